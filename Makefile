@@ -1,0 +1,57 @@
+# ConflictMap: `make run` sets everything up and serves the map; `make test` sets up and runs the suite.
+SHELL := /bin/bash
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+STAMPS := var/stamps
+DEMO := events/demo
+
+.PHONY: run setup test install db-start db-stop data lint bench clean-db
+
+run: setup
+	@echo "ConflictMap on http://127.0.0.1:$(PORT)/"
+	$(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
+
+setup: install db-start
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) load_gazetteer
+	$(MANAGE) load_boundaries
+	$(MANAGE) load_actors
+	$(MANAGE) ingest --quiet $(DEMO)
+
+test: setup
+	.venv/bin/ruff check .
+	.venv/bin/python -m pytest
+
+install: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm
+
+$(STAMPS)/system: conflictmap/setup/system-packages.sh
+	@mkdir -p $(STAMPS)
+	bash conflictmap/setup/system-packages.sh
+	@touch $@
+
+$(STAMPS)/venv: pyproject.toml $(STAMPS)/system
+	@mkdir -p $(STAMPS)
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+$(STAMPS)/npm: package.json package-lock.json $(STAMPS)/system
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The private cluster (var/postgres) is used only when DATABASE_URL is not set.
+db-start: $(STAMPS)/venv
+	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m conflictmap.dbctl start; fi
+
+db-stop:
+	@test -x $(PY) && $(PY) -m conflictmap.dbctl stop || true
+
+lint:
+	.venv/bin/ruff check .
+
+bench: setup
+	$(PY) bench/extract.py
+	$(PY) bench/api.py

@@ -1,0 +1,239 @@
+"""The data model: sources, the gazetteer, mentions, actors, events and territorial control.
+
+Raw article text is kept on Source so that everything derived (mentions, events, observations) can be
+rebuilt by re-extraction; rows an editor has touched carry `edited=True` and survive a rebuild.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GinIndex
+from simple_history.models import HistoricalRecords
+
+
+class Source(models.Model):
+    """One article, stored once per distinct text (content_hash)."""
+
+    url = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    published = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64, unique=True)
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    is_synthetic = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"source {self.pk}"
+
+
+class Place(models.Model):
+    """A gazetteer entry: GeoNames, Natural Earth boundaries, our curated file, or an editor."""
+
+    class Origin(models.TextChoices):
+        GEONAMES = "geonames"
+        CURATED = "curated"
+        BOUNDARY = "boundary"
+        USER = "user"
+
+    key = models.CharField(max_length=100, unique=True, help_text="natural key of the data set row")
+    geonames_id = models.BigIntegerField(null=True, blank=True, unique=True)
+    name = models.CharField(max_length=200)
+    ascii_name = models.CharField(max_length=200, blank=True)
+    feature_class = models.CharField(max_length=1, blank=True)
+    feature_code = models.CharField(max_length=10, blank=True, db_index=True)
+    country_code = models.CharField(max_length=2, blank=True, db_index=True)
+    admin1_code = models.CharField(max_length=20, blank=True)
+    admin1_name = models.CharField(max_length=200, blank=True)
+    population = models.BigIntegerField(default=0)
+    point = models.PointField(srid=4326)
+    area = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.GEONAMES)
+    note = models.TextField(blank=True, help_text="for curated rows: the public fact the row rests on")
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.feature_code}, {self.country_code})"
+
+
+class PlaceName(models.Model):
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=400)
+    key = models.CharField(max_length=400, help_text="normalised name used for matching")
+    language = models.CharField(max_length=10, blank=True)
+    is_preferred = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key"], name="placename_key_prefix", opclasses=["text_pattern_ops"]),
+            GinIndex(fields=["key"], name="placename_key_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+        constraints = [models.UniqueConstraint(fields=["place", "name"], name="placename_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        STATE = "state"
+        NON_STATE = "non_state"
+
+    name = models.CharField(max_length=200, unique=True)
+    aliases = models.JSONField(default=list, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    country = models.CharField(max_length=2, blank=True)
+    side = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="allies")
+    colour = models.CharField(max_length=20, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_json(self) -> dict:
+        return {"id": self.pk, "name": self.name, "aliases": self.aliases, "kind": self.kind,
+                "country": self.country or None}
+
+
+class Mention(models.Model):
+    class Status(models.TextChoices):
+        AUTO = "auto"
+        CONFIRMED = "confirmed"
+        CORRECTED = "corrected"
+        REJECTED = "rejected"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="mentions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField(max_length=400)
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions")
+    confidence = models.FloatField(default=0.0)
+    candidates = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.AUTO)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["source", "start"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Event(models.Model):
+    class Precision(models.TextChoices):
+        DAY = "day"
+        WEEK = "week"
+        MONTH = "month"
+        YEAR = "year"
+
+    class GeoPrecision(models.IntegerChoices):
+        EXACT = 1, "exact place"
+        NEAR = 2, "near or part of"
+        REGION = 3, "region centroid"
+
+    class Status(models.TextChoices):
+        EXTRACTED = "extracted"
+        REVIEWED = "reviewed"
+        REJECTED = "rejected"
+
+    date = models.DateField(db_index=True)
+    date_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    event_type = models.CharField(max_length=60)
+    sub_event_type = models.CharField(max_length=80, blank=True)
+    actor1 = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor2 = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    location = models.PointField(srid=4326)
+    geo_precision = models.PositiveSmallIntegerField(choices=GeoPrecision.choices, default=GeoPrecision.EXACT)
+    country = models.CharField(max_length=2, blank=True, db_index=True)
+    admin1 = models.CharField(max_length=200, blank=True)
+    fatalities = models.PositiveIntegerField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    evidence = models.JSONField(default=list, blank=True, help_text="[{source, start, end, text}]")
+    sources = models.ManyToManyField(Source, related_name="events", blank=True)
+    mention = models.ForeignKey(Mention, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    confidence = models.FloatField(default=0.0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.EXTRACTED, db_index=True)
+    version = models.PositiveIntegerField(default=1, help_text="optimistic lock: bumped on every edit")
+    edited = models.BooleanField(default=False, help_text="touched by an editor: kept by re-extraction")
+    is_synthetic = models.BooleanField(default=False)
+    history = HistoricalRecords(excluded_fields=["evidence"])
+
+    class Meta:
+        ordering = ["-date", "pk"]
+        indexes = [models.Index(fields=["date", "event_type"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.event_type} at {self.place or self.location}"
+
+
+class ControlObservation(models.Model):
+    """One statement of who controls a place: a change on a date, or that an actor holds it."""
+
+    class Status(models.TextChoices):
+        CONTROLLED = "controlled"
+        CONTESTED = "contested"
+        BESIEGED = "besieged"
+        PRESENCE = "presence"
+
+    class Kind(models.TextChoices):
+        CHANGE = "change"
+        HOLDS = "holds"
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="control_observations")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="control_observations")
+    lost_by = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONTROLLED)
+    date = models.DateField(db_index=True)
+    date_precision = models.CharField(max_length=5, choices=Event.Precision.choices, default=Event.Precision.DAY)
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.CHANGE)
+    claimed = models.BooleanField(default=False, help_text="claimed by a party, not confirmed")
+    confidence = models.FloatField(default=0.0)
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="control_observations")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="control_observations")
+    evidence = models.TextField(blank=True)
+    edited = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["place", "date", "pk"]
+        indexes = [models.Index(fields=["place", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.status} by {self.actor} on {self.date}"
+
+
+class ControlArea(models.Model):
+    class Method(models.TextChoices):
+        DRAWN = "drawn"
+        ESTIMATED = "estimated"
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="control_areas")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    geometry = models.MultiPolygonField(srid=4326)
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.DRAWN)
+    parameters = models.JSONField(default=dict, blank=True)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.actor} area from {self.valid_from}"
+
+
+class DatasetLoad(models.Model):
+    """Which data set was loaded when, so set-up can skip what is done and users can see provenance."""
+
+    name = models.CharField(max_length=100, unique=True)
+    signature = models.CharField(max_length=200, help_text="what was loaded: versions and options")
+    rows = models.PositiveIntegerField(default=0)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.rows} rows)"
