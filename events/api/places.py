@@ -1,0 +1,35 @@
+"""GET /api/places?q=NAME[&country=CC]: gazetteer search."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from events.api.errors import BadRequest, json_error, reject_unknown
+from events.selectors.places import place_json, place_search
+
+
+@require_GET
+def place_search_view(request: HttpRequest) -> JsonResponse:
+    try:
+        reject_unknown(request.GET, {"q", "country", "limit"})
+        q = (request.GET.get("q") or "").strip()
+        if not q:
+            raise BadRequest("q is required")
+        if len(q) > 200:
+            raise BadRequest("q is longer than 200 characters")
+        country = request.GET.get("country") or None
+        if country and (len(country) != 2 or not country.isalpha()):
+            raise BadRequest("country: expected an ISO 3166 alpha-2 code such as IQ")
+        limit = _limit(request.GET.get("limit"))
+    except BadRequest as error:
+        return json_error(str(error))
+    return JsonResponse([place_json(p) for p in place_search(q=q, country=country, limit=limit)], safe=False)
+
+
+def _limit(value: str | None) -> int:
+    if not value:
+        return 20
+    if not value.isdigit() or not 1 <= int(value) <= 100:
+        raise BadRequest("limit: a whole number from 1 to 100")
+    return int(value)

@@ -1,0 +1,63 @@
+"""manage.py extract: one article, or a JSON-lines file of them, to Extraction JSON. Writes no rows."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from events.extractor import get_extractor
+from events.inputs import InputError, parse_date, plain_text, read_jsonl
+
+
+class Command(BaseCommand):
+    help = "Extract mentions and events from an article (FILE or - for stdin) or from --jsonl IN."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("file", nargs="?", help="article file (text or HTML), or - for standard input")
+        parser.add_argument("--published", help="publication date YYYY-MM-DD")
+        parser.add_argument("--jsonl", help="JSON lines in: {id, text, published?, title?, url?}")
+        parser.add_argument("--out", help="with --jsonl: output file (default standard output)")
+
+    def handle(self, *args, **options) -> None:
+        if bool(options["jsonl"]) == bool(options["file"]):
+            raise CommandError("give either FILE (or -) or --jsonl IN")
+        extractor = get_extractor()
+        if options["jsonl"]:
+            self._extract_jsonl(extractor, Path(options["jsonl"]), options["out"])
+            return
+        try:
+            published = parse_date(options["published"])
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        raw = sys.stdin.read() if options["file"] == "-" else self._read(options["file"])
+        text = plain_text(raw)
+        self.stdout.write(json.dumps(extractor.extract(text, published=published), ensure_ascii=False))
+
+    def _read(self, name: str) -> str:
+        try:
+            return Path(name).read_bytes().decode("utf-8", errors="replace")
+        except OSError as error:
+            raise CommandError(f"cannot read {name}: {error.strerror}") from None
+
+    def _extract_jsonl(self, extractor, path: Path, out: str | None) -> None:
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError as error:
+            raise CommandError(f"cannot read {path}: {error.strerror}") from None
+        sink = open(out, "w", encoding="utf-8") if out else self.stdout  # noqa: SIM115
+        try:
+            for item in read_jsonl(lines, origin=str(path)):
+                if isinstance(item, InputError):
+                    result = {"id": item.id, "error": item.error}
+                else:
+                    try:
+                        result = {"id": item.id, **extractor.extract(item.text, published=item.published)}
+                    except Exception as error:  # one bad article must not stop the run
+                        result = {"id": item.id, "error": f"{type(error).__name__}: {error}"}
+                sink.write(json.dumps(result, ensure_ascii=False) + "\n")
+        finally:
+            if out:
+                sink.close()

