@@ -1,4 +1,4 @@
-"""GET /api/places?q=NAME[&country=CC]: gazetteer search."""
+"""GET /api/places?q=NAME[&country=CC]: gazetteer search through the geopy geocoder over our Places."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from events.api.errors import BadRequest, json_error, reject_unknown
-from events.selectors.places import place_json, place_search
+from events.geocoding import LocalGazetteer
 
 
 @require_GET
@@ -24,7 +24,8 @@ def place_search_view(request: HttpRequest) -> JsonResponse:
         limit = _limit(request.GET.get("limit"))
     except BadRequest as error:
         return json_error(str(error))
-    return JsonResponse([place_json(p) for p in place_search(q=q, country=country, limit=limit)], safe=False)
+    locations = LocalGazetteer().geocode(q, exactly_one=False, country=country, limit=limit) or []
+    return JsonResponse([location.raw for location in locations], safe=False)
 
 
 def _limit(value: str | None) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
@@ -80,11 +80,32 @@ def event_features(*, filters: EventFilters, chunk: int = 5000) -> Iterator[str]
                 yield feature
 
 
-def event_feature_collection(*, filters: EventFilters) -> Iterator[str]:
-    """The FeatureCollection as text chunks, so a large export never sits whole in memory."""
+def feature_collection_chunks(features: Iterable[str]) -> Iterator[str]:
+    """Feature texts wrapped as one FeatureCollection, in chunks, so it never sits whole in memory."""
     yield '{"type": "FeatureCollection", "features": ['
-    first = True
-    for feature in event_features(filters=filters):
-        yield feature if first else "," + feature
-        first = False
+    for number, feature in enumerate(features):
+        yield "," + feature if number else feature
     yield "]}"
+
+
+def event_feature_collection(*, filters: EventFilters) -> Iterator[str]:
+    return feature_collection_chunks(event_features(filters=filters))
+
+
+CSV_COLUMNS = ["id", "date", "date_precision", "event_type", "sub_event_type", "actor1", "actor2", "place",
+               "geonames_id", "geo_precision", "country", "admin1", "fatalities", "summary", "confidence",
+               "status", "latitude", "longitude", "sources"]
+
+
+def event_rows(*, filters: EventFilters) -> Iterator[dict]:
+    """Flat rows for CSV and GeoPackage: the GeoJSON properties plus coordinates, sources as URLs."""
+    import json
+
+    for feature_text in event_features(filters=filters):
+        feature = json.loads(feature_text)
+        properties = feature["properties"]
+        lon, lat = feature["geometry"]["coordinates"]
+        row = {"id": feature["id"], **{k: properties.get(k) for k in CSV_COLUMNS[1:16]}}
+        row.update(latitude=lat, longitude=lon,
+                   sources=" ".join(s["url"] or s["title"] or "" for s in properties["sources"]).strip())
+        yield row

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Case, IntegerField, Max, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Max, Value, When
 
 from events.models import Place, PlaceName
 from events.services.gazetteer import search_key

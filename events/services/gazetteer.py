@@ -8,8 +8,8 @@ updates rows in place and never duplicates them; names of the merged places are 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
