@@ -1,0 +1,324 @@
+"""Actor dictionary and matching: who is named in a sentence, resolved in the article's context.
+
+Pure Python (no Django). The dictionary is data (events/data/actors.json): ACLED-style actor names,
+aliases, kind (state/non_state), country, side (the patron/coalition actor a militia fights with) and
+colour. Matching is an Aho-Corasick scan over the lower-cased text (fast: one pass whatever the
+number of aliases), with three refinements that a flat alias list cannot express:
+
+* case: acronyms and single capitalised words ("IS", "AA", "Hashed", "Wagner") only match as written,
+  so "is", "aa" or "hashed out" are not actors;
+* focus: some aliases only make sense in one war ("Kurdish forces" is the Peshmerga in Iraq and the
+  SDF in Syria; "separatists" in Donbas, northern Mali or Aden), so they resolve through the article's
+  country focus and are dropped when no actor of that country claims them;
+* generics: "the army", "troops", "government forces", "Malian troops", "Russian jets" resolve to the
+  state force of the demonym's country or of the focus country; "militants", "jihadists", "rebels"
+  resolve to the article's main non-state actor (given by the caller) or the focus country's default.
+
+Some state forces change hands: "Afghan forces" means the Islamic Republic's army until
+15 Aug 2021 and the Taliban's after; pass ``on`` (the article date) to get the right one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ahocorasick
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.json"
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """One actor as stored and as reported in events (Extraction JSON §4)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    kind: str  # "state" | "non_state"
+    country: str | None
+    side: str | None
+    colour: str | None
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "kind": self.kind,
+            "country": self.country,
+            "side": self.side,
+        }
+
+    @property
+    def camp(self) -> str:
+        """The coalition this actor belongs to: its side if it has one, else itself."""
+        return self.side or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMatch:
+    """A resolved actor span; ``generic`` says it came from a common noun ("troops", "militants")."""
+
+    start: int
+    end: int
+    actor: Actor
+    generic: bool = False
+    text: str = ""
+
+
+@dataclass(slots=True)
+class _Meta:
+    demonyms: tuple[str, ...] = ()
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    default_in: tuple[str, ...] = ()
+    focus_aliases: frozenset[str] = field(default_factory=frozenset)
+
+
+# Generic nouns for state forces. Bare ones are unambiguous enough alone ("troops"); the "forces"
+# family needs a qualifier ("government forces", "security forces") or a demonym ("Iraqi forces").
+_STATE_BARE = r"the\s+(?:army|military|junta|regime)|troops|soldiers|servicemen|paratroopers|commandos"
+_STATE_QUALIFIER = (
+    r"government|security|armed|special|federal|regular|elite|pro-government|pro-regime|regime|junta|"
+    r"national|state|loyalist|defen[cs]e"
+)
+_STATE_NOUN = (
+    r"forces|troops|army|soldiers|military|servicemen|units|police|paratroopers|marines|commandos|"
+    r"jets|warplanes|aircraft|air force|navy|artillery|drones|backers|authorities|government|"
+    r"officials|defenders|sappers|gunships|helicopters|tanks|special forces|"
+    r"government forces|security forces|armed forces|military forces|victory|offensive|counteroffensive|"
+    r"counter-offensive|advance|assault|strikes|airstrikes|air strikes|shelling|bombardment|operation"
+)
+_MILITANT_GENERIC = re.compile(
+    r"\b(?:(?:Islamist|jihadist|extremist|armed|insurgent|militant)\s+)?"
+    r"(?:militants|jihadists|insurgents|extremists|terrorists|rebels|fighters|insurgency|"
+    r"(?:the\s+)?(?:jihadist|militant|extremist|terror|terrorist|rebel|armed|insurgent)\s+(?:group|groups|forces|fighters|alliance|coalition))\b",
+    re.IGNORECASE,
+)
+
+
+class ActorDictionary:
+    """Actors and their aliases, with context-aware matching (see the module docstring)."""
+
+    def __init__(self, records: Iterable[dict]):
+        self._actors: list[Actor] = []
+        self._meta: dict[str, _Meta] = {}
+        self._by_name: dict[str, Actor] = {}
+        # lower-cased key -> list of (actor name, case_sensitive exact form or None, focus_only)
+        self._keys: dict[str, list[tuple[str, str | None, bool]]] = {}
+        patterns: list[tuple[re.Pattern[str], str]] = []
+        demonyms: dict[str, list[str]] = {}
+        for record in records:
+            actor = Actor(
+                name=record["name"],
+                aliases=tuple(record.get("aliases", ())),
+                kind=record.get("kind", "non_state"),
+                country=record.get("country") or None,
+                side=record.get("side"),
+                colour=record.get("colour"),
+            )
+            meta = _Meta(
+                demonyms=tuple(record.get("demonyms", ())),
+                valid_from=_date_or_none(record.get("valid_from")),
+                valid_to=_date_or_none(record.get("valid_to")),
+                default_in=tuple(record.get("default_in", ())),
+                focus_aliases=frozenset(record.get("focus_aliases", ())),
+            )
+            self._actors.append(actor)
+            self._by_name[actor.name] = actor
+            self._meta[actor.name] = meta
+            for alias in (actor.name, *actor.aliases):
+                self._add_key(alias, actor.name, focus_only=False)
+            for metonym in record.get("metonyms", ()):  # "Russia seized...", "Kyiv's forces"
+                self._add_key(metonym, actor.name, focus_only=False)
+            for alias in meta.focus_aliases:
+                self._add_key(alias, actor.name, focus_only=True)
+            for pattern in record.get("patterns", ()):
+                patterns.append((re.compile(pattern, re.IGNORECASE), actor.name))
+            if actor.kind == "state" and actor.country:
+                for demonym in meta.demonyms:
+                    demonyms.setdefault(demonym.lower(), [])
+                    if actor.country not in demonyms[demonym.lower()]:
+                        demonyms[demonym.lower()].append(actor.country)
+        self._patterns = patterns
+        self._demonym_country = demonyms
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in self._keys.items():
+            self._automaton.add_word(key, (len(key), entries))
+        self._automaton.make_automaton()
+        demonym_alt = "|".join(sorted((re.escape(d) for d in demonyms), key=len, reverse=True))
+        self._state_generic = re.compile(
+            rf"\b(?:(?P<dem>{demonym_alt})\s+(?:(?:{_STATE_QUALIFIER})\s+)*(?:{_STATE_NOUN})"
+            rf"|(?:(?:{_STATE_QUALIFIER})\s+)+(?:forces|troops|units|soldiers|army|military|police)"
+            rf"|(?:{_STATE_BARE}))\b",
+            re.IGNORECASE,
+        )
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path | None = None) -> ActorDictionary:
+        """Load the dictionary from JSON (a list of actor objects); default events/data/actors.json."""
+        with open(path or DEFAULT_PATH, encoding="utf-8") as handle:
+            return cls(json.load(handle))
+
+    def _add_key(self, alias: str, name: str, *, focus_only: bool) -> None:
+        alias = alias.translate(_APOSTROPHES).strip()
+        if not alias:
+            return
+        words = alias.split()
+        case_sensitive = (len(words) == 1 and alias[0].isupper()) or (alias.isupper() and len(alias) <= 6)
+        key = " ".join(words).lower()
+        entry = (name, alias if case_sensitive else None, focus_only)
+        entries = self._keys.setdefault(key, [])
+        if entry not in entries:
+            entries.append(entry)
+
+    # -- public API ---------------------------------------------------------------------------
+    def all(self) -> list[Actor]:
+        return list(self._actors)
+
+    def get(self, name: str) -> Actor | None:
+        return self._by_name.get(name)
+
+    def find(
+        self,
+        text: str,
+        *,
+        country_focus: str | None = None,
+        on: dt.date | None = None,
+        main_non_state: Actor | None = None,
+    ) -> list[tuple[int, int, Actor]]:
+        """Actor spans in ``text`` (non-overlapping, in order), resolved in context."""
+        return [
+            (m.start, m.end, m.actor)
+            for m in self.matches(text, country_focus=country_focus, on=on, main_non_state=main_non_state)
+        ]
+
+    def matches(
+        self,
+        text: str,
+        *,
+        country_focus: str | None = None,
+        on: dt.date | None = None,
+        main_non_state: Actor | None = None,
+        generics: bool = True,
+    ) -> list[ActorMatch]:
+        """Like :meth:`find` but keeps whether each span was a generic noun (the coder weighs those less)."""
+        candidates = self._named(text, country_focus, on)
+        if generics:
+            candidates.extend(self._generic(text, country_focus, on, main_non_state))
+        return _leftmost_longest(candidates)
+
+    def state_force(self, country: str | None, on: dt.date | None = None) -> Actor | None:
+        """The state force of ``country`` valid on ``on`` (first listed when several are)."""
+        if not country:
+            return None
+        fallback = None
+        for actor in self._actors:
+            if actor.kind == "state" and actor.country == country:
+                fallback = fallback or actor
+                if self._valid(actor, on):
+                    return actor
+        return fallback
+
+    def default_non_state(self, country: str | None, on: dt.date | None = None) -> Actor | None:
+        """The non-state actor that generic "militants" most likely means in ``country``."""
+        if not country:
+            return None
+        for actor in self._actors:
+            if country in self._meta[actor.name].default_in and self._valid(actor, on):
+                return actor
+        return None
+
+    def demonym_country(self, word: str) -> str | None:
+        countries = self._demonym_country.get(word.lower())
+        return countries[0] if countries else None
+
+    # -- internals ----------------------------------------------------------------------------
+    def _valid(self, actor: Actor, on: dt.date | None) -> bool:
+        if on is None:
+            return True
+        meta = self._meta[actor.name]
+        return not ((meta.valid_from and on < meta.valid_from) or (meta.valid_to and on > meta.valid_to))
+
+    def _in_period(self, actor: Actor, on: dt.date | None) -> Actor:
+        """Swap a state force for its successor when the article postdates it (Afghanistan 2021)."""
+        if actor.kind != "state" or self._valid(actor, on):
+            return actor
+        return self.state_force(actor.country, on) or actor
+
+    def _named(self, text: str, focus: str | None, on: dt.date | None) -> list[ActorMatch]:
+        lowered = text.lower().translate(_APOSTROPHES)
+        found: list[ActorMatch] = []
+        for end_index, (length, entries) in self._automaton.iter(lowered):
+            start, end = end_index - length + 1, end_index + 1
+            if not _word_bounded(lowered, start, end):
+                continue
+            actor = self._pick(entries, text[start:end].translate(_APOSTROPHES), focus)
+            if actor is not None:
+                found.append(ActorMatch(start, end, self._in_period(actor, on), False, text[start:end]))
+        for pattern, name in self._patterns:
+            for match in pattern.finditer(text):
+                actor = self._in_period(self._by_name[name], on)
+                found.append(ActorMatch(match.start(), match.end(), actor, False, match.group(0)))
+        return found
+
+    def _pick(
+        self, entries: list[tuple[str, str | None, bool]], surface: str, focus: str | None
+    ) -> Actor | None:
+        usable = [
+            (self._by_name[name], focus_only)
+            for name, exact, focus_only in entries
+            if exact is None or " ".join(surface.split()) == exact
+        ]
+        if not usable:
+            return None
+        for actor, _ in usable:
+            if focus and actor.country == focus:
+                return actor
+        general = [actor for actor, focus_only in usable if not focus_only]
+        return general[0] if general else None
+
+    def _generic(
+        self, text: str, focus: str | None, on: dt.date | None, main_non_state: Actor | None
+    ) -> list[ActorMatch]:
+        found: list[ActorMatch] = []
+        for match in self._state_generic.finditer(text):
+            demonym = match.group("dem")
+            country = self.demonym_country(demonym) if demonym else focus
+            if demonym and focus and focus in self._demonym_country.get(demonym.lower(), ()):
+                country = focus
+            actor = self.state_force(country, on)
+            if actor is not None:
+                found.append(ActorMatch(match.start(), match.end(), actor, True, match.group(0)))
+        militant = main_non_state or self.default_non_state(focus, on)
+        if militant is not None:
+            for match in _MILITANT_GENERIC.finditer(text):
+                found.append(ActorMatch(match.start(), match.end(), militant, True, match.group(0)))
+        return found
+
+
+def _leftmost_longest(candidates: list[ActorMatch]) -> list[ActorMatch]:
+    """Non-overlapping spans: longest first, named before generic at equal length."""
+    ordered = sorted(candidates, key=lambda m: (-(m.end - m.start), m.generic, m.start))
+    taken: list[ActorMatch] = []
+    for match in ordered:
+        if all(match.end <= other.start or match.start >= other.end for other in taken):
+            taken.append(match)
+    taken.sort(key=lambda m: m.start)
+    return taken
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-_") and not (after.isalnum() or after == "_")
+
+
+def _date_or_none(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,358 @@
+"""Event dates from news sentences, relative to the publication date.
+
+News rarely writes full dates: "on Friday", "last week", "earlier this month". Each form maps to a
+date and a precision against the publication date P:
+
+* day:   explicit dates ("Nov. 7", "7 November 2017", "2017-11-07"; a missing year is the latest one
+         that does not put the date more than 60 days after P), weekdays ("on Friday", "last Friday",
+         "late Thursday", "Friday night": the latest such day on or before P; "last Friday" on a Friday
+         is a week back), "yesterday", "last night" (P-1), "today", "this morning", "overnight" (P),
+         "the day before yesterday", "N days ago".
+* week:  "last week" (the Monday of the previous week), "this week", "earlier this week" (the Monday
+         of P's week), "N weeks ago".
+* month: "earlier this month", "this month", "recently" (the 1st of P's month: the start of the
+         interval, so a map never shows a change after it happened; "recently" in the first week of a
+         month means the previous month), "last month", "in March", "March 2017" (the 1st).
+* year:  "last year", "in 2014" (1 January).
+
+Interval forms report their first day, so "date + precision" reads as "some day in this interval".
+Photo captions ("In this Tuesday, Nov. 7, 2017 photo") date the photo, not the events: they are blanked
+before matching. With no publication date only forms that carry a year give a date.
+Pure regular expressions (no dateparser): this runs on every sentence of every article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+PRECISIONS = ("day", "week", "month", "year")
+_RANK = {p: i for i, p in enumerate(PRECISIONS)}
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    date: dt.date
+    precision: str  # "day" | "week" | "month" | "year"
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date expression found in a sentence: its span, its value, and whether it lies after P."""
+
+    start: int
+    end: int
+    value: EventDate
+    future: bool = False
+
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_NUMBERS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3, "a few": 3,
+}  # fmt: skip
+
+_MONTH_RE = (
+    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_WEEKDAY_RE = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUM_RE = r"(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
+
+_CAPTION = re.compile(
+    r"\bIn\s+(?:this|a|an)\s+(?:\w+,?\s+)?(?:\w+\.?\s+\d{1,2},?\s+\d{4}\s+)?(?:file\s+)?"
+    r"(?:photo|picture|image|photograph|video|frame grab)[^,]*,?"
+    r"|\((?:AP|AFP|Reuters|EPA)\s*Photo[^)]*\)",
+    re.IGNORECASE,
+)
+
+_ISO = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+_MONTH_DAY = re.compile(
+    rf"\b(?:{_WEEKDAY_RE},?\s+)?{_MONTH_RE}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"
+)
+_DAY_MONTH = re.compile(
+    rf"\b(?:{_WEEKDAY_RE},?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}"
+    rf"(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"
+)
+_WEEKDAY = re.compile(
+    rf"\b(?P<mod>last|late|early|on|this|next|coming|since|until|by|from|through)?\s*{_WEEKDAY_RE}"
+    r"(?:'s|’s)?(?:\s+(?P<tod>night|morning|evening|afternoon))?\b",
+    re.IGNORECASE,
+)
+_RELATIVE_DAY = re.compile(
+    r"\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|last\s+night|today|tonight|this\s+(?:morning|afternoon|evening)|"
+    r"earlier\s+today|overnight|on\s+the\s+same\s+day|tomorrow)\b",
+    re.IGNORECASE,
+)
+_AGO = re.compile(
+    rf"\b{_NUM_RE}\s+(?P<unit>day|days|week|weeks|month|months|year|years)\s+ago\b", re.IGNORECASE
+)
+_WEEK = re.compile(
+    r"\b(?P<w>last\s+week|this\s+week|earlier\s+this\s+week|next\s+week|the\s+previous\s+week)\b",
+    re.IGNORECASE,
+)
+_MONTH_REL = re.compile(
+    r"\b(?P<w>earlier\s+this\s+month|this\s+month|last\s+month|next\s+month|the\s+previous\s+month|"
+    r"recently|most\s+recent|in\s+recent\s+(?:days|weeks))\b",
+    re.IGNORECASE,
+)
+_MONTH_NAMED = re.compile(
+    rf"\b(?:in|since|during|by|until|early|late|mid-?|last)?\s*{_MONTH_RE}(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?\b"
+)
+_YEAR = re.compile(
+    r"\b(?P<w>last\s+year|this\s+year|(?:in|since|during|of|until)\s+(?P<y>(?:19|20)\d{2}))\b", re.IGNORECASE
+)
+
+
+def resolve_event_date(
+    sentence: str, *, published: dt.date | None, context_before: str = ""
+) -> EventDate | None:
+    """The date of the event(s) a sentence reports, or None when it gives none.
+
+    The most precise expression wins (leftmost among equals); future dates are not event dates.
+    When the sentence has none, a day-precision date in ``context_before`` (the preceding sentence
+    of the same paragraph, as the coder passes it) carries over: news narrates one day's events
+    over several sentences and dates only the first.
+    """
+    best = _best(find_dates(sentence, published=published))
+    if best is None and context_before:
+        carried = [m for m in find_dates(context_before, published=published) if m.value.precision == "day"]
+        best = _best(carried[-1:])
+    return best.value if best else None
+
+
+def find_dates(sentence: str, *, published: dt.date | None) -> list[DateMatch]:
+    """Every date expression in a sentence (photo captions blanked), in text order."""
+    text = _CAPTION.sub(lambda m: " " * len(m.group(0)), sentence)
+    found: list[DateMatch] = []
+    for finder in _FINDERS:
+        for match in finder(text, published):
+            if all(match.end <= other.start or match.start >= other.end for other in found):
+                found.append(match)
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _best(matches: list[DateMatch]) -> DateMatch | None:
+    past = [m for m in matches if not m.future]
+    if not past:
+        return None
+    return min(past, key=lambda m: (_RANK[m.value.precision], m.start))
+
+
+# -- finders, most specific first (earlier finders claim their span) -----------------------------
+def _iso(text: str, published: dt.date | None) -> list[DateMatch]:
+    out = []
+    for m in _ISO.finditer(text):
+        day = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+        if day:
+            out.append(_dated(m, day, "day", published))
+    return out
+
+
+def _month_day(text: str, published: dt.date | None) -> list[DateMatch]:
+    out = []
+    for pattern in (_MONTH_DAY, _DAY_MONTH):
+        for m in pattern.finditer(text):
+            month = _MONTHS[m["mon"].lower().rstrip(".")]
+            day_number = int(m["d"])
+            if m["y"]:
+                day = _safe_date(int(m["y"]), month, day_number)
+            elif published:
+                day = _infer_year(month, day_number, published)
+            else:
+                day = None
+            if day:
+                out.append(_dated(m, day, "day", published))
+    return out
+
+
+def _weekday(text: str, published: dt.date | None) -> list[DateMatch]:
+    if published is None:
+        return []
+    out = []
+    for m in _WEEKDAY.finditer(text):
+        if not m["wd"][0].isupper():
+            continue
+        modifier = (m["mod"] or "").lower()
+        back = (published.weekday() - _WEEKDAYS[m["wd"].lower()]) % 7
+        if modifier in ("next", "coming"):
+            ahead = (7 - back) % 7 or 7
+            out.append(
+                DateMatch(m.start(), m.end(), EventDate(published + dt.timedelta(days=ahead), "day"), True)
+            )
+            continue
+        if modifier == "last" and back == 0:
+            back = 7
+        out.append(DateMatch(m.start(), m.end(), EventDate(published - dt.timedelta(days=back), "day")))
+    return out
+
+
+def _relative_day(text: str, published: dt.date | None) -> list[DateMatch]:
+    if published is None:
+        return []
+    offsets = {"yesterday": -1, "last night": -1, "the day before yesterday": -2, "tomorrow": 1}
+    out = []
+    for m in _RELATIVE_DAY.finditer(text):
+        word = " ".join(m["w"].lower().split())
+        if word == "on the same day":
+            continue
+        delta = offsets.get(word, 0)
+        out.append(
+            DateMatch(m.start(), m.end(), EventDate(published + dt.timedelta(days=delta), "day"), delta > 0)
+        )
+    return out
+
+
+def _ago(text: str, published: dt.date | None) -> list[DateMatch]:
+    if published is None:
+        return []
+    out = []
+    for m in _AGO.finditer(text):
+        n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[" ".join(m["n"].lower().split())]
+        unit = m["unit"].lower().rstrip("s")
+        if unit == "day":
+            out.append(DateMatch(m.start(), m.end(), EventDate(published - dt.timedelta(days=n), "day")))
+        elif unit == "week":
+            out.append(
+                DateMatch(m.start(), m.end(), EventDate(_monday(published - dt.timedelta(weeks=n)), "week"))
+            )
+        elif unit == "month":
+            out.append(
+                DateMatch(m.start(), m.end(), EventDate(_add_months(published.replace(day=1), -n), "month"))
+            )
+        else:
+            out.append(DateMatch(m.start(), m.end(), EventDate(dt.date(published.year - n, 1, 1), "year")))
+    return out
+
+
+def _week(text: str, published: dt.date | None) -> list[DateMatch]:
+    if published is None:
+        return []
+    out = []
+    for m in _WEEK.finditer(text):
+        word = " ".join(m["w"].lower().split())
+        if word.startswith("next"):
+            out.append(
+                DateMatch(
+                    m.start(), m.end(), EventDate(_monday(published) + dt.timedelta(days=7), "week"), True
+                )
+            )
+        elif word in ("last week", "the previous week"):
+            out.append(
+                DateMatch(m.start(), m.end(), EventDate(_monday(published) - dt.timedelta(days=7), "week"))
+            )
+        else:
+            out.append(DateMatch(m.start(), m.end(), EventDate(_monday(published), "week")))
+    return out
+
+
+def _month_relative(text: str, published: dt.date | None) -> list[DateMatch]:
+    if published is None:
+        return []
+    out = []
+    first = published.replace(day=1)
+    for m in _MONTH_REL.finditer(text):
+        word = " ".join(m["w"].lower().split())
+        if word in ("last month", "the previous month"):
+            value, future = _add_months(first, -1), False
+        elif word == "next month":
+            value, future = _add_months(first, 1), True
+        elif word in ("recently", "most recent", "in recent weeks", "in recent days") and published.day <= 7:
+            value, future = _add_months(first, -1), False
+        else:
+            value, future = first, False
+        out.append(DateMatch(m.start(), m.end(), EventDate(value, "month"), future))
+    return out
+
+
+def _month_named(text: str, published: dt.date | None) -> list[DateMatch]:
+    out = []
+    for m in _MONTH_NAMED.finditer(text):
+        name = m["mon"].lower().rstrip(".")
+        if (
+            name == "may"
+            and not m["y"]
+            and not (
+                m.group(0)
+                .strip()
+                .lower()
+                .startswith(("in", "since", "during", "early", "late", "mid", "until", "by"))
+            )
+        ):
+            continue  # the modal verb "may"
+        if m.group(0).strip() == m["mon"] and len(name) <= 4 and not m["y"] and name not in ("june", "july"):
+            continue  # a bare abbreviation ("Mar", "Dec") is too ambiguous alone
+        month = _MONTHS[name]
+        if m["y"]:
+            value = dt.date(int(m["y"]), month, 1)
+        elif published:
+            value = dt.date(published.year if month <= published.month else published.year - 1, month, 1)
+        else:
+            continue
+        out.append(_dated(m, value, "month", published))
+    return out
+
+
+def _year(text: str, published: dt.date | None) -> list[DateMatch]:
+    out = []
+    for m in _YEAR.finditer(text):
+        word = m["w"].lower()
+        if m["y"]:
+            value = dt.date(int(m["y"]), 1, 1)
+        elif published is None:
+            continue
+        elif word.startswith("last"):
+            value = dt.date(published.year - 1, 1, 1)
+        else:
+            value = dt.date(published.year, 1, 1)
+        out.append(_dated(m, value, "year", published))
+    return out
+
+
+_FINDERS = (_iso, _month_day, _relative_day, _ago, _weekday, _week, _month_relative, _month_named, _year)
+
+
+# -- helpers --------------------------------------------------------------------------------------
+def _dated(m: re.Match[str], day: dt.date, precision: str, published: dt.date | None) -> DateMatch:
+    return DateMatch(m.start(), m.end(), EventDate(day, precision), bool(published and day > published))
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _infer_year(month: int, day: int, published: dt.date) -> dt.date | None:
+    """The year that puts the date on or before P, unless that is > 60 days in the future."""
+    this_year = _safe_date(published.year, month, day)
+    if this_year is None:
+        return None
+    if (this_year - published).days > 60:
+        return _safe_date(published.year - 1, month, day)
+    return this_year
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _add_months(first: dt.date, months: int) -> dt.date:
+    index = first.year * 12 + first.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)

@@ -1,0 +1,185 @@
+"""The in-memory gazetteer name index: normalised name key -> candidate places.
+
+Built once from the Place table (or straight from the source files), saved as one compiled file
+and loaded at start-up. The layout is columnar (one list per field) and the postings of all keys
+share one integer array, so ~240k places with ~1M names load in about a second and stay small.
+"""
+
+from __future__ import annotations
+
+import pickle
+import unicodedata
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from events.extraction.text import KEY_ALTERNATE, name_keys
+
+FORMAT_VERSION = 3
+MAX_NAME_TOKENS = 7
+# Posting = place index << FLAG_BITS | match flags (KEY_STRIPPED, KEY_LOOSE, KEY_ALTERNATE).
+FLAG_BITS = 3
+FLAG_MASK = (1 << FLAG_BITS) - 1
+
+
+@dataclass(slots=True, frozen=True)
+class GazetteerPlace:
+    id: int | None
+    geonames_id: int | None
+    name: str
+    feature_code: str
+    country_code: str
+    admin1: str
+    lat: float
+    lon: float
+    population: int
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id,
+            "geonames_id": self.geonames_id,
+            "name": self.name,
+            "feature_code": self.feature_code,
+            "country_code": self.country_code,
+            "admin1": self.admin1,
+            "lat": round(self.lat, 5),
+            "lon": round(self.lon, 5),
+        }
+
+
+def _is_latin(name: str) -> bool:
+    """Names in other scripts cannot match English text; leaving them out halves the index."""
+    for ch in unicodedata.normalize("NFKD", name):
+        if ch.isalpha() and ord(ch) > 0x24F and not unicodedata.combining(ch):
+            return False
+    return True
+
+
+def indexable_name(name: str, main_name: str) -> bool:
+    """Skip names that only add noise: other scripts, codes ("BGW"), lower-case romanisations."""
+    if not name or len(name) > 80 or not _is_latin(name) or any(ch.isdigit() for ch in name):
+        return False
+    if name == main_name:
+        return True
+    letters = [ch for ch in name if ch.isalpha()]
+    if not letters:
+        return False
+    if name.islower():  # GeoNames romanisations of Arabic/Persian script ("alyrmwk", "rawt")
+        return False
+    if name.isupper() and len(letters) <= 3 and "." not in name:  # IATA codes, postal abbreviations
+        return False
+    return len(name.split()) <= MAX_NAME_TOKENS
+
+
+class Gazetteer:
+    """Normalised-key lookup over places; see events.extraction.text for the keys."""
+
+    __slots__ = ("_columns", "_keys", "_postings", "_cache")
+
+    def __init__(self, columns: dict[str, list], keys: dict[str, int], postings: array) -> None:
+        self._columns = columns
+        self._keys = keys
+        self._postings = postings
+        self._cache: dict[int, GazetteerPlace] = {}
+
+    # ------------------------------------------------------------ building and files
+
+    @classmethod
+    def build(cls, entries: Iterable[tuple[GazetteerPlace, Iterable[str]]]) -> Gazetteer:
+        columns: dict[str, list] = {f: [] for f in GazetteerPlace.__slots__}
+        grouped: dict[str, dict[int, int]] = {}
+        for index, (place, names) in enumerate(entries):
+            for f in GazetteerPlace.__slots__:
+                columns[f].append(getattr(place, f))
+            main_key = name_keys(place.name)[:1]
+            for name in set(names) | {place.name}:
+                if not indexable_name(name, place.name):
+                    continue
+                keys = name_keys(name)
+                alternate = 0 if keys[:1] == main_key else KEY_ALTERNATE
+                for key, flags in keys:
+                    flags |= alternate
+                    per_key = grouped.setdefault(key, {})
+                    if flags < per_key.get(index, FLAG_MASK + 1):
+                        per_key[index] = flags
+        keys: dict[str, int] = {}
+        postings = array("i")
+        for key, per_place in grouped.items():
+            items = [(i << FLAG_BITS) | f for i, f in per_place.items()]
+            if len(items) == 1:
+                keys[key] = items[0]
+            else:
+                keys[key] = -(len(postings) + 1)
+                postings.append(len(items))
+                postings.extend(items)
+        return cls(columns, keys, postings)
+
+    def save(self, path: Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump((FORMAT_VERSION, self._columns, self._keys, self._postings), fh, protocol=5)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> Gazetteer:
+        with open(path, "rb") as fh:
+            version, columns, keys, postings = pickle.load(fh)
+        if version != FORMAT_VERSION:
+            raise ValueError(
+                f"{path}: gazetteer index format {version}, expected {FORMAT_VERSION}; rebuild it"
+            )
+        return cls(columns, keys, postings)
+
+    # ------------------------------------------------------------ queries
+
+    def __len__(self) -> int:
+        return len(self._columns["name"])
+
+    def place(self, index: int) -> GazetteerPlace:
+        cached = self._cache.get(index)
+        if cached is None:
+            cached = GazetteerPlace(*(self._columns[f][index] for f in GazetteerPlace.__slots__))
+            self._cache[index] = cached
+        return cached
+
+    def postings(self, key: str) -> list[tuple[int, int]]:
+        """(place index, match flags) for one index key; [] when the key is unknown."""
+        code = self._keys.get(key)
+        if code is None:
+            return []
+        if code >= 0:
+            return [(code >> FLAG_BITS, code & FLAG_MASK)]
+        start = -code - 1
+        count = self._postings[start]
+        return [(p >> FLAG_BITS, p & FLAG_MASK) for p in self._postings[start + 1 : start + 1 + count]]
+
+    def has_key(self, key: str) -> bool:
+        return key in self._keys
+
+    def population(self, index: int) -> int:
+        return self._columns["population"][index]
+
+    def feature_code(self, index: int) -> str:
+        return self._columns["feature_code"][index]
+
+    def country_code(self, index: int) -> str:
+        return self._columns["country_code"][index]
+
+    def candidates_for_keys(self, keys: Iterable[tuple[str, int]]) -> dict[int, int]:
+        """Best (lowest) match flags per place over several keys of one span."""
+        best: dict[int, int] = {}
+        for key, extra in keys:
+            for index, flags in self.postings(key):
+                flags |= extra
+                if flags < best.get(index, FLAG_MASK + 1):
+                    best[index] = flags
+        return best
+
+    def lookup(self, name: str) -> list[GazetteerPlace]:
+        """Places a name may refer to, best spelling match first, then by population."""
+        best = self.candidates_for_keys(name_keys(name))
+        ranked = sorted(best.items(), key=lambda item: (item[1] & ~4, -self.population(item[0])))
+        return [self.place(index) for index, _ in ranked]

@@ -1,0 +1,243 @@
+"""Resolution: choose one gazetteer place for every recognised name, with scores and alternatives.
+
+Each distinct name of a document is resolved once (one sense per discourse) from explainable
+features: a prior from feature type and population, how well the spelling matched, the countries
+the document is about (explicit country names, first-level regions, the dateline), type cues
+("the town of X", "X province", "the X river"), containment ("Rawa in western Anbar", "Homs,
+Syria") and the distance to the other places of the article.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from events.extraction.gazetteer import Gazetteer, GazetteerPlace
+from events.extraction.text import KEY_ALTERNATE, KEY_LOOSE, KEY_STRIPPED
+
+# Words next to a name that say what kind of place it is.
+ADMIN_WORDS = frozenset(
+    "province provinces governorate governorates oblast oblasts state states region regions prefecture "
+    "department county district districts krai okrug canton voivodeship emirate wilaya".split()
+)
+SETTLEMENT_WORDS = frozenset(
+    "town city village villages towns cities capital suburb neighbourhood neighborhood".split()
+)
+RIVER_WORDS = frozenset("river rivers valley valleys basin".split())
+CAMP_WORDS = frozenset("camp camps".split())
+AREA_WORDS = frozenset(
+    "desert mountains mountain plain plains area corridor strip peninsula heights sea gulf".split()
+)
+TYPE_WORDS = ADMIN_WORDS | SETTLEMENT_WORDS | RIVER_WORDS | CAMP_WORDS | AREA_WORDS | {"refugee", "border"}
+_DIRECTIONS = frozenset(
+    "northern southern eastern western central north south east west northeast northwest southeast "
+    "southwest north-east north-west south-east south-west rural greater".split()
+)
+_AREA_CODES = frozenset("RGN DSRT MTS MT PLN VAL ISL AREA FRST SEA GULF STRT OCN CONT LK RSV".split())
+_FACILITY_CODES = frozenset("CMP CMPRF DAM MILB PSTB BDG AIRP PRT PS".split())
+
+
+@dataclass(slots=True)
+class NameGroup:
+    """All mentions of one name in a document, resolved together."""
+
+    key: str
+    candidates: dict[int, int]
+    spans: list = field(default_factory=list)
+    cues: Counter = field(default_factory=Counter)
+    containers: list[str] = field(default_factory=list)  # keys of names this one is said to be in
+    dateline: bool = False
+    scores: dict[int, float] = field(default_factory=dict)
+    best: int | None = None
+    confidence: float = 0.0
+
+
+def kind_of(place: GazetteerPlace) -> str:
+    code = place.feature_code
+    if code.startswith("PCL"):
+        return "country"
+    if code == "ADM1":
+        return "admin1"
+    if code.startswith("PPL"):
+        return "city"
+    if code == "STM":
+        return "river"
+    if code in _FACILITY_CODES:
+        return "facility" if code not in ("CMP", "CMPRF") else "camp"
+    if code == "CONT":
+        return "continent"
+    return "region"
+
+
+def prior(gazetteer: Gazetteer, index: int, flags: int) -> float:
+    """Prominence of a place and quality of the spelling match, before any context."""
+    code = gazetteer.feature_code(index)
+    population = gazetteer.population(index)
+    if code.startswith("PCL"):
+        score = 3.0
+    elif code == "CONT":
+        score = 2.6
+    elif code == "ADM1":
+        score = 2.2 if not flags & KEY_ALTERNATE else 1.4
+    elif code.startswith("PPL"):
+        score = 0.3 * math.log10(population + 10) + (
+            0.4 if code == "PPLC" else 0.2 if code == "PPLA" else 0.0
+        )
+    else:
+        score = 1.9
+    if flags & KEY_ALTERNATE:
+        score -= 0.3
+    if flags & KEY_STRIPPED:
+        score -= 0.1
+    if flags & KEY_LOOSE:
+        score -= 0.5
+    return score
+
+
+def cue_bonus(place: GazetteerPlace, cues: Counter) -> float:
+    """Type words around the mentions: "X province" wants an ADM1, "the X river" a river."""
+    code = place.feature_code
+    kind = kind_of(place)
+    bonus = 0.0
+    if cues["admin"]:
+        bonus += 2.0 if code == "ADM1" else -0.3 if kind == "city" else 0.0
+    if cues["settlement"]:
+        bonus += 0.8 if kind == "city" else -1.2 if kind in ("country", "admin1") else 0.0
+    if cues["river"]:
+        bonus += 3.0 if code in ("STM", "VAL") else 0.0
+    if cues["camp"]:
+        bonus += 3.0 if code in ("CMP", "CMPRF") else 0.6 if kind == "city" else 0.0
+    if cues["area"]:
+        bonus += 2.0 if code in _AREA_CODES else 0.3 if code == "ADM1" else 0.0
+    return bonus
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    h = (
+        math.sin((lat2 - lat1) * p / 2) ** 2
+        + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def country_focus(gazetteer: Gazetteer, groups: list[NameGroup]) -> Counter:
+    """Countries the document is about, from names that can only mean a country or region there."""
+    focus: Counter = Counter()
+    for group in groups:
+        weight = 2.0 if group.dateline else 1.0
+        weight *= min(len(group.spans), 3) ** 0.5
+        countries = {
+            gazetteer.country_code(i)
+            for i, f in group.candidates.items()
+            if not f & KEY_LOOSE
+            and (gazetteer.feature_code(i).startswith("PCL") or gazetteer.feature_code(i) == "ADM1")
+        }
+        if len(countries) == 1:
+            focus[countries.pop()] += weight
+    return focus
+
+
+def _focus_bonus(country: str, focus: Counter, total: float) -> float:
+    if not country or not total or not focus[country]:
+        return 0.0
+    return 0.6 + 1.6 * focus[country] / total
+
+
+def _namesake_penalty(gazetteer: Gazetteer, group: NameGroup, index: int) -> float:
+    """An ADM1 named after its capital ("Homs", "Aleppo") means the city unless cued as a region."""
+    place = gazetteer.place(index)
+    if place.feature_code != "ADM1" or group.cues["admin"]:
+        return 0.0
+    for other, flags in group.candidates.items():
+        if flags & KEY_LOOSE or not gazetteer.feature_code(other).startswith("PPL"):
+            continue
+        city = gazetteer.place(other)
+        if (
+            city.country_code == place.country_code
+            and city.population >= 20_000
+            and (city.admin1 == place.admin1 or _km(city.lat, city.lon, place.lat, place.lon) < 150)
+        ):
+            return 1.2
+    return 0.0
+
+
+def score_group(
+    gazetteer: Gazetteer,
+    group: NameGroup,
+    focus: Counter,
+    resolved: dict[str, GazetteerPlace],
+    anchors: list[GazetteerPlace],
+) -> None:
+    total = sum(focus.values())
+    containers = [resolved[k] for k in group.containers if k in resolved]
+    scores: dict[int, float] = {}
+    for index, flags in group.candidates.items():
+        place = gazetteer.place(index)
+        score = prior(gazetteer, index, flags)
+        score += _focus_bonus(place.country_code, focus, total)
+        score += cue_bonus(place, group.cues)
+        score -= _namesake_penalty(gazetteer, group, index)
+        for container in containers:
+            score += _containment_bonus(place, container)
+        score += _proximity_bonus(place, anchors)
+        scores[index] = score
+    group.scores = scores
+    if scores:
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        group.best = ranked[0][0]
+        group.confidence = softmax_top(ranked)
+
+
+def _containment_bonus(place: GazetteerPlace, container: GazetteerPlace) -> float:
+    if container.feature_code.startswith("PCL"):
+        return 1.5 if place.country_code == container.country_code else -0.5
+    if container.feature_code == "ADM1":
+        if place.country_code != container.country_code:
+            return -0.5
+        return 2.0 if place.admin1 and place.admin1 == container.admin1 else 0.8
+    if place.country_code == container.country_code:
+        return 0.8
+    return 0.0
+
+
+def _proximity_bonus(place: GazetteerPlace, anchors: list[GazetteerPlace]) -> float:
+    if not anchors or place.feature_code.startswith("PCL") or place.feature_code == "CONT":
+        return 0.0
+    nearest = min(_km(place.lat, place.lon, a.lat, a.lon) for a in anchors)
+    return 1.2 * max(0.0, 1.0 - nearest / 400.0)
+
+
+def softmax_top(ranked: list[tuple[int, float]]) -> float:
+    top = ranked[:5]
+    best = top[0][1]
+    weights = [math.exp(2.0 * (s - best)) for _, s in top]
+    return weights[0] / sum(weights)
+
+
+def resolve_groups(gazetteer: Gazetteer, groups: list[NameGroup]) -> None:
+    """Two passes: first without neighbours, then with the confident places of the first as anchors."""
+    focus = country_focus(gazetteer, groups)
+    resolved: dict[str, GazetteerPlace] = {}
+    for group in groups:
+        score_group(gazetteer, group, focus, resolved, [])
+        if group.best is not None:
+            resolved[group.key] = gazetteer.place(group.best)
+    for group in groups:
+        if group.best is not None and group.confidence >= 0.6:
+            cc = gazetteer.country_code(group.best)
+            if cc and group.key not in ():
+                focus[cc] += 0.5
+    for group in groups:
+        anchors = [
+            gazetteer.place(other.best)
+            for other in groups
+            if other is not group
+            and other.best is not None
+            and other.confidence >= 0.55
+            and kind_of(gazetteer.place(other.best)) not in ("country", "continent")
+        ]
+        score_group(gazetteer, group, focus, resolved, anchors)
+        if group.best is not None:
+            resolved[group.key] = gazetteer.place(group.best)

@@ -1,0 +1,327 @@
+"""Recognition: find the spans of a text that name places in the gazetteer.
+
+Candidate spans are runs of capitalised tokens (with the small lower-case links names contain:
+"of", "al-", "ez-") looked up longest-first in the gazetteer index under every key variant.
+Filters then drop what is capitalised for another reason: sentence-initial common words, people
+("Gen. Abdelamir Yarallah", "Abu Bakr al-Baghdadi"), organisations ("Al Jazeera TV", "the Kyiv
+Independent"), page chrome. Every rejected span keeps its reason, so decisions can be explained.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from events.extraction.gazetteer import Gazetteer
+from events.extraction.text import (
+    AMBIGUOUS_ARTICLES,
+    ARABIC_ARTICLES,
+    KEY_LOOSE,
+    KEY_STRIPPED,
+    exact_key,
+    fold,
+    loose_key,
+    sentence_spans,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+MAX_SPAN_TOKENS = 6
+
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:['’ʼʿʾ`][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’]s$")
+# Lower-case words allowed inside a multi-word name ("Bay of Bengal", "Deir ez-Zor").
+_NAME_LINKS = frozenset(
+    "of the de la le du des del da do di dos das der den van von upon on sur am im and y e".split()
+)
+
+
+@cache
+def _word_list(name: str) -> frozenset[str]:
+    path = DATA_DIR / name
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def common_words() -> frozenset[str]:
+    return _word_list("common_words.txt")
+
+
+def stop_names() -> frozenset[str]:
+    return _word_list("stop_names.txt")
+
+
+def person_titles() -> frozenset[str]:
+    return _word_list("person_titles.txt")
+
+
+def org_words() -> frozenset[str]:
+    return _word_list("org_words.txt")
+
+
+def demonyms() -> frozenset[str]:
+    return _word_list("demonyms.txt")
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    key: str  # folded, no spaces
+    capitalised: bool
+    upper: bool
+    sentence_start: bool
+    hyphen_after: bool = False
+    joins_next: bool = False  # only spaces or a hyphen up to the next token
+
+
+@dataclass(slots=True)
+class Span:
+    """A candidate toponym: tokens [first, last] of the text, with gazetteer candidates."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    text: str
+    key: str  # exact key of the span, groups repeated mentions of one name
+    candidates: dict[int, int]  # place index -> match flags
+    rejected: str = ""
+    cues: dict[str, float] = field(default_factory=dict)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Word tokens with offsets; possessive 's is cut off, dotted abbreviations kept whole."""
+    sentence_starts = sorted(start for start, _ in sentence_spans(text))
+    tokens: list[Token] = []
+    next_sentence = 0
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        end = match.end()
+        possessive = _POSSESSIVE.search(word)
+        if possessive and len(word) > 3:
+            word = word[: possessive.start()]
+            end = match.start() + len(word)
+        key = fold(word).replace(" ", "")
+        if not key:
+            continue
+        first = word[0]
+        starts_sentence = False
+        while next_sentence < len(sentence_starts) and sentence_starts[next_sentence] <= match.start():
+            next_sentence += 1
+            starts_sentence = True
+        tokens.append(
+            Token(
+                start=match.start(),
+                end=end,
+                text=word,
+                key=key,
+                capitalised=first.isupper(),
+                upper=word.isupper() and len(word) > 1,
+                sentence_start=starts_sentence,
+            )
+        )
+    for left, right in zip(tokens, tokens[1:], strict=False):
+        gap = text[left.end : right.start]
+        left.hyphen_after = gap in ("-", "‐", "‑")
+        left.joins_next = left.hyphen_after or (gap.strip(" ") == "" and len(gap) <= 2 and "\n" not in gap)
+    return tokens
+
+
+def span_keys(tokens: list[Token]) -> list[tuple[str, int]]:
+    """Index keys for a run of tokens, with the flags each key variant implies."""
+    words = [t.key for t in tokens]
+    keys = [(exact_key(words), 0)]
+    stripped = [
+        t.key
+        for i, t in enumerate(tokens)
+        if not (
+            i < len(tokens) - 1
+            and t.key in ARABIC_ARTICLES
+            and (t.hyphen_after or t.key not in AMBIGUOUS_ARTICLES)
+        )
+    ]
+    if stripped and stripped != words:
+        keys.append((exact_key(stripped), KEY_STRIPPED))
+    for variant, flag in ((words, 0), (stripped, KEY_STRIPPED)):
+        loose = loose_key(variant) if variant else ""
+        if loose:
+            keys.append((loose, KEY_LOOSE | flag))
+    return keys
+
+
+def _can_start(token: Token, nxt: Token | None) -> bool:
+    if token.capitalised:
+        return True
+    # "al-Qaim", "el-Fasher": a lower-case article glued to a name
+    return token.key in ("al", "el") and token.hyphen_after and nxt is not None and nxt.capitalised
+
+
+def _can_continue(token: Token) -> bool:
+    return token.capitalised or token.key in _NAME_LINKS or token.key in ARABIC_ARTICLES
+
+
+def find_spans(text: str, tokens: list[Token], gazetteer: Gazetteer) -> list[Span]:
+    """Longest gazetteer matches over capitalised runs, left to right, without overlaps."""
+    spans: list[Span] = []
+    i = 0
+    n_tokens = len(tokens)
+    while i < n_tokens:
+        token = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < n_tokens else None
+        if not _can_start(token, nxt):
+            i += 1
+            continue
+        limit = i
+        while (
+            limit + 1 < n_tokens
+            and limit - i + 1 < MAX_SPAN_TOKENS
+            and tokens[limit].joins_next
+            and _can_continue(tokens[limit + 1])
+        ):
+            limit += 1
+        found = None
+        for last in range(limit, i - 1, -1):
+            if not tokens[last].capitalised or tokens[last].key in ARABIC_ARTICLES:
+                continue
+            run = tokens[i : last + 1]
+            candidates = gazetteer.candidates_for_keys(span_keys(run))
+            if token.key == "the":  # "The Hague" yes, "The Al-Jazeera region" no
+                candidates = {p: f for p, f in candidates.items() if not f & KEY_LOOSE} if last > i else {}
+            if candidates:
+                found = (last, candidates)
+                break
+        if found is None:
+            i += 1
+            continue
+        last, candidates = found
+        start, end = tokens[i].start, tokens[last].end
+        spans.append(
+            Span(
+                first=i,
+                last=last,
+                start=start,
+                end=end,
+                text=text[start:end],
+                key=exact_key([t.key for t in tokens[i : last + 1]]),
+                candidates=candidates,
+            )
+        )
+        i = last + 1
+    return spans
+
+
+# ---------------------------------------------------------------- filters
+
+_CHROME_WORDS = frozenset(
+    "more from related read share follow tags topics subscribe newsletter advertisement sign login".split()
+)
+
+
+def is_strong(gazetteer: Gazetteer, candidates: dict[int, int]) -> bool:
+    """A country, a first-level region or a large city: capitalised, it is almost surely a place."""
+    for index, flags in candidates.items():
+        if flags & KEY_LOOSE:
+            continue
+        code = gazetteer.feature_code(index)
+        if (
+            code.startswith("PCL")
+            or code in ("CONT", "RGN", "STM", "SEA", "OCN", "GULF", "STRT")
+            or (code == "ADM1" and not flags & 4)
+        ):
+            return True
+        if code.startswith("PPL") and gazetteer.population(index) >= 100_000:
+            return True
+    return False
+
+
+def _has_country(gazetteer: Gazetteer, candidates: dict[int, int]) -> bool:
+    return any(
+        gazetteer.feature_code(i).startswith("PCL") and not f & KEY_LOOSE for i, f in candidates.items()
+    )
+
+
+def rejection_reason(text: str, tokens: list[Token], span: Span, gazetteer: Gazetteer) -> str:
+    """Why a gazetteer match is not a place mention here ("" when it is one)."""
+    run = tokens[span.first : span.last + 1]
+    single = len(run) == 1
+    head = run[0]
+    before = tokens[span.first - 1] if span.first > 0 else None
+    after = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
+    strong = is_strong(gazetteer, span.candidates)
+    if span.key in stop_names() or span.key in demonyms():
+        return "stop-name"
+    if (
+        single
+        and head.upper
+        and len(head.key) <= 4
+        and "." not in head.text
+        and not _has_country(gazetteer, span.candidates)
+    ):
+        return "acronym"
+    if single and len(head.key) <= 2 and not head.upper:
+        return "too-short"
+    if _is_chrome_line(text, span.start):
+        return "page-chrome"
+    if before is not None and before.joins_next and before.key in person_titles():
+        return "person-title"
+    if after is not None and run[-1].joins_next and after.key in org_words() and after.capitalised:
+        return "organisation"
+    if before is not None and before.key in ("told", "via"):
+        return "organisation"
+    if not strong:
+        if single and span.key in common_words():
+            return "common-word"
+        if single and head.sentence_start and not _has_country(gazetteer, span.candidates):
+            # sentence-initial single word that is also written in lower case in this text
+            if re.search(r"\b" + re.escape(head.text.lower()) + r"\b", text):
+                return "common-word"
+        if _inside_name_run(tokens, span):
+            return "person-or-org-name"
+    elif (
+        single
+        and head.sentence_start
+        and span.key in common_words()
+        and not _has_country(gazetteer, span.candidates)
+    ):
+        return "common-word"
+    return ""
+
+
+def _inside_name_run(tokens: list[Token], span: Span) -> bool:
+    """A small place's name glued to other capitalised words is usually part of a person's name."""
+    from events.extraction.resolve import TYPE_WORDS
+
+    before = tokens[span.first - 1] if span.first > 0 else None
+    after = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
+    if before is not None and before.joins_next:
+        if (
+            before.capitalised
+            and not before.sentence_start
+            and before.key not in TYPE_WORDS | {"the", "in", "of"}
+        ):
+            return True
+        if before.key in ("bin", "ibn", "bint", "abu"):
+            return True
+    last = tokens[span.last]
+    return bool(
+        after is not None
+        and last.joins_next
+        and not last.hyphen_after
+        and after.capitalised
+        and after.key not in TYPE_WORDS
+    )
+
+
+def _is_chrome_line(text: str, offset: int) -> bool:
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    words = line.split()
+    if len(words) > 6:
+        return False
+    return any(w.lower().strip(":|") in _CHROME_WORDS for w in words[:2])
