@@ -83,3 +83,15 @@ def test_extract_api_requires_login_and_writes_nothing(client, django_user_model
     assert response.status_code == 200
     assert any(m["text"] == "Mosul" and m["place"]["country_code"] == "IQ" for m in response.json()["mentions"])
     assert client.post("/api/extract", {"text": ""}).status_code == 400
+
+
+def test_event_tiles_are_vector_tiles_with_the_events_layer(client):
+    event_at(place_named("Rāwah", "IQ"))
+    # Rawa (41.9E, 34.5N) lies in tile 10/631/407 and, aggregated, in 3/4/3.
+    for z, x, y in ((10, 631, 407), (3, 4, 3)):
+        response = client.get(f"/api/tiles/events/{z}/{x}/{y}.pbf")
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/vnd.mapbox-vector-tile"
+        assert b"events" in response.content
+    assert client.get("/api/tiles/events/10/0/0.pbf").content == b""
+    assert client.get("/api/tiles/events/2/9/0.pbf").status_code == 400

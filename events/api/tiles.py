@@ -1,0 +1,28 @@
+"""GET /api/tiles/events/{z}/{x}/{y}.pbf: a Mapbox Vector Tile of events (layer "events")."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from events.api.errors import BadRequest, json_error, reject_unknown
+from events.api.params import parse_date_param
+from events.selectors.tiles import event_tile
+
+MAX_ZOOM = 22
+
+
+@require_GET
+def event_tile_view(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
+    try:
+        reject_unknown(request.GET, {"start", "end"})
+        if z > MAX_ZOOM or x >= 2**z or y >= 2**z:
+            raise BadRequest(f"tile {z}/{x}/{y} does not exist (zoom 0..{MAX_ZOOM}, x and y below 2^zoom)")
+        start = parse_date_param("start", request.GET.get("start"))
+        end = parse_date_param("end", request.GET.get("end"))
+    except BadRequest as error:
+        return json_error(str(error))
+    response = HttpResponse(event_tile(z=z, x=x, y=y, start=start, end=end),
+                            content_type="application/vnd.mapbox-vector-tile")
+    response["Cache-Control"] = "public, max-age=60"
+    return response
