@@ -147,10 +147,22 @@ class ActorDictionary:
                         demonyms[demonym.lower()].append(actor.country)
         self._patterns = patterns
         self._demonym_country = demonyms
+        # Two automata: case-insensitive keys over the lower-cased text, exact-case keys ("IS", "AA",
+        # "Hashed") over the text as written, so frequent words like "is" never reach Python code.
         self._automaton = ahocorasick.Automaton()
+        self._exact_automaton = ahocorasick.Automaton()
         for key, entries in self._keys.items():
-            self._automaton.add_word(key, (len(key), entries))
+            loose = [e for e in entries if e[1] is None]
+            if loose:
+                self._automaton.add_word(key, (len(key), loose))
+            for entry in entries:
+                if entry[1] is not None:
+                    exact = entry[1]
+                    existing = self._exact_automaton.get(exact, (len(exact), []))
+                    existing[1].append(entry)
+                    self._exact_automaton.add_word(exact, existing)
         self._automaton.make_automaton()
+        self._exact_automaton.make_automaton()
         demonym_alt = "|".join(sorted((re.escape(d) for d in demonyms), key=len, reverse=True))
         self._state_generic = re.compile(
             rf"\b(?:(?P<dem>{demonym_alt})\s+(?:(?:{_STATE_QUALIFIER})\s+)*(?:{_STATE_NOUN})"
@@ -253,13 +265,16 @@ class ActorDictionary:
         return self.state_force(actor.country, on) or actor
 
     def _named(self, text: str, focus: str | None, on: dt.date | None) -> list[ActorMatch]:
-        lowered = text.lower().translate(_APOSTROPHES)
+        normal = text.translate(_APOSTROPHES)
+        lowered = normal.lower()
         found: list[ActorMatch] = []
-        for end_index, (length, entries) in self._automaton.iter(lowered):
+        hits = [(hit, lowered) for hit in self._automaton.iter(lowered)]
+        hits += [(hit, normal) for hit in self._exact_automaton.iter(normal)]
+        for (end_index, (length, entries)), haystack in hits:
             start, end = end_index - length + 1, end_index + 1
-            if not _word_bounded(lowered, start, end):
+            if not _word_bounded(haystack, start, end):
                 continue
-            actor = self._pick(entries, text[start:end].translate(_APOSTROPHES), focus)
+            actor = self._pick(entries, normal[start:end], focus)
             if actor is not None:
                 found.append(ActorMatch(start, end, self._in_period(actor, on), False, text[start:end]))
         for pattern, name in self._patterns:
@@ -274,7 +289,7 @@ class ActorDictionary:
         usable = [
             (self._by_name[name], focus_only)
             for name, exact, focus_only in entries
-            if exact is None or " ".join(surface.split()) == exact
+            if exact is None or surface == exact
         ]
         if not usable:
             return None

@@ -26,11 +26,14 @@ Design choices, stated once:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import ahocorasick
 
 from .actors import Actor, ActorDictionary, ActorMatch
 from .dates import DateMatch, EventDate, find_dates, resolve_event_date
@@ -154,14 +157,19 @@ _INTENT = re.compile(
     r"|\b(?:will|would|shall|could|might|may|must|to|cannot|can't)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-_NEGATION = re.compile(r"\b(?:not|never|no|n't|neither|nor|denied|denies|deny|without|refused|false|rejected)\b[^,;]{0,40}$|n't\s+\w*\s*$", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|n't|neither|nor|denied|denies|deny|without|refused|false|rejected)\b[^,;]{0,40}$|n't\s+\w*\s*$",
+    re.IGNORECASE,
+)
 _CLAIM = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|said\s+(?:it|they|its|their)|says\s+(?:it|they|its)|according\s+to|announced|"
     r"reportedly|purportedly|alleged(?:ly)?|boasted|asserted)\b",
     re.IGNORECASE,
 )
 _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?$", re.IGNORECASE)
-_PASSIVE_AUX = re.compile(r"\b(?:was|were|been|is|are|being|be|get|got|gets|has|have|had)\s+(?:\w+ly\s+|\w+\s+)?$", re.IGNORECASE)
+_PASSIVE_AUX = re.compile(
+    r"\b(?:was|were|been|is|are|being|be|get|got|gets|has|have|had)\s+(?:\w+ly\s+|\w+\s+)?$", re.IGNORECASE
+)
 _PARTIAL = re.compile(
     r"\b(?:parts?|outskirts|neighbou?rhoods?|suburbs?|districts|edges?|half|some|several|areas?\s+(?:of|around|near)|"
     r"villages?\s+(?:near|around|outside)|positions|approaches|western\s+part|eastern\s+part|northern\s+part|southern\s+part)\b",
@@ -209,9 +217,89 @@ _STOP_RELATION = re.compile(
 )
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
 
-_CITY_CODES = ("PPL", "PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLC", "PPLX", "PPLL", "PPLS", "PPLF", "PPLR", "PPLW", "PPLQ", "PPLH", "STLMT")
-_PREPOSITIONS = frozenset({"by", "from", "against", "with", "of", "to", "for", "on", "at", "in", "alongside", "between", "into", "near", "toward", "towards", "over", "than", "about", "told", "like"})
-_LOCATIVES = frozenset({"in", "at", "near", "outside", "around", "across", "on", "into", "inside", "of", "over", "from", "towards", "toward", "through"})
+# Word starts that any trigger above begins with: sentences without one are skipped (most are).
+_TRIGGER_STEMS = tuple(
+    """
+    retook retak re-took re-tak recaptur captur seiz liberat freed took taken take control wrest assum won
+    gain regain establish secur overr clear conquer occup enter raised hoisted victor declar announc fell fall
+    withdr pull retreat abandon evacuat lost driv push forc expel oust kick rout chas flush evict hold held
+    retain maintain has have keep keeps still stronghold bastion remain entrench under run govern in besieg
+    laid lay laying siege encircl surround blockad heavy fierce intense street house fighting battl clash
+    contest advanc storm reached closing closed assault offensive suicide blew air drone bombing warplane jet
+    aerial barrel helicopter shell artiller mortar rocket missile bombard pounded grad roadside improvised
+    ied landmine land mine car bomb explosive booby defus dismantl destroy weapons kidnap abduct hostage
+    massacr execut killed civilians attack opened arrest detain rounded loot torch burn razed ransack
+    plunder set built build hand transferred peaceful ceasefire cease-fire truce peace signed deal riot
+    violent protest demonstrat rall sit-in marched fought gun firefight ambush counter sweep mopping
+    launched began
+    """.split()
+)
+_STEM_AUTOMATON = ahocorasick.Automaton()
+for _stem in _TRIGGER_STEMS:
+    _STEM_AUTOMATON.add_word(_stem, len(_stem))
+_STEM_AUTOMATON.make_automaton()
+
+_CITY_CODES = (
+    "PPL",
+    "PPLA",
+    "PPLA2",
+    "PPLA3",
+    "PPLA4",
+    "PPLC",
+    "PPLX",
+    "PPLL",
+    "PPLS",
+    "PPLF",
+    "PPLR",
+    "PPLW",
+    "PPLQ",
+    "PPLH",
+    "STLMT",
+)
+_PREPOSITIONS = frozenset(
+    {
+        "by",
+        "from",
+        "against",
+        "with",
+        "of",
+        "to",
+        "for",
+        "on",
+        "at",
+        "in",
+        "alongside",
+        "between",
+        "into",
+        "near",
+        "toward",
+        "towards",
+        "over",
+        "than",
+        "about",
+        "told",
+        "like",
+    }
+)
+_LOCATIVES = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "around",
+        "across",
+        "on",
+        "into",
+        "inside",
+        "of",
+        "over",
+        "from",
+        "towards",
+        "toward",
+        "through",
+    }
+)
 _SUBTYPE_VERB = {
     "Government regains territory": "regain",
     "Non-state actor overtakes territory": "take",
@@ -233,6 +321,10 @@ class _Article:
     spans: list[tuple[int, int]]
     paragraph_of: list[int]
     dateline_mentions: set[int] = field(default_factory=set)
+    all_matches: list[ActorMatch] = field(default_factory=list)
+    match_starts: list[int] = field(default_factory=list)
+    placed_by_sentence: list[list[tuple[int, dict]]] = field(default_factory=list)
+    trigger_sentences: set[int] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -251,7 +343,9 @@ class _Control:
 # ---------------------------------------------------------------------------------------------
 
 
-def code_events(*, text: str, mentions: list[dict], published: dt.date | None, actors: ActorDictionary) -> list[dict]:
+def code_events(
+    *, text: str, mentions: list[dict], published: dt.date | None, actors: ActorDictionary
+) -> list[dict]:
     """Dated, placed events (CONTRACT §4) with control observations, in text order."""
     article = _prepare(text, mentions, published, actors)
     events: list[dict] = []
@@ -267,7 +361,9 @@ def code_events(*, text: str, mentions: list[dict], published: dt.date | None, a
     return _reconcile(events)
 
 
-def country_focus(mentions: Iterable[dict], text: str = "", actors: ActorDictionary | None = None) -> str | None:
+def country_focus(
+    mentions: Iterable[dict], text: str = "", actors: ActorDictionary | None = None
+) -> str | None:
     """The article's main country: resolved places by country (towns count more than countries)."""
     weights: Counter[str] = Counter()
     for mention in mentions:
@@ -303,7 +399,38 @@ def _prepare(text: str, mentions: list[dict], published: dt.date | None, actors:
     article.dateline_mentions = _datelines(text, mentions)
     if article.published is None:
         article.published = _dateline_date(text)
+    article.all_matches = actors.matches(text, country_focus=focus, on=article.published, main_non_state=main)
+    article.match_starts = [m.start for m in article.all_matches]
+    starts = [s for s, _ in spans]
+    article.placed_by_sentence = [[] for _ in spans]
+    for i, m in enumerate(mentions):
+        if m.get("place") and i not in article.dateline_mentions:
+            k = bisect.bisect_right(starts, m["start"]) - 1
+            if k >= 0 and m["start"] < spans[k][1]:
+                article.placed_by_sentence[k].append((i, m))
+    lowered = text.lower()
+    for end_index, length in _STEM_AUTOMATON.iter(lowered):
+        begin = end_index - length + 1
+        if begin == 0 or not lowered[begin - 1].isalnum():
+            k = bisect.bisect_right(starts, begin) - 1
+            if k >= 0:
+                article.trigger_sentences.add(k)
     return article
+
+
+def _sentence_matches(article: _Article, start: int, end: int, focus: str | None) -> list[ActorMatch]:
+    """Actor spans of one sentence: sliced from the article scan unless the sentence has its own focus."""
+    if focus != article.focus:
+        sentence = article.text[start:end]
+        return [
+            ActorMatch(m.start + start, m.end + start, m.actor, m.generic, m.text)
+            for m in article.actors.matches(
+                sentence, country_focus=focus, on=article.published, main_non_state=article.main_non_state
+            )
+        ]
+    lo = bisect.bisect_left(article.match_starts, start)
+    hi = bisect.bisect_left(article.match_starts, end)
+    return [m for m in article.all_matches[lo:hi] if m.end <= end]
 
 
 def _main_non_state(named: list[ActorMatch], focus: str | None) -> Actor | None:
@@ -358,18 +485,11 @@ def _code_sentence(
     article: _Article, index: int, start: int, end: int, last_subject: Actor | None
 ) -> tuple[list[dict], Actor | None]:
     sentence = article.text[start:end]
-    placed = [
-        (i, m)
-        for i, m in enumerate(article.mentions)
-        if start <= m["start"] < end and m.get("place") and i not in article.dateline_mentions
-    ]
+    placed = article.placed_by_sentence[index]
     focus = _sentence_focus(placed) or article.focus
-    matches = [
-        ActorMatch(m.start + start, m.end + start, m.actor, m.generic, m.text)
-        for m in article.actors.matches(
-            sentence, country_focus=focus, on=article.published, main_non_state=article.main_non_state
-        )
-    ]
+    matches = _sentence_matches(article, start, end, focus)
+    if index not in article.trigger_sentences:
+        return [], _sentence_subject(article.text, start, matches)
     dates = find_dates(sentence, published=article.published)
     context = _context_before(article, index)
     subject = _sentence_subject(article.text, start, matches)
@@ -389,9 +509,25 @@ def _code_sentence(
                     continue
                 controlled_places.add(mention_index)
                 events.append(
-                    _event(article, mention_index, when, subtype, control, start, end, t_start, t_end, sentence)
+                    _event(
+                        article, mention_index, when, subtype, control, start, end, t_start, t_end, sentence
+                    )
                 )
-    events.extend(_code_other(article, sentence, start, end, placed, matches, dates, context, controlled_places, subject or last_subject, index))
+    events.extend(
+        _code_other(
+            article,
+            sentence,
+            start,
+            end,
+            placed,
+            matches,
+            dates,
+            context,
+            controlled_places,
+            subject or last_subject,
+            index,
+        )
+    )
     return events, subject
 
 
@@ -459,7 +595,9 @@ def _code_control(
     partial = False
 
     if family == "capture":
-        if word.startswith("victory") and re.search(r"\belection|\bvote|\bpoll", text[s_start:s_end], re.IGNORECASE):
+        if word.startswith("victory") and re.search(
+            r"\belection|\bvote|\bpoll", text[s_start:s_end], re.IGNORECASE
+        ):
             return []
         if word.startswith(("entered", "entering")) and not re.search(r"flag", word):
             after = text[t_end : t_end + 40].lower()
@@ -490,15 +628,24 @@ def _code_control(
             targets, _ = _forward_places(text, t_end, placed)
             gained = _actor_after(matches, _targets_end(article, targets, t_end), ("to",), text)
         elif word == "fell":
-            if not re.match(r"\s+(?:on|last|early|late|in|after|within|yesterday|this|overnight|without|,|\.)", text[t_end : t_end + 12]):
+            if not re.match(
+                r"\s+(?:on|last|early|late|in|after|within|yesterday|this|overnight|without|,|\.)",
+                text[t_end : t_end + 12],
+            ):
                 return []
         else:
             gained = _actor_after(matches, t_end, (), text)
     elif family == "loss":
-        if word.startswith("lost") and word == "lost" and not re.match(r"\s+(?:the\s+)?(?:town|city|village|control)?", text[t_end : t_end + 10]):
+        if (
+            word.startswith("lost")
+            and word == "lost"
+            and not re.match(r"\s+(?:the\s+)?(?:town|city|village|control)?", text[t_end : t_end + 10])
+        ):
             return []
         targets, partial = _forward_places(text, t_end, placed)
-        lost = _subject_before(text, s_start, t_start, matches) or (last_subject if _pronoun_subject(text, s_start, t_start) else None)
+        lost = _subject_before(text, s_start, t_start, matches) or (
+            last_subject if _pronoun_subject(text, s_start, t_start) else None
+        )
         if lost is None:
             return []
         gained = _actor_after(matches, _targets_end(article, targets, t_end), ("to",), text)
@@ -527,10 +674,16 @@ def _code_control(
         gained = _subject_before(text, s_start, t_start, matches)
         status, kind = "contested", "holds"
     elif family == "hold":
-        if word.startswith(("control of", "control over")) and re.search(r"\b(?:took|taken|take|seized|gained|wrest|regain|won|lost|assum)\w*\s+(?:full\s+)?$", text[max(s_start, t_start - 20) : t_start], re.IGNORECASE):
+        if word.startswith(("control of", "control over")) and re.search(
+            r"\b(?:took|taken|take|seized|gained|wrest|regain|won|lost|assum)\w*\s+(?:full\s+)?$",
+            text[max(s_start, t_start - 20) : t_start],
+            re.IGNORECASE,
+        ):
             return []
         targets, partial = _forward_places(text, t_end, placed)
-        gained = _subject_before(text, s_start, t_start, matches) or (last_subject if _pronoun_subject(text, s_start, t_start) else None)
+        gained = _subject_before(text, s_start, t_start, matches) or (
+            last_subject if _pronoun_subject(text, s_start, t_start) else None
+        )
         status, kind = ("presence" if "presence" in word or "entrenched" in word else "controlled"), "holds"
         if partial:
             status = "presence"
@@ -541,7 +694,12 @@ def _code_control(
     if not targets:
         return []
     inferred = False
-    if gained is None and family in ("capture", "fell") and last_subject is not None and _pronoun_subject(text, s_start, t_start):
+    if (
+        gained is None
+        and family in ("capture", "fell")
+        and last_subject is not None
+        and _pronoun_subject(text, s_start, t_start)
+    ):
         gained = last_subject
     if family in ("capture", "fell", "loss") and kind == "change":
         place_country = article.mentions[targets[0]]["place"].get("country_code")
@@ -568,7 +726,11 @@ def _territory_subtype(gained: Actor | None, place_country: str | None, actors: 
     patron = actors.get(gained.side) if gained.side else None
     state = gained if gained.kind == "state" else patron if patron and patron.kind == "state" else None
     if state is not None:
-        return "Government regains territory" if (not place_country or state.country == place_country) else "Armed clash"
+        return (
+            "Government regains territory"
+            if (not place_country or state.country == place_country)
+            else "Armed clash"
+        )
     return "Non-state actor overtakes territory"
 
 
@@ -581,7 +743,8 @@ def _opponent(article: _Article, actor: Actor, place_country: str | None) -> Act
     foes = [
         (count, article.actors.get(name))
         for name, count in article.counts.most_common()
-        if article.actors.get(name) and article.actors.get(name).camp != actor.camp
+        if article.actors.get(name)
+        and article.actors.get(name).camp != actor.camp
         and article.actors.get(name).name != "Unidentified Armed Group"
     ]
     if home_camp:
@@ -616,11 +779,21 @@ def _forward_places(text: str, pos: int, placed: list[tuple[int, dict]]) -> tupl
         gap = text[anchor : mention["start"]]
         tokens = [t.lower() for t in _TOKEN.findall(gap)]
         if not targets:
-            if len(tokens) > 9 or _STOP_RELATION.search(gap) and not re.fullmatch(r"\s*(?:in|into|over|above|on)\s+(?:the\s+)?", gap, re.IGNORECASE) or not _all_filler(tokens, gap):
+            if (
+                len(tokens) > 9
+                or _STOP_RELATION.search(gap)
+                and not re.fullmatch(r"\s*(?:in|into|over|above|on)\s+(?:the\s+)?", gap, re.IGNORECASE)
+                or not _all_filler(tokens, gap)
+            ):
                 break
             partial = bool(_PARTIAL.search(gap))
         else:
-            if len(tokens) > 6 or _STOP_RELATION.search(gap) or not any(t in _COORDINATORS for t in tokens) or not _all_filler(tokens, gap, coordination=True):
+            if (
+                len(tokens) > 6
+                or _STOP_RELATION.search(gap)
+                or not any(t in _COORDINATORS for t in tokens)
+                or not _all_filler(tokens, gap, coordination=True)
+            ):
                 break
         targets.append(index)
         anchor = mention["end"]
@@ -630,15 +803,35 @@ def _forward_places(text: str, pos: int, placed: list[tuple[int, dict]]) -> tupl
 def _all_filler(tokens: list[str], gap: str, *, coordination: bool = False) -> bool:
     extra = 0
     for token in tokens:
-        if token in _FILLER or token in ("(", ")", '"', "“", "”", "'", "’") or (coordination and token in _COORDINATORS):
+        if (
+            token in _FILLER
+            or token in ("(", ")", '"', "“", "”", "'", "’")
+            or (coordination and token in _COORDINATORS)
+        ):
             continue
-        if token in ("parts", "part", "outskirts", "neighbourhoods", "neighborhoods", "suburbs", "most", "half", "areas", "edges"):
+        if token in (
+            "parts",
+            "part",
+            "outskirts",
+            "neighbourhoods",
+            "neighborhoods",
+            "suburbs",
+            "most",
+            "half",
+            "areas",
+            "edges",
+        ):
             continue
         if token.endswith(("-held", "-controlled", "-occupied")):
             continue
         extra += 1
     # allow one unknown word (an unresolved name part: "the Shaer gas field", "the Iraqi town of")
-    return extra <= 1 and not (extra and re.search(r"\b(?:they|it|he|she|we|which|that|who|where|when|after|before|while|as)\b", gap, re.IGNORECASE))
+    return extra <= 1 and not (
+        extra
+        and re.search(
+            r"\b(?:they|it|he|she|we|which|that|who|where|when|after|before|while|as)\b", gap, re.IGNORECASE
+        )
+    )
 
 
 def _backward_places(text: str, s_start: int, t_start: int, placed: list[tuple[int, dict]]) -> list[int]:
@@ -680,13 +873,35 @@ def _targets_end(article: _Article, targets: list[int], default: int) -> int:
 
 def _is_city(mention: dict) -> bool:
     code = (mention["place"].get("feature_code") or "").upper()
-    return code.startswith("PPL") or code in ("STLMT", "CMP", "CMPRF", "AIRP", "AIRB", "MILB", "FT", "INSM", "CSTL", "PRT", "DAM", "BDG")
+    return code.startswith("PPL") or code in (
+        "STLMT",
+        "CMP",
+        "CMPRF",
+        "AIRP",
+        "AIRB",
+        "MILB",
+        "FT",
+        "INSM",
+        "CSTL",
+        "PRT",
+        "DAM",
+        "BDG",
+    )
 
 
 def _controllable(mention: dict) -> bool:
     """Countries are never a control target (a country 'captured' is a figure of speech in news)."""
     code = (mention["place"].get("feature_code") or "").upper()
-    return not code.startswith("PCL") and code not in ("CONT", "OCN", "SEA", "STM", "STMI", "GULF", "BAY", "LK")
+    return not code.startswith("PCL") and code not in (
+        "CONT",
+        "OCN",
+        "SEA",
+        "STM",
+        "STMI",
+        "GULF",
+        "BAY",
+        "LK",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -698,7 +913,18 @@ def _governed(text: str, s_start: int, pos: int) -> bool:
     """Is the span at ``pos`` the object of a preposition (or a possessor: "Russia's" is fine)?"""
     head = text[max(s_start, pos - 25) : pos]
     words = re.findall(r"[\w'’-]+", head)
-    while words and words[-1].lower() in ("the", "a", "an", "its", "their", "some", "other", "remaining", "local", "allied"):
+    while words and words[-1].lower() in (
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "some",
+        "other",
+        "remaining",
+        "local",
+        "allied",
+    ):
         words.pop()
     return bool(words) and words[-1].lower() in _PREPOSITIONS
 
@@ -715,7 +941,11 @@ def _subject_before(text: str, s_start: int, t_start: int, matches: list[ActorMa
         return None
     while chosen > 0:
         gap = text[before[chosen - 1].end : before[chosen].start]
-        if re.fullmatch(r"[\s,()“”\"'’]*(?:(?:and|as well as|along with|alongside|together with|backed by|supported by|the|its|their|allied)[\s,()“”\"'’]*)*", gap, re.IGNORECASE):
+        if re.fullmatch(
+            r"[\s,()“”\"'’]*(?:(?:and|as well as|along with|alongside|together with|backed by|supported by|the|its|their|allied)[\s,()“”\"'’]*)*",
+            gap,
+            re.IGNORECASE,
+        ):
             chosen -= 1
         else:
             break
@@ -733,11 +963,35 @@ def _actor_after(matches: list[ActorMatch], pos: int, preps: tuple[str, ...], te
             return None
         words = re.findall(r"[\w'’-]+", gap)
         if not preps:
-            if all(w in ("the", "a", "an", "by", "of", "to", "forces", "fighters", "militants", "its", "their") or _DATE_WORD.match(w) for w in words):
+            if all(
+                w in ("the", "a", "an", "by", "of", "to", "forces", "fighters", "militants", "its", "their")
+                or _DATE_WORD.match(w)
+                for w in words
+            ):
                 return match.actor
             return None
         for prep in preps:
-            if prep in words and all(w in ("the", "a", "an", prep, "last", "on", "early", "late", "this", "forces", "of", "fighters", "militants") or _DATE_WORD.match(w) or w.isdigit() for w in words):
+            if prep in words and all(
+                w
+                in (
+                    "the",
+                    "a",
+                    "an",
+                    prep,
+                    "last",
+                    "on",
+                    "early",
+                    "late",
+                    "this",
+                    "forces",
+                    "of",
+                    "fighters",
+                    "militants",
+                )
+                or _DATE_WORD.match(w)
+                or w.isdigit()
+                for w in words
+            ):
                 return match.actor
         return None
     return None
@@ -769,7 +1023,13 @@ def _actor_nearby(text: str, matches: list[ActorMatch], t_start: int, t_end: int
 
 def _pronoun_subject(text: str, s_start: int, t_start: int) -> bool:
     clause = text[s_start:t_start]
-    return bool(re.search(r"\b(?:they|it|its\s+(?:forces|fighters|troops)|their\s+(?:forces|fighters|troops)|the\s+group|the\s+militants|the\s+rebels|the\s+jihadists)\b", clause, re.IGNORECASE))
+    return bool(
+        re.search(
+            r"\b(?:they|it|its\s+(?:forces|fighters|troops)|their\s+(?:forces|fighters|troops)|the\s+group|the\s+militants|the\s+rebels|the\s+jihadists)\b",
+            clause,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _is_generic(matches: list[ActorMatch], actor: Actor | None) -> bool:
@@ -811,7 +1071,9 @@ def _code_other(
             inherited = True
         if mention_index is None or mention_index in controlled:
             continue
-        actor1 = _subject_before(article.text, start, t_start, matches) or _actor_after(matches, t_end, ("by",), article.text)
+        actor1 = _subject_before(article.text, start, t_start, matches) or _actor_after(
+            matches, t_end, ("by",), article.text
+        )
         if actor1 is None and matches:
             actor1 = next((m.actor for m in matches if not _governed(article.text, start, m.start)), None)
         if actor1 is None and subtype in ("Armed clash", "Other", "Disrupted weapons use"):
@@ -824,15 +1086,29 @@ def _code_other(
         if when is None:
             continue
         seen_types.add(event_type)
-        event = _event(article, mention_index, when, (event_type, subtype), None, start, end, t_start, t_end, sentence,
-                       actor1=actor1, actor2=actor2)
+        event = _event(
+            article,
+            mention_index,
+            when,
+            (event_type, subtype),
+            None,
+            start,
+            end,
+            t_start,
+            t_end,
+            sentence,
+            actor1=actor1,
+            actor2=actor2,
+        )
         if inherited:
             event["confidence"] = round(event["confidence"] - 0.25, 2)
         events.append(event)
     return events
 
 
-def _event_place(text: str, t_start: int, t_end: int, placed: list[tuple[int, dict]], s_start: int) -> int | None:
+def _event_place(
+    text: str, t_start: int, t_end: int, placed: list[tuple[int, dict]], s_start: int
+) -> int | None:
     """The trigger's object place, else the nearest place introduced by a locative preposition."""
     targets, _ = _forward_places(text, t_end, placed)
     if targets:
@@ -862,8 +1138,20 @@ def _inherited_place(article: _Article, index: int) -> int | None:
             return None
         s, e = article.spans[j]
         for i, m in enumerate(article.mentions):
-            if s <= m["start"] < e and m.get("place") and i not in article.dateline_mentions and _controllable(m):
-                if _is_city(m) or (m["place"].get("feature_code") or "").upper() in ("RGN", "AREA", "VAL", "DSRT", "ADM1", "ADM2"):
+            if (
+                s <= m["start"] < e
+                and m.get("place")
+                and i not in article.dateline_mentions
+                and _controllable(m)
+            ):
+                if _is_city(m) or (m["place"].get("feature_code") or "").upper() in (
+                    "RGN",
+                    "AREA",
+                    "VAL",
+                    "DSRT",
+                    "ADM1",
+                    "ADM2",
+                ):
                     return i
     return None
 
@@ -912,7 +1200,9 @@ def _clause_distance(sentence: str, rel: int, d: DateMatch) -> int:
     """Distance from the trigger, with a penalty for each clause boundary in between."""
     lo, hi = (d.end, rel) if d.end <= rel else (rel, d.start)
     between = sentence[lo:hi]
-    return abs(hi - lo) + 200 * len(re.findall(r"[;]|,\s+(?:after|before|when|while|since|and|but)\b|\b(?:after|before|since)\b", between))
+    return abs(hi - lo) + 200 * len(
+        re.findall(r"[;]|,\s+(?:after|before|when|while|since|and|but)\b|\b(?:after|before|since)\b", between)
+    )
 
 
 def _event(
@@ -948,7 +1238,9 @@ def _event(
     if control is not None:
         confidence -= 0.15 * control.inferred_gainer + 0.05 * control.generic_gainer + 0.1 * control.claimed
     confidence -= 0.1 * carried + 0.1 * (event_date.precision != "day")
-    confidence -= 0.1 * (not _is_city(mention)) + 0.15 * (1 - float(mention.get("confidence", 1.0) or 0)) * 0.5
+    confidence -= (
+        0.1 * (not _is_city(mention)) + 0.15 * (1 - float(mention.get("confidence", 1.0) or 0)) * 0.5
+    )
     event = {
         "date": date.isoformat(),
         "date_precision": event_date.precision,
@@ -995,7 +1287,11 @@ def _summary(event: dict) -> str:
         verb = "has a presence in" if control["status"] == "presence" else "holds"
         line = f"{a1 or 'Unknown actor'} {verb} {place}"
     else:
-        line = f"{event['sub_event_type']} in {place}" + (f" by {a1}" if a1 else "") + (f" against {a2}" if a2 else "")
+        line = (
+            f"{event['sub_event_type']} in {place}"
+            + (f" by {a1}" if a1 else "")
+            + (f" against {a2}" if a2 else "")
+        )
     if control and control.get("claimed"):
         line += " (claimed)"
     return f"{when}: {line}"
@@ -1024,12 +1320,23 @@ def _reconcile(events: list[dict]) -> list[dict]:
             gainers = {(c["control"]["gained_by"] or {}).get("name") for c in changes[key]}
             if (control["gained_by"] or {}).get("name") not in gainers:
                 continue
-        if control and control["kind"] == "change" and len(changes.get(key, [])) > 1 and event["confidence"] < 0.7:
+        if (
+            control
+            and control["kind"] == "change"
+            and len(changes.get(key, [])) > 1
+            and event["confidence"] < 0.7
+        ):
             others = [c for c in changes[key] if c is not event and c["confidence"] > event["confidence"]]
-            if any((c["control"]["gained_by"] or {}).get("name") != (control["gained_by"] or {}).get("name") for c in others):
+            if any(
+                (c["control"]["gained_by"] or {}).get("name") != (control["gained_by"] or {}).get("name")
+                for c in others
+            ):
                 continue  # an undated or weak background change that contradicts a firmer one
         signature = (
-            event["date"], event["sub_event_type"], key, (event["actor1"] or {}).get("name"),
+            event["date"],
+            event["sub_event_type"],
+            key,
+            (event["actor1"] or {}).get("name"),
             (control or {}).get("kind"),
         )
         if signature in seen:
@@ -1044,4 +1351,6 @@ def _reconcile(events: list[dict]) -> list[dict]:
 
 def _place_key(event: dict) -> object:
     place = event["place"]
-    return place.get("id") or place.get("geonames_id") or (place.get("name"), place.get("lat"), place.get("lon"))
+    return (
+        place.get("id") or place.get("geonames_id") or (place.get("name"), place.get("lat"), place.get("lon"))
+    )

@@ -56,7 +56,7 @@ def _is_latin(name: str) -> bool:
     return True
 
 
-def indexable_name(name: str, main_name: str) -> bool:
+def indexable_name(name: str, main_name: str, country: bool = False) -> bool:
     """Skip names that only add noise: other scripts, codes ("BGW"), lower-case romanisations."""
     if not name or len(name) > 80 or not _is_latin(name) or any(ch.isdigit() for ch in name):
         return False
@@ -67,7 +67,7 @@ def indexable_name(name: str, main_name: str) -> bool:
         return False
     if name.islower():  # GeoNames romanisations of Arabic/Persian script ("alyrmwk", "rawt")
         return False
-    if name.isupper() and len(letters) <= 3 and "." not in name:  # IATA codes, postal abbreviations
+    if name.isupper() and len(letters) <= 3 and "." not in name and not country:  # IATA, postal codes
         return False
     return len(name.split()) <= MAX_NAME_TOKENS
 
@@ -94,7 +94,7 @@ class Gazetteer:
                 columns[f].append(getattr(place, f))
             main_key = name_keys(place.name)[:1]
             for name in set(names) | {place.name}:
-                if not indexable_name(name, place.name):
+                if not indexable_name(name, place.name, place.feature_code.startswith("PCL")):
                     continue
                 keys = name_keys(name)
                 alternate = 0 if keys[:1] == main_key else KEY_ALTERNATE

@@ -20,7 +20,7 @@ from events.extraction.resolve import (
     kind_of,
     resolve_groups,
 )
-from events.extraction.toponyms import Span, Token, find_spans, rejection_reason, tokenize
+from events.extraction.toponyms import Span, Token, find_spans, person_name_words, rejection_reason, tokenize
 
 MAX_CANDIDATES = 5
 _CONTAINMENT_GAP = re.compile(
@@ -37,8 +37,9 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
         return []
     tokens = tokenize(text)
     spans = find_spans(text, tokens, gazetteer)
+    people = person_name_words(tokens, spans)
     for span in spans:
-        span.rejected = rejection_reason(text, tokens, span, gazetteer)
+        span.rejected = rejection_reason(text, tokens, span, gazetteer, people)
     kept = [span for span in spans if not span.rejected]
     groups = _group(text, tokens, kept)
     resolve_groups(gazetteer, list(groups.values()))
@@ -126,3 +127,19 @@ def _weight(score: float, best: float) -> float:
     import math
 
     return math.exp(2.0 * (score - best))
+
+
+def explain(text: str, gazetteer: Gazetteer) -> list[dict]:
+    """Every gazetteer match of the text, kept or not, with the reason it was dropped."""
+    tokens = tokenize(text)
+    spans = find_spans(text, tokens, gazetteer)
+    people = person_name_words(tokens, spans)
+    return [
+        {
+            "text": s.text,
+            "start": s.start,
+            "end": s.end,
+            "rejected": rejection_reason(text, tokens, s, gazetteer, people),
+        }
+        for s in spans
+    ]

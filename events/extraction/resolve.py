@@ -140,7 +140,9 @@ def country_focus(gazetteer: Gazetteer, groups: list[NameGroup]) -> Counter:
 
 
 def _focus_bonus(country: str, focus: Counter, total: float) -> float:
-    if not country or not total or not focus[country]:
+    if not country:  # seas, continents, regions across borders: as if in the document's country
+        return 1.5
+    if not total or not total or not focus[country]:
         return 0.0
     return 0.6 + 1.6 * focus[country] / total
 

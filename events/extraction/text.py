@@ -71,6 +71,7 @@ ARABIC_ARTICLES = frozenset(
 AMBIGUOUS_ARTICLES = frozenset("an as at us um en il".split())
 _APOSTROPHES = "'’‘`´ʼʻʿʾ′"
 _APOSTROPHE_TABLE = str.maketrans("", "", _APOSTROPHES)
+_DOTTED_ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]\.){2,}")  # "U.S.", "D.C." -> "US", "DC"
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"(.)\1+")
 _AW_BEFORE_CONSONANT = re.compile(r"aw(?=[^aeiou]|$)")
@@ -82,6 +83,7 @@ def fold(text: str) -> str:
     """Lower-case ASCII with apostrophes removed and any other punctuation turned into spaces."""
     from unidecode import unidecode
 
+    text = _DOTTED_ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
     ascii_text = unidecode(text.translate(_APOSTROPHE_TABLE)).lower().translate(_APOSTROPHE_TABLE)
     return _NON_ALNUM.sub(" ", ascii_text).strip()
 

@@ -31,6 +31,11 @@ MAX_SPAN_TOKENS = 6
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:['’ʼʿʾ`][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
+_CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|t|m)$", re.IGNORECASE)
+_SPEECH_VERBS = frozenset(
+    "said says told added wrote explained asked noted replied tweeted argued insisted recalled stated "
+    "announced admitted warned urged claimed declared posted confirmed denied".split()
+)
 # Lower-case words allowed inside a multi-word name ("Bay of Bengal", "Deir ez-Zor").
 _NAME_LINKS = frozenset(
     "of the de la le du des del da do di dos das der den van von upon on sur am im and y e".split()
@@ -102,6 +107,11 @@ def tokenize(text: str) -> list[Token]:
     for match in _TOKEN.finditer(text):
         word = match.group(0)
         end = match.end()
+        if word.endswith("â") and text[end : end + 1] in ("€", "\x80"):  # mojibake of ’ ("Itâ€™s")
+            word = word[:-1]
+            end -= 1
+        if _CONTRACTION.search(word):
+            continue
         possessive = _POSSESSIVE.search(word)
         if possessive and len(word) > 3:
             word = word[: possessive.start()]
@@ -239,13 +249,16 @@ def is_strong(gazetteer: Gazetteer, candidates: dict[int, int]) -> bool:
     return False
 
 
-def _has_country(gazetteer: Gazetteer, candidates: dict[int, int]) -> bool:
+def _has_country(gazetteer: Gazetteer, candidates: dict[int, int], with_regions: bool = False) -> bool:
+    codes = ("PCL", "CONT", "RGN") if with_regions else ("PCL",)
     return any(
-        gazetteer.feature_code(i).startswith("PCL") and not f & KEY_LOOSE for i, f in candidates.items()
+        gazetteer.feature_code(i).startswith(codes) and not f & KEY_LOOSE for i, f in candidates.items()
     )
 
 
-def rejection_reason(text: str, tokens: list[Token], span: Span, gazetteer: Gazetteer) -> str:
+def rejection_reason(
+    text: str, tokens: list[Token], span: Span, gazetteer: Gazetteer, people: frozenset[str] = frozenset()
+) -> str:
     """Why a gazetteer match is not a place mention here ("" when it is one)."""
     run = tokens[span.first : span.last + 1]
     single = len(run) == 1
@@ -263,8 +276,10 @@ def rejection_reason(text: str, tokens: list[Token], span: Span, gazetteer: Gaze
         and not _has_country(gazetteer, span.candidates)
     ):
         return "acronym"
-    if single and len(head.key) <= 2 and not head.upper:
+    if single and len(head.key) <= 2 and not head.upper and text[head.end : head.end + 1] != ".":
         return "too-short"
+    if any(_mixed_case(t.text) for t in run):
+        return "mixed-case-name"
     if _is_chrome_line(text, span.start):
         return "page-chrome"
     if before is not None and before.joins_next and before.key in person_titles():
@@ -273,8 +288,16 @@ def rejection_reason(text: str, tokens: list[Token], span: Span, gazetteer: Gaze
         return "organisation"
     if before is not None and before.key in ("told", "via"):
         return "organisation"
-    if not strong:
-        if single and span.key in common_words():
+    major = _is_major(gazetteer, span.candidates)
+    if single and span.key in people and not major:
+        return "person-name"
+    if single and after is not None and after.key in _SPEECH_VERBS and not major:
+        return "person-name"
+    located = _has_locative_evidence(text, tokens, span)
+    if not single and not located and all(_is_wordlike(t) for t in run) and _only_weak_matches(span):
+        return "common-word"
+    if not strong and not located:
+        if single and is_common_word(span.key):
             return "common-word"
         if single and head.sentence_start and not _has_country(gazetteer, span.candidates):
             # sentence-initial single word that is also written in lower case in this text
@@ -282,14 +305,117 @@ def rejection_reason(text: str, tokens: list[Token], span: Span, gazetteer: Gaze
                 return "common-word"
         if _inside_name_run(tokens, span):
             return "person-or-org-name"
-    elif (
-        single
-        and head.sentence_start
-        and span.key in common_words()
-        and not _has_country(gazetteer, span.candidates)
-    ):
+    elif single and head.sentence_start and is_common_word(span.key) and not major:
         return "common-word"
     return ""
+
+
+_LOCAL_WORDS = frozenset(
+    "street st road rd avenue ave boulevard blvd drive lane highway county parish township lake river creek "
+    "park church cathedral mosque hospital school university college airport station bridge square plaza hall "
+    "center centre mall canal plantation valley mountain mountains hill hills beach island bay harbor harbour "
+    "port fort mount village city town district province region camp base".split()
+)
+_LOCATIVES = frozenset("in at near from to outside across around toward towards into via through".split())
+
+
+def _is_wordlike(token: Token) -> bool:
+    return is_common_word(token.key) or (len(token.key) <= 2 and "." not in token.text)
+
+
+def _only_weak_matches(span: Span) -> bool:
+    """Every candidate matched only loosely or through an alternate name."""
+    return all(flags & (KEY_LOOSE | 4) for flags in span.candidates.values())
+
+
+def _has_locative_evidence(text: str, tokens: list[Token], span: Span) -> bool:
+    """ "in Franklin", "Franklin, Tennessee": a preposition of place or a container after a comma."""
+    before = tokens[span.first - 1] if span.first > 0 else None
+    if before is not None and before.key in _LOCATIVES and not before.capitalised:
+        return True
+    after = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
+    return (
+        after is not None
+        and text[span.end : after.start].strip() == ","
+        and after.capitalised
+        and (
+            after.key in _STATE_LIKE_KEYS() or len(after.key) <= 4 and text[after.end : after.end + 1] == "."
+        )
+    )
+
+
+def _STATE_LIKE_KEYS() -> frozenset[str]:  # noqa: N802 - a cached constant
+    return _word_list("container_names.txt")
+
+
+def is_common_word(key: str) -> bool:
+    """An English word, also in an inflected form ("schools", "fearing", "tears")."""
+    words = common_words()
+    if key in words:
+        return True
+    for suffix, replacements in (("s", ("",)), ("es", ("",)), ("ing", ("", "e")), ("ed", ("", "e"))):
+        if key.endswith(suffix) and len(key) > len(suffix) + 2:
+            stem = key[: -len(suffix)]
+            if any(stem + r in words for r in replacements):
+                return True
+    return False
+
+
+def _mixed_case(word: str) -> bool:
+    """ "QAnon", "UConn", "CEOs": internal capitals mark brands and acronyms, not place names."""
+    if len(word) < 3 or word.isupper() or word[:2] in ("Mc", "O'") or word[:3] == "Mac":
+        return False
+    return any(ch.isupper() for ch in word[1:]) and not word[1:].isupper()
+
+
+def _is_major(gazetteer: Gazetteer, candidates: dict[int, int]) -> bool:
+    """Countries, continents, first-level regions and cities of a million: no person filter applies."""
+    for index, flags in candidates.items():
+        if flags & KEY_LOOSE:
+            continue
+        code = gazetteer.feature_code(index)
+        if code.startswith("PCL") or code in ("CONT", "ADM1") and not flags & 4:
+            return True
+        if code.startswith("PPL") and gazetteer.population(index) >= 1_000_000:
+            return True
+    return False
+
+
+def person_name_words(tokens: list[Token], spans: list[Span]) -> frozenset[str]:
+    """Words of capitalised runs that are not places ("Dmitry Peskov"): "Peskov" alone is a person too."""
+    from events.extraction.resolve import TYPE_WORDS
+
+    span_ranges = {(s.first, s.last) for s in spans}
+    covered = [False] * len(tokens)
+    for s in spans:
+        for k in range(s.first, s.last + 1):
+            covered[k] = True
+    words: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        j = i
+        while (
+            j + 1 < len(tokens)
+            and tokens[j].capitalised
+            and tokens[j + 1].capitalised
+            and tokens[j].joins_next
+            and not tokens[j].hyphen_after
+        ):
+            j += 1
+        run = tokens[i : j + 1]
+        if (
+            2 <= len(run) <= 4
+            and (i, j) not in span_ranges
+            and any(not covered[k] for k in range(i, j + 1))
+            and not any(t.key in _LOCAL_WORDS for t in run)
+            and not any(
+                t.upper or t.key in TYPE_WORDS or t.key in org_words() or t.key in _NAME_LINKS for t in run
+            )
+            and not (run[0].sentence_start and is_common_word(run[0].key))
+        ):
+            words.update(t.key for t in run)
+        i = j + 1
+    return frozenset(words)
 
 
 def _inside_name_run(tokens: list[Token], span: Span) -> bool:
