@@ -1,0 +1,251 @@
+"""Control on a date: the SQL snapshot, the two endpoints, the cache and the place history."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+import pytest
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+
+from events import control as rules
+from events.models import Actor, ControlArea, ControlObservation, Event, Place, Source
+from events.selectors.control import control_snapshot, control_winners, place_control_history
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def _place(name: str, lon: float, lat: float, country: str = "IQ") -> Place:
+    return Place.objects.create(key=f"test:{name}", name=name, feature_code="PPL", country_code=country,
+                                point=Point(lon, lat, srid=4326), origin=Place.Origin.USER)
+
+
+@pytest.fixture
+def actors():
+    iraq = Actor.objects.create(name="Test Iraqi Army", kind="state", country="IQ", aliases=["ISF test"])
+    isil = Actor.objects.create(name="Test Islamic State", kind="non_state")
+    return iraq, isil
+
+
+@pytest.fixture
+def towns():
+    return {
+        "rawa": _place("Test Rawa", 41.91898, 34.48229),
+        "anah": _place("Test Anah", 41.98717, 34.37248),
+        "qaim": _place("Test Qaim", 41.0430, 34.3679),
+        "mosul": _place("Test Mosul", 43.1189, 36.3350),
+    }
+
+
+def _observe(place, actor, day, **kw) -> ControlObservation:
+    return ControlObservation.objects.create(place=place, actor=actor, date=D.fromisoformat(day), **kw)
+
+
+def _places(collection: dict) -> dict[int, dict]:
+    return {f["properties"]["place_id"]: f["properties"] for f in collection["features"]
+            if f["properties"]["layer"] == "place"}
+
+
+def _areas(collection: dict, method: str) -> list[dict]:
+    return [f for f in collection["features"]
+            if f["properties"]["layer"] == "area" and f["properties"]["method"] == method]
+
+
+def test_the_day_after_a_change_shows_the_new_controller(client, actors, towns):
+    iraq, isil = actors
+    rawa = towns["rawa"]
+    _observe(rawa, isil, "2014-06-21")
+    change = _observe(rawa, iraq, "2017-11-17", lost_by=isil, confidence=0.8)
+    after = client.get("/api/control.geojson", {"date": "2017-11-18"})
+    assert after.status_code == 200
+    assert after["Content-Type"].startswith("application/geo+json")
+    props = _places(after.json())[rawa.pk]
+    assert props["controller"] == {"id": iraq.pk, "name": "Test Iraqi Army", "aliases": ["ISF test"],
+                                   "kind": "state", "country": "IQ"}
+    assert props["since"] == "2017-11-17" and props["last_confirmed"] == "2017-11-17"
+    assert props["status"] == "controlled" and props["claimed"] is False and props["age_days"] == 1
+    assert props["place"] == "Test Rawa" and props["event_id"] is None
+    assert props["observation_id"] == change.pk
+    before = _places(client.get("/api/control.geojson", {"date": "2017-11-15"}).json())
+    assert before[rawa.pk]["controller"]["id"] == isil.pk
+    assert rawa.pk not in _places(client.get("/api/control.geojson", {"date": "2014-06-19"}).json())
+
+
+def test_same_day_ties_in_sql(actors, towns):
+    iraq, isil = actors
+    rawa, anah, qaim = towns["rawa"], towns["anah"], towns["qaim"]
+    _observe(rawa, iraq, "2017-11-17", kind="change")  # change beats a later-id holds
+    _observe(rawa, isil, "2017-11-17", kind="holds", confidence=0.99)
+    _observe(anah, isil, "2017-10-01", claimed=True, confidence=0.9)  # confirmed beats claimed
+    _observe(anah, iraq, "2017-10-01", claimed=False, confidence=0.1)
+    _observe(qaim, iraq, "2017-11-03", confidence=0.5)  # same rank: the later id wins
+    last = _observe(qaim, isil, "2017-11-03", confidence=0.5)
+    winners = {w["place_id"]: w for w in control_winners(date=D(2017, 12, 1))}
+    assert winners[rawa.pk]["actor_id"] == iraq.pk
+    assert winners[anah.pk]["actor_id"] == iraq.pk
+    assert winners[qaim.pk]["actor_id"] == isil.pk and winners[qaim.pk]["observation_id"] == last.pk
+
+
+def test_since_and_last_confirmed_in_sql_match_the_python_rules(actors, towns):
+    iraq, isil = actors
+    rawa = towns["rawa"]
+    rows = [
+        _observe(rawa, isil, "2014-06-21"),
+        _observe(rawa, isil, "2015-03-01", kind="holds"),
+        _observe(rawa, iraq, "2016-01-10", claimed=True),
+        _observe(rawa, isil, "2016-01-12", kind="holds"),
+        _observe(rawa, iraq, "2017-11-17"),
+        _observe(rawa, iraq, "2018-02-01", kind="holds", status="contested"),
+    ]
+    plain = [rules.Observation(id=o.pk, date=o.date, actor_id=o.actor_id, kind=o.kind, status=o.status,
+                               claimed=o.claimed, confidence=o.confidence) for o in rows]
+    for day in ["2014-06-21", "2015-06-01", "2016-01-10", "2016-01-11", "2016-02-01", "2017-11-17",
+                "2018-06-01"]:
+        on = D.fromisoformat(day)
+        expected = rules.control_on(plain, on)
+        got = _places(control_snapshot(date=on))[rawa.pk]
+        assert (got["controller"]["id"], got["since"], got["last_confirmed"], got["status"], got["claimed"]) == (
+            expected.actor_id, expected.since.isoformat(), expected.last_confirmed.isoformat(),
+            expected.status, expected.claimed), day
+    final = _places(control_snapshot(date=D(2018, 6, 1)))[rawa.pk]
+    assert final["since"] == "2017-11-17" and final["last_confirmed"] == "2018-02-01"
+
+
+def test_bbox_filters_places(client, actors, towns):
+    iraq, _ = actors
+    for town in towns.values():
+        _observe(town, iraq, "2017-11-17")
+    inside = _places(client.get("/api/control.geojson",
+                                {"date": "2018-01-01", "bbox": "40.5,34,42.5,35"}).json())
+    assert set(inside) == {towns["rawa"].pk, towns["anah"].pk, towns["qaim"].pk}
+    north = _places(client.get("/api/control.geojson", {"date": "2018-01-01", "bbox": "42,36,44,37"}).json())
+    assert set(north) == {towns["mosul"].pk}
+
+
+def test_drawn_areas_valid_on_the_date(client, actors):
+    iraq, isil = actors
+    square = MultiPolygon(Polygon.from_bbox((41.0, 34.0, 42.0, 35.0)), srid=4326)
+    open_ended = ControlArea.objects.create(actor=iraq, valid_from=D(2017, 11, 17), geometry=square)
+    closed = ControlArea.objects.create(actor=isil, valid_from=D(2014, 6, 1), valid_to=D(2017, 11, 16),
+                                        geometry=square)
+
+    def drawn_ids(day, **extra):
+        response = client.get("/api/control.geojson", {"date": day, **extra})
+        return {f["properties"]["area_id"] for f in _areas(response.json(), "drawn")}
+
+    assert drawn_ids("2015-01-01") == {closed.pk}
+    assert drawn_ids("2017-11-16") == {closed.pk}
+    assert drawn_ids("2017-11-17") == {open_ended.pk}
+    assert drawn_ids("2024-01-01") == {open_ended.pk}
+    assert drawn_ids("2014-05-31") == set()
+    assert drawn_ids("2024-01-01", bbox="44,36,45,37") == set()
+    feature = _areas(client.get("/api/control.geojson", {"date": "2020-01-01"}).json(), "drawn")[0]
+    assert feature["geometry"]["type"] == "MultiPolygon"
+    assert feature["properties"]["controller"]["name"] == "Test Iraqi Army"
+    assert feature["properties"]["valid_from"] == "2017-11-17" and feature["properties"]["valid_to"] is None
+
+
+def test_estimated_areas(client, actors, towns):
+    iraq, isil = actors
+    _observe(towns["rawa"], iraq, "2017-11-17")
+    _observe(towns["anah"], iraq, "2017-11-17")
+    _observe(towns["qaim"], isil, "2017-11-01")
+    _observe(towns["mosul"], iraq, "2017-07-01", status="contested")
+    collection = client.get("/api/control.geojson", {"date": "2017-12-01"}).json()
+    estimated = {f["properties"]["controller"]["id"]: f for f in _areas(collection, "estimated")}
+    assert set(estimated) == {iraq.pk, isil.pk}
+    props = estimated[iraq.pk]["properties"]
+    assert props["parameters"] == {"radius_km": 25.0, "method": "voronoi", "clip": "country land", "places": 2}
+    assert props["valid_from"] == props["valid_to"] == "2017-12-01"
+    assert estimated[iraq.pk]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    iraq_land = Place.objects.filter(feature_code__startswith="PCL", country_code="IQ").first()
+    if iraq_land is not None and iraq_land.area is not None:  # clipped to Iraq's land polygon
+        import shapely
+        from shapely.geometry import shape
+
+        geometry = shape(estimated[iraq.pk]["geometry"])
+        land = shapely.from_wkb(bytes(iraq_land.area.wkb))
+        assert geometry.difference(land.buffer(1e-5)).area < 1e-6
+
+
+def test_geojson_is_rfc7946(client, actors, towns):
+    iraq, _ = actors
+    for town in towns.values():
+        _observe(town, iraq, "2017-11-17")
+    ControlArea.objects.create(actor=iraq, valid_from=D(2017, 1, 1),
+                               geometry=MultiPolygon(Polygon.from_bbox((41.1234567891, 34.0, 42.0, 35.0)),
+                                                     srid=4326))
+    response = client.get("/api/control.geojson", {"date": "2018-01-01"})
+    body = response.content.decode()
+    data = json.loads(body)
+    assert "crs" not in data
+    assert all("crs" not in f and "crs" not in f["geometry"] for f in data["features"])
+    numbers = re.findall(r"-?\d+\.(\d+)", json.dumps([f["geometry"] for f in data["features"]]))
+    assert numbers and max(len(n) for n in numbers) <= 6
+
+
+@pytest.mark.parametrize("query,message", [
+    ({}, "date is required"),
+    ({"date": "2017-13-01"}, "invalid date"),
+    ({"date": "yesterday"}, "invalid date"),
+    ({"date": "2017-11-17", "bbox": "1,2,3"}, "bbox"),
+    ({"date": "2017-11-17", "bbox": "10,50,5,60"}, "bbox"),
+    ({"date": "2017-11-17", "colour": "red"}, "unknown parameter"),
+])
+def test_bad_parameters_are_400_json(client, query, message):
+    response = client.get("/api/control.geojson", query)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+
+
+def test_snapshot_cache_is_invalidated_by_new_and_edited_observations(actors, towns):
+    iraq, isil = actors
+    rawa = towns["rawa"]
+    first = _observe(rawa, isil, "2014-06-21")
+    day = D(2018, 1, 1)
+    assert _places(control_snapshot(date=day))[rawa.pk]["controller"]["id"] == isil.pk
+    assert control_snapshot(date=day) is not None  # a cache hit
+    _observe(rawa, iraq, "2017-11-17")
+    assert _places(control_snapshot(date=day))[rawa.pk]["controller"]["id"] == iraq.pk
+    ControlObservation.objects.filter(actor=iraq).update(date=D(2019, 1, 1))  # no signal, no history row
+    first.status = "besieged"
+    first.save()
+    props = _places(control_snapshot(date=day))[rawa.pk]
+    assert props["controller"]["id"] == isil.pk and props["status"] == "besieged"
+
+
+def test_place_history_in_date_order_with_sources_and_evidence(client, actors, towns):
+    iraq, isil = actors
+    rawa = towns["rawa"]
+    source = Source.objects.create(url="https://example.org/rawa", title="Rawa retaken", text="...",
+                                   published=D(2017, 11, 18), content_hash="test-rawa")
+    event = Event.objects.create(date=D(2017, 11, 17), event_type="Strategic developments", place=rawa,
+                                 location=rawa.point)
+    event.sources.add(source)
+    _observe(rawa, iraq, "2017-11-17", lost_by=isil, event=event, source=source,
+             evidence="Iraqi forces retook Rawa on Friday.", confidence=0.8)
+    _observe(rawa, isil, "2014-06-21", kind="holds")
+    response = client.get(f"/api/places/{rawa.pk}/control")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["place"]["name"] == "Test Rawa" and data["place"]["lat"] == 34.48229
+    assert [o["date"] for o in data["observations"]] == ["2014-06-21", "2017-11-17"]
+    last = data["observations"][-1]
+    assert last["actor"]["name"] == "Test Iraqi Army" and last["lost_by"]["name"] == "Test Islamic State"
+    assert last["sources"] == [{"id": source.pk, "url": "https://example.org/rawa", "title": "Rawa retaken",
+                                "published": "2017-11-18"}]
+    assert last["evidence"] == "Iraqi forces retook Rawa on Friday." and last["event_id"] == event.pk
+    assert data["current"]["controller"]["id"] == iraq.pk and data["current"]["since"] == "2017-11-17"
+    history = place_control_history(place_id=rawa.pk, today=D(2016, 1, 1))
+    assert history["current"]["controller"]["id"] == isil.pk
+
+
+def test_place_history_unknown_place_and_bad_params(client):
+    missing = client.get("/api/places/999999999/control")
+    assert missing.status_code == 404 and "error" in missing.json()
+    place = Place.objects.filter(feature_code__startswith="PPL").first()
+    assert client.get(f"/api/places/{place.pk}/control", {"x": "1"}).status_code == 400
+    empty = client.get(f"/api/places/{place.pk}/control").json()
+    assert empty["current"] is None or isinstance(empty["current"], dict)
