@@ -86,7 +86,7 @@ _CONTEST = (
 )
 
 _CONTROL_TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (family, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE))
+    (family, re.compile(rf"(?:{pattern})\b"))
     for family, pattern in (
         ("capture", _CAPTURE),
         ("fell", _FELL),
@@ -104,7 +104,7 @@ _UNDER_CONTROL = re.compile(r"\bunder\s+(?P<who>[\w'’ .-]{2,40}?)(?:'s|’s)?\
 
 # Non-control events: (pattern, event_type, sub_event_type). First match in a sentence wins per type.
 _EVENT_TRIGGERS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
-    (re.compile(rf"\b(?:{p})\b", re.IGNORECASE), t, s)
+    (re.compile(rf"(?:{p})\b"), t, s)
     for p, t, s in (
         (r"suicide\s+(?:bomb(?:er|ers|ing|ings)?|attack(?:er|ers|s)?|car\s+bomb(?:ing)?|vest)|blew\s+(?:himself|herself|themselves)\s+up",
          "Explosions/Remote violence", "Suicide bomb"),
@@ -114,10 +114,10 @@ _EVENT_TRIGGERS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"shell(?:ed|ing|s)|artillery|mortars?|rockets?\s+(?:fire|attacks?|hit|struck|landed)|missile\s+(?:strikes?|attacks?)|"
          r"missiles?\s+(?:hit|struck|slammed)|bombard(?:ed|ment)|pounded|rocket\s+fire|grad\s+rockets",
          "Explosions/Remote violence", "Shelling/artillery/missile attack"),
-        (r"roadside\s+bombs?|improvised\s+explosive|IEDs?|landmines?|land\s+mines?|mine\s+explosion|car\s+bomb\s+(?:exploded|went\s+off|blast)|"
+        (r"roadside\s+bombs?|improvised\s+explosive|ieds?|landmines?|land\s+mines?|mine\s+explosion|car\s+bomb\s+(?:exploded|went\s+off|blast)|"
          r"bomb\s+(?:exploded|went\s+off|blast)|explosive\s+device|booby-?trap(?:ped)?\s+(?:car|vehicle)\s+exploded",
          "Explosions/Remote violence", "Remote explosive/landmine/IED"),
-        (r"defus(?:ed|ing)|dismantl(?:ed|ing)|destroy(?:ed|ing)\s+(?:a|an|the|two|three|several)?\s*(?:car\s+bombs?|explosives?|IEDs?|booby-?traps?)|"
+        (r"defus(?:ed|ing)|dismantl(?:ed|ing)|destroy(?:ed|ing)\s+(?:a|an|the|two|three|several)?\s*(?:car\s+bombs?|explosives?|ieds?|booby-?traps?)|"
          r"seized\s+(?:weapons|arms|ammunition|explosives)|weapons\s+cache",
          "Strategic developments", "Disrupted weapons use"),
         (r"kidnapp(?:ed|ing)|abduct(?:ed|ion|ing)|taken\s+hostage|forced\s+disappearance",
@@ -140,7 +140,7 @@ _EVENT_TRIGGERS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"protest(?:s|ed|ers|ing)?|demonstrat(?:ion|ions|ors|ed)|rall(?:y|ied|ies)|sit-in|marched",
          "Protests", "Peaceful protest"),
         (r"clash(?:ed|es)|fought|fighting|gun\s*battles?|firefights?|ambush(?:ed)?|battl(?:ed|ing|es?)|attack(?:ed|s)?\s+(?:a\s+|an\s+|the\s+)?"
-         r"(?:military|army|police|checkpoint|base|position|positions|convoy|outpost|patrol)|assault(?:ed)?|counter-?attack(?:ed|s)?|offensive",
+         r"(?:military|army|police|checkpoint|base|position|positions|convoy|outpost|patrol)|assault(?:ed)?|counter-?attack(?:ed|s)?",
          "Battles", "Armed clash"),
         (r"clear(?:ing|ed|ance)\s+(?:operations?|the|of)|sweep|mopping[- ]up|launched\s+(?:an?\s+)?(?:operation|campaign)|began\s+clearing|began\s+an?\s+operation",
          "Strategic developments", "Other"),
@@ -218,21 +218,35 @@ _STOP_RELATION = re.compile(
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
 
 # Word starts that any trigger above begins with: sentences without one are skipped (most are).
-_TRIGGER_STEMS = tuple(
-    """
-    retook retak re-took re-tak recaptur captur seiz liberat freed took taken take control wrest assum won
-    gain regain establish secur overr clear conquer occup enter raised hoisted victor declar announc fell fall
-    withdr pull retreat abandon evacuat lost driv push forc expel oust kick rout chas flush evict hold held
-    retain maintain has have keep keeps still stronghold bastion remain entrench under run govern in besieg
-    laid lay laying siege encircl surround blockad heavy fierce intense street house fighting battl clash
-    contest advanc storm reached closing closed assault offensive suicide blew air drone bombing warplane jet
-    aerial barrel helicopter shell artiller mortar rocket missile bombard pounded grad roadside improvised
-    ied landmine land mine car bomb explosive booby defus dismantl destroy weapons kidnap abduct hostage
-    massacr execut killed civilians attack opened arrest detain rounded loot torch burn razed ransack
-    plunder set built build hand transferred peaceful ceasefire cease-fire truce peace signed deal riot
-    violent protest demonstrat rall sit-in marched fought gun firefight ambush counter sweep mopping
-    launched began
-    """.split()
+_TRIGGER_STEMS = (
+    *"""
+    retook retak re-took re-tak recaptur captur seiz liberat freed took taken take control wrest gain regain
+    secur overr clear conquer occup enter flag victor liberation fell fall withdr pulled pull-out pullout
+    retreat abandon evacuat lost driven pushed push forced expel oust kicked routed chased flush evict hold
+    held retain presence stronghold bastion entrench besieg siege encircl surround blockad fighting battl
+    clash contest advanc storm outskirts closing closed assault suicide blew airstrike drone bombing warplane
+    jets aerial barrel helicopter shell artiller mortar rocket missile bombard pounded grad roadside
+    improvised ied landmine mine explosive booby defus dismantl destroy weapons kidnap abduct hostage
+    disappear massacr execut civilians attack arrest detain loot torch burn razed ransack plunder base
+    headquarters outpost handed handover transferred ceasefire cease-fire truce peace agreement riot
+    protest demonstrat rall sit-in marched fought gunbattle firefight ambush counter sweep mopping launched
+    began operation
+    """.split(),
+    "air strike",
+    "air raid",
+    "hand over",
+    "rounded up",
+    "opened fire",
+    "gun battle",
+    "car bomb",
+    "land mine",
+    "run by",
+    "governed by",
+    "in the hands",
+    "under the control",
+    "taken over",
+    "took over",
+    "take over",
 )
 _STEM_AUTOMATON = ahocorasick.Automaton()
 for _stem in _TRIGGER_STEMS:
@@ -324,7 +338,9 @@ class _Article:
     all_matches: list[ActorMatch] = field(default_factory=list)
     match_starts: list[int] = field(default_factory=list)
     placed_by_sentence: list[list[tuple[int, dict]]] = field(default_factory=list)
-    trigger_sentences: set[int] = field(default_factory=set)
+    lowered: str = ""
+    control_hits: dict[int, list[tuple[int, re.Match[str]]]] = field(default_factory=dict)
+    event_hits: dict[int, list[tuple[int, re.Match[str]]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -408,14 +424,41 @@ def _prepare(text: str, mentions: list[dict], published: dt.date | None, actors:
             k = bisect.bisect_right(starts, m["start"]) - 1
             if k >= 0 and m["start"] < spans[k][1]:
                 article.placed_by_sentence[k].append((i, m))
+    article.lowered = _lower_same_length(text)
+    _collect_triggers(article, starts)
+    return article
+
+
+def _lower_same_length(text: str) -> str:
     lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _collect_triggers(article: _Article, starts: list[int]) -> None:
+    """Trigger matches by sentence. Patterns are tried only where a trigger stem starts a word
+    (Aho-Corasick), which is several times faster than scanning every pattern over the text."""
+    lowered = article.lowered
+    seen: set[tuple[int, int]] = set()
     for end_index, length in _STEM_AUTOMATON.iter(lowered):
         begin = end_index - length + 1
-        if begin == 0 or not lowered[begin - 1].isalnum():
-            k = bisect.bisect_right(starts, begin) - 1
-            if k >= 0:
-                article.trigger_sentences.add(k)
-    return article
+        if begin and lowered[begin - 1].isalnum():
+            continue
+        k = bisect.bisect_right(starts, begin) - 1
+        if k < 0 or begin >= article.spans[k][1]:
+            continue
+        limit = article.spans[k][1]
+        for family_index, (_family, pattern) in enumerate(_CONTROL_TRIGGERS):
+            match = None if (family_index, begin) in seen else pattern.match(lowered, begin, limit)
+            if match:
+                seen.add((family_index, begin))
+                article.control_hits.setdefault(k, []).append((family_index, match))
+        for event_index, (pattern, _t, _s) in enumerate(_EVENT_TRIGGERS):
+            match = None if (100 + event_index, begin) in seen else pattern.match(lowered, begin, limit)
+            if match:
+                seen.add((100 + event_index, begin))
+                article.event_hits.setdefault(k, []).append((event_index, match))
 
 
 def _sentence_matches(article: _Article, start: int, end: int, focus: str | None) -> list[ActorMatch]:
@@ -488,16 +531,18 @@ def _code_sentence(
     placed = article.placed_by_sentence[index]
     focus = _sentence_focus(placed) or article.focus
     matches = _sentence_matches(article, start, end, focus)
-    if index not in article.trigger_sentences:
+    if index not in article.control_hits and index not in article.event_hits:
         return [], _sentence_subject(article.text, start, matches)
     dates = find_dates(sentence, published=article.published)
     context = _context_before(article, index)
     subject = _sentence_subject(article.text, start, matches)
     events: list[dict] = []
     controlled_places: set[int] = set()
-    for family, pattern in _CONTROL_TRIGGERS:
-        for trig in pattern.finditer(sentence):
-            t_start, t_end = trig.start() + start, trig.end() + start
+    hits = sorted(article.control_hits.get(index, []), key=lambda h: (h[0], h[1].start()))
+    for family_index, trig in hits:
+        family = _CONTROL_TRIGGERS[family_index][0]
+        t_start, t_end = trig.start(), trig.end()
+        if family:
             if any(t_start < e["_t_end"] and e["_t_start"] < t_end for e in events):
                 continue  # an earlier family already coded this stretch ("took control of" vs "control of")
             coded = _code_control(article, family, trig, start, end, placed, matches, last_subject, focus)
@@ -513,6 +558,10 @@ def _code_sentence(
                         article, mention_index, when, subtype, control, start, end, t_start, t_end, sentence
                     )
                 )
+    events.extend(
+        _code_expulsions(article, sentence, start, end, placed, matches, dates, context, controlled_places)
+    )
+    events.extend(_code_held_prefix(article, sentence, start, end, placed, matches, controlled_places))
     events.extend(
         _code_other(
             article,
@@ -578,7 +627,7 @@ def _code_control(
 ) -> list[tuple[int, _Control, str | None]]:
     """(mention index, control, sub_event_type) for each place the trigger governs."""
     text = article.text
-    t_start, t_end = trig.start() + s_start, trig.end() + s_start
+    t_start, t_end = trig.start(), trig.end()
     word = trig.group(0).lower()
     before = text[max(s_start, t_start - 80) : t_start]
     clause_before = re.split(r"[;:]|,\s+(?:but|while|whereas|although)\b", before)[-1]
@@ -717,6 +766,88 @@ def _code_control(
         place_country = article.mentions[targets[0]]["place"].get("country_code")
         subtype = _territory_subtype(gained, place_country, article.actors)
     return [(t, control, subtype) for t in targets]
+
+
+def _code_expulsions(
+    article: _Article,
+    sentence: str,
+    start: int,
+    end: int,
+    placed: list[tuple[int, dict]],
+    matches: list[ActorMatch],
+    dates: list[DateMatch],
+    context: str,
+    controlled: set[int],
+) -> list[dict]:
+    """ "X ousted/drove/expelled/pushed Y out of/from PLACE": X gains, Y loses."""
+    events: list[dict] = []
+    text = article.text
+    for trig in _EXPEL_RE.finditer(sentence):
+        t_start, t_end = trig.start() + start, trig.end() + start
+        tail = _EXPEL_FROM.search(text, t_end, min(end, t_end + 70))
+        if tail is None:
+            continue
+        clause_before = text[max(start, t_start - 80) : t_start]
+        if _NEGATION.search(clause_before) or _INTENT.search(clause_before):
+            continue
+        targets, partial = _forward_places(text, tail.end(), placed)
+        targets = [t for t in targets if _controllable(article.mentions[t]) and t not in controlled]
+        if not targets or partial:
+            continue
+        lost = _actor_inside(matches, t_end - 1, tail.start())
+        gained = _subject_before(text, start, t_start, matches)
+        if gained is None or (lost is not None and lost.camp == gained.camp):
+            continue
+        country = article.mentions[targets[0]]["place"].get("country_code")
+        if lost is None:
+            lost = _opponent(article, gained, country)
+        claimed = bool(_CLAIM.search(sentence))
+        control = _Control(gained, lost, "controlled", "change", claimed, False, _is_generic(matches, gained))
+        subtype = _territory_subtype(gained, country, article.actors)
+        for target in targets:
+            when = _date_for(article, sentence, start, t_start, dates, context, control)
+            if when is None:
+                continue
+            controlled.add(target)
+            events.append(
+                _event(article, target, when, subtype, control, start, end, t_start, t_end, sentence)
+            )
+    return events
+
+
+def _code_held_prefix(
+    article: _Article,
+    sentence: str,
+    start: int,
+    end: int,
+    placed: list[tuple[int, dict]],
+    matches: list[ActorMatch],
+    controlled: set[int],
+) -> list[dict]:
+    """ "IS-held Raqqa", "Russian-occupied Melitopol", "rebel-controlled Idlib": a holds statement."""
+    events: list[dict] = []
+    if article.published is None:
+        return events
+    for trig in _HELD_PREFIX.finditer(sentence):
+        t_start, t_end = trig.start() + start, trig.end() + start
+        if "besieged" in trig.group(0).lower():
+            continue  # "X-besieged Y": the defender is unnamed
+        holder = next((m.actor for m in matches if m.start < t_start <= m.end), None)
+        if holder is None:
+            word = article.lowered[max(start, t_start - 12) : t_start].split()[-1:]
+            if word and word[0] in ("russian", "russia"):
+                holder = article.actors.state_force("RU", article.published)
+        if holder is None:
+            continue
+        targets, _ = _forward_places(article.text, t_end, placed)
+        for target in targets[:1]:
+            if target in controlled or not _controllable(article.mentions[target]):
+                continue
+            control = _Control(holder, None, "controlled", "holds", False)
+            when = (EventDate(article.published, "day"), False)
+            controlled.add(target)
+            events.append(_event(article, target, when, None, control, start, end, t_start, t_end, sentence))
+    return events
 
 
 def _territory_subtype(gained: Actor | None, place_country: str | None, actors: ActorDictionary) -> str:
@@ -1056,17 +1187,22 @@ def _code_other(
 ) -> list[dict]:
     events = []
     seen_types: set[str] = set()
-    for pattern, event_type, subtype in _EVENT_TRIGGERS:
-        trig = pattern.search(sentence)
-        if trig is None or event_type in seen_types:
+    first_hits: dict[int, re.Match[str]] = {}
+    for event_index, trig in article.event_hits.get(index, []):
+        if event_index not in first_hits or trig.start() < first_hits[event_index].start():
+            first_hits[event_index] = trig
+    for event_index in sorted(first_hits):
+        _pattern, event_type, subtype = _EVENT_TRIGGERS[event_index]
+        trig = first_hits[event_index]
+        if event_type in seen_types:
             continue
-        t_start, t_end = trig.start() + start, trig.end() + start
+        t_start, t_end = trig.start(), trig.end()
         clause_before = re.split(r"[;:]", article.text[max(start, t_start - 60) : t_start])[-1]
-        if _NEGATION.search(clause_before) or (_INTENT.search(clause_before) and subtype != "Other"):
+        if _NEGATION.search(clause_before) or _INTENT.search(clause_before):
             continue
         mention_index = _event_place(article.text, t_start, t_end, placed, start)
         inherited = False
-        if mention_index is None:
+        if mention_index is None and not placed and not controlled:
             mention_index = _inherited_place(article, index)
             inherited = True
         if mention_index is None or mention_index in controlled:
@@ -1137,30 +1273,27 @@ def _inherited_place(article: _Article, index: int) -> int | None:
         if j < 0:
             return None
         s, e = article.spans[j]
-        for i, m in enumerate(article.mentions):
-            if (
-                s <= m["start"] < e
-                and m.get("place")
-                and i not in article.dateline_mentions
-                and _controllable(m)
-            ):
-                if _is_city(m) or (m["place"].get("feature_code") or "").upper() in (
-                    "RGN",
-                    "AREA",
-                    "VAL",
-                    "DSRT",
-                    "ADM1",
-                    "ADM2",
-                ):
-                    return i
+        if _CAPTION_LINE.search(article.text[s:e]):
+            return None
+        for i, m in article.placed_by_sentence[j]:
+            code = (m["place"].get("feature_code") or "").upper()
+            if _controllable(m) and (_is_city(m) or code in _AREA_CODES):
+                return i
     return None
 
 
+_AREA_CODES = frozenset({"RGN", "AREA", "VAL", "DSRT", "ADM1", "ADM2"})
+_CAPTION_LINE = re.compile(
+    r"^In this\b.*\b(?:photo|image|picture)|\((?:AP|AFP|Reuters|EPA)\s*Photo", re.IGNORECASE
+)
+
+
 def _second_actor(matches: list[ActorMatch], actor1: Actor | None) -> Actor | None:
+    if actor1 is None:
+        return None
     for match in matches:
-        if actor1 is None or (match.actor.camp != actor1.camp and not _allied(match.actor, actor1)):
-            if actor1 is not None:
-                return match.actor
+        if match.actor.camp != actor1.camp and not _allied(match.actor, actor1):
+            return match.actor
     return None
 
 
