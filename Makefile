@@ -15,7 +15,7 @@ run: setup
 setup: install db-start
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) collectstatic --noinput -v 0
-	$(MANAGE) load_gazetteer
+	$(MANAGE) load_gazetteer --no-index
 	$(MANAGE) load_boundaries
 	$(MANAGE) load_actors
 	$(MANAGE) ingest --quiet $(DEMO)

