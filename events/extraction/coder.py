@@ -222,7 +222,7 @@ _TRIGGER_STEMS = (
     *"""
     retook retak re-took re-tak recaptur captur seiz liberat freed took taken take control wrest gain regain
     secur overr clear conquer occup enter flag victor liberation fell fall withdr pulled pull-out pullout
-    retreat abandon evacuat lost driven pushed push forced expel oust kicked routed chased flush evict hold
+    retreat abandon evacuat lost driven drov driv pushed push forced expel oust kicked routed chased flush evict hold
     held retain presence stronghold bastion entrench besieg siege encircl surround blockad fighting battl
     clash contest advanc storm outskirts closing closed assault suicide blew airstrike drone bombing warplane
     jets aerial barrel helicopter shell artiller mortar rocket missile bombard pounded grad roadside
@@ -341,6 +341,8 @@ class _Article:
     lowered: str = ""
     control_hits: dict[int, list[tuple[int, re.Match[str]]]] = field(default_factory=dict)
     event_hits: dict[int, list[tuple[int, re.Match[str]]]] = field(default_factory=dict)
+    other_sentences: set[int] = field(default_factory=set)  # expulsion or "X-held" candidates
+    current_date: dt.date | None = None  # the sentence being coded (who the state was then)
 
 
 @dataclass(slots=True)
@@ -441,6 +443,10 @@ def _collect_triggers(article: _Article, starts: list[int]) -> None:
     (Aho-Corasick), which is several times faster than scanning every pattern over the text."""
     lowered = article.lowered
     seen: set[tuple[int, int]] = set()
+    for held in _HELD_PREFIX.finditer(lowered):
+        k = bisect.bisect_right(starts, held.start()) - 1
+        if k >= 0:
+            article.other_sentences.add(k)
     for end_index, length in _STEM_AUTOMATON.iter(lowered):
         begin = end_index - length + 1
         if begin and lowered[begin - 1].isalnum():
@@ -449,6 +455,8 @@ def _collect_triggers(article: _Article, starts: list[int]) -> None:
         if k < 0 or begin >= article.spans[k][1]:
             continue
         limit = article.spans[k][1]
+        if _EXPEL_RE.match(lowered, begin, limit):
+            article.other_sentences.add(k)
         for family_index, (_family, pattern) in enumerate(_CONTROL_TRIGGERS):
             match = None if (family_index, begin) in seen else pattern.match(lowered, begin, limit)
             if match:
@@ -531,9 +539,15 @@ def _code_sentence(
     placed = article.placed_by_sentence[index]
     focus = _sentence_focus(placed) or article.focus
     matches = _sentence_matches(article, start, end, focus)
-    if index not in article.control_hits and index not in article.event_hits:
+    if (
+        index not in article.control_hits
+        and index not in article.event_hits
+        and index not in article.other_sentences
+    ):
         return [], _sentence_subject(article.text, start, matches)
     dates = find_dates(sentence, published=article.published)
+    past = [d.value.date for d in dates if not d.future and d.value.precision == "day"]
+    article.current_date = past[0] if past else article.published
     context = _context_before(article, index)
     subject = _sentence_subject(article.text, start, matches)
     events: list[dict] = []
@@ -697,7 +711,7 @@ def _code_control(
         )
         if lost is None:
             return []
-        gained = _actor_after(matches, _targets_end(article, targets, t_end), ("to",), text)
+        gained = _actor_after(matches, _targets_end(article, targets, t_end), ("to", "by"), text)
         if partial:
             return []
     elif family == "hold_bwd":
@@ -867,7 +881,7 @@ def _territory_subtype(gained: Actor | None, place_country: str | None, actors: 
 
 def _opponent(article: _Article, actor: Actor, place_country: str | None) -> Actor | None:
     """Who the other side most likely is: the place's state for outsiders, else the most named foe."""
-    state = article.actors.state_force(place_country, article.published)
+    state = article.actors.state_force(place_country, article.current_date or article.published)
     home_camp = state is not None and actor.camp == state.camp
     if actor.kind == "state" and not home_camp and state is not None:
         return state  # a foreign army takes ground from the place's state (Russia in Ukraine)
@@ -899,6 +913,16 @@ def _allied(a: Actor, b: Actor) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
+_LIST_GAP = re.compile(
+    r"(?:\s+(?:refugee\s+)?(?:camp|district|town|city|village|province|region|governorate|area|"
+    r"neighbou?rhood|suburb|quarter))?"
+    r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+|&\s*)"
+    r"(?:the\s+)?(?:(?:nearby|neighbou?ring|key|strategic)\s+)?(?:(?:town|city|village|district|camp|"
+    r"towns|cities|villages|districts|areas?|region|province)\s+(?:of\s+)?)?(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _forward_places(text: str, pos: int, placed: list[tuple[int, dict]]) -> tuple[list[int], bool]:
     """The place(s) the trigger governs as object: filler-only gap, then a coordinated list."""
     targets: list[int] = []
@@ -910,22 +934,12 @@ def _forward_places(text: str, pos: int, placed: list[tuple[int, dict]]) -> tupl
         gap = text[anchor : mention["start"]]
         tokens = [t.lower() for t in _TOKEN.findall(gap)]
         if not targets:
-            if (
-                len(tokens) > 9
-                or _STOP_RELATION.search(gap)
-                and not re.fullmatch(r"\s*(?:in|into|over|above|on)\s+(?:the\s+)?", gap, re.IGNORECASE)
-                or not _all_filler(tokens, gap)
-            ):
+            if len(tokens) > 9 or _STOP_RELATION.search(gap) or not _all_filler(tokens, gap):
                 break
             partial = bool(_PARTIAL.search(gap))
         else:
-            if (
-                len(tokens) > 6
-                or _STOP_RELATION.search(gap)
-                or not any(t in _COORDINATORS for t in tokens)
-                or not _all_filler(tokens, gap, coordination=True)
-            ):
-                break
+            if not _LIST_GAP.fullmatch(gap):
+                break  # "Wad Madani, the capital of Gezira" is an apposition, not a list
         targets.append(index)
         anchor = mention["end"]
     return targets, partial

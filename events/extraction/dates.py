@@ -4,7 +4,7 @@ News rarely writes full dates: "on Friday", "last week", "earlier this month". E
 date and a precision against the publication date P:
 
 * day:   explicit dates ("Nov. 7", "7 November 2017", "2017-11-07"; a missing year is the latest one
-         that does not put the date more than 60 days after P), weekdays ("on Friday", "last Friday",
+         that does not put the date more than 14 days after P), weekdays ("on Friday", "last Friday",
          "late Thursday", "Friday night": the latest such day on or before P; "last Friday" on a Friday
          is a week back), "yesterday", "last night" (P-1), "today", "this morning", "overnight" (P),
          "the day before yesterday", "N days ago".
@@ -340,11 +340,11 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _infer_year(month: int, day: int, published: dt.date) -> dt.date | None:
-    """The year that puts the date on or before P, unless that is > 60 days in the future."""
+    """The year that puts the date on or before P, unless that is > 14 days in the future."""
     this_year = _safe_date(published.year, month, day)
     if this_year is None:
         return None
-    if (this_year - published).days > 60:
+    if (this_year - published).days > 14:
         return _safe_date(published.year - 1, month, day)
     return this_year
 
