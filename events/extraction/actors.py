@@ -150,6 +150,7 @@ class ActorDictionary:
                     if actor.country not in demonyms[demonym.lower()]:
                         demonyms[demonym.lower()].append(actor.country)
         self._patterns = patterns
+        self._cache: tuple[str | None, list[tuple[int, int, list, str | None]]] = (None, [])
         self._demonym_country = demonyms
         # Two automata: case-insensitive keys over the lower-cased text, exact-case keys ("IS", "AA",
         # "Hashed") over the text as written, so frequent words like "is" never reach Python code.
@@ -261,23 +262,34 @@ class ActorDictionary:
             return actor
         return self.state_force(actor.country, on) or actor
 
-    def _named(self, text: str, focus: str | None, on: dt.date | None) -> list[ActorMatch]:
+    def _raw_hits(self, text: str) -> list[tuple[int, int, list, str | None]]:
+        """Word-bounded dictionary hits before any resolution, cached for the last text: the coder
+        scans one article several times (focus, counts, spans) and the scan is the costly part."""
+        cached_text, cached_hits = self._cache  # one tuple: safe to share between threads
+        if cached_text is text or cached_text == text:
+            return cached_hits
         normal = _normalise_apostrophes(text)
-        lowered = normal.lower()
-        found: list[ActorMatch] = []
-        hits = [(hit, lowered) for hit in self._automaton.iter(lowered)]
-        hits += [(hit, normal) for hit in self._exact_automaton.iter(normal)]
-        for (end_index, (length, entries)), haystack in hits:
-            start, end = end_index - length + 1, end_index + 1
-            if not _word_bounded(haystack, start, end):
-                continue
-            actor = self._pick(entries, normal[start:end], focus)
-            if actor is not None:
-                found.append(ActorMatch(start, end, self._in_period(actor, on), False, text[start:end]))
+        lowered = normal.lower() if len(normal.lower()) == len(normal) else normal
+        hits: list[tuple[int, int, list, str | None]] = []
+        for haystack, automaton in ((lowered, self._automaton), (normal, self._exact_automaton)):
+            for end_index, (length, entries) in automaton.iter(haystack):
+                start, end = end_index - length + 1, end_index + 1
+                if _word_bounded(haystack, start, end):
+                    hits.append((start, end, entries, normal[start:end]))
         for pattern, name in self._patterns:
             for match in pattern.finditer(text):
-                actor = self._in_period(self._by_name[name], on)
-                found.append(ActorMatch(match.start(), match.end(), actor, False, match.group(0)))
+                hits.append((match.start(), match.end(), [(name, None, False)], None))
+        self._cache = (text, hits)
+        return hits
+
+    def _named(self, text: str, focus: str | None, on: dt.date | None) -> list[ActorMatch]:
+        found: list[ActorMatch] = []
+        for start, end, entries, surface in self._raw_hits(text):
+            actor = (
+                self._pick(entries, surface, focus) if surface is not None else self._by_name[entries[0][0]]
+            )
+            if actor is not None:
+                found.append(ActorMatch(start, end, self._in_period(actor, on), False, text[start:end]))
         return found
 
     def _pick(
