@@ -19,33 +19,19 @@ sys.path.insert(0, str(REPO))
 
 from events.extraction.gazetteer import Gazetteer  # noqa: E402
 from events.extraction.geoparse import geoparse  # noqa: E402
-from events.gazetteer_sources import gazetteer_from_records, iter_default_records  # noqa: E402
+from events.gazetteer_sources import cached_default_gazetteer  # noqa: E402
 
 DEFAULT_INDEX = REPO / "var" / "gazetteer-sources.idx"
-SOURCE_FILES = [
-    REPO / "events" / "data" / "curated_places.csv",
-    REPO / "events" / "data" / "country_names.csv",
-    REPO / "events" / "gazetteer_sources.py",
-    REPO / "events" / "extraction" / "text.py",
-    REPO / "events" / "extraction" / "gazetteer.py",
-]
 
 
 def load_or_build(index_path: Path = DEFAULT_INDEX, rebuild: bool = False) -> Gazetteer:
-    """The cached index, rebuilt when a source file or the key functions changed since."""
-    stale = not index_path.exists() or any(
-        f.exists() and f.stat().st_mtime > index_path.stat().st_mtime for f in SOURCE_FILES
+    started = time.perf_counter()
+    gazetteer = cached_default_gazetteer(index_path, rebuild)
+    print(
+        f"gazetteer {index_path} ({len(gazetteer)} places) ready in {time.perf_counter() - started:.1f}s",
+        file=sys.stderr,
     )
-    if rebuild or stale:
-        started = time.perf_counter()
-        gazetteer = gazetteer_from_records(iter_default_records())
-        gazetteer.save(index_path)
-        print(
-            f"built {index_path} ({len(gazetteer)} places) in {time.perf_counter() - started:.1f}s",
-            file=sys.stderr,
-        )
-        return gazetteer
-    return Gazetteer.load(index_path)
+    return gazetteer
 
 
 def main() -> None:

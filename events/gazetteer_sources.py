@@ -119,11 +119,17 @@ def admin1_code_names(path: Path = ADMIN1_JSON) -> dict[str, str]:
 
 
 def _feature_centre(feature: dict) -> tuple[float, float]:
-    props = feature["properties"]
-    if props.get("latitude") is not None and props.get("longitude") is not None:
-        return float(props["latitude"]), float(props["longitude"])
+    """The polygon centroid when it lies inside (closest to GeoNames' region points), else a label point."""
     from shapely.geometry import shape
 
+    props = feature["properties"]
+    if feature.get("geometry"):
+        geometry = shape(feature["geometry"])
+        centroid = geometry.centroid
+        if geometry.contains(centroid):
+            return centroid.y, centroid.x
+    if props.get("latitude") is not None and props.get("longitude") is not None:
+        return float(props["latitude"]), float(props["longitude"])
     point = shape(feature["geometry"]).representative_point()
     return point.y, point.x
 
@@ -431,3 +437,23 @@ def gazetteer_from_records(records: Iterable[PlaceRecord]):
             yield place, [n for n, _ in rec.names] + [rec.name]
 
     return Gazetteer.build(entries())
+
+
+def cached_default_gazetteer(index_path: Path, rebuild: bool = False):
+    """The default gazetteer from the source files, compiled once into index_path and reloaded after.
+
+    Rebuilt when a source file, the curated data or the key functions changed since it was written.
+    """
+    from events.extraction.gazetteer import Gazetteer
+
+    inputs = [CURATED_CSV, COUNTRY_NAMES_CSV, Path(__file__), ADMIN1_JSON]
+    inputs += [REPO_DIR / "events" / "extraction" / name for name in ("text.py", "gazetteer.py")]
+    index_path = Path(index_path)
+    stale = not index_path.exists() or any(
+        f.exists() and f.stat().st_mtime > index_path.stat().st_mtime for f in inputs
+    )
+    if rebuild or stale:
+        gazetteer = gazetteer_from_records(iter_default_records())
+        gazetteer.save(index_path)
+        return gazetteer
+    return Gazetteer.load(index_path)

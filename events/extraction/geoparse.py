@@ -20,7 +20,15 @@ from events.extraction.resolve import (
     kind_of,
     resolve_groups,
 )
-from events.extraction.toponyms import Span, Token, find_spans, person_name_words, rejection_reason, tokenize
+from events.extraction.toponyms import (
+    Span,
+    Token,
+    find_spans,
+    line_bounds,
+    person_name_words,
+    rejection_reason,
+    tokenize,
+)
 
 MAX_CANDIDATES = 5
 _CONTAINMENT_GAP = re.compile(
@@ -48,6 +56,7 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
 
 def _group(text: str, tokens: list[Token], spans: list[Span]) -> dict[str, NameGroup]:
     groups: dict[str, NameGroup] = {}
+    contents: dict[str, list[str]] = {}
     for position, span in enumerate(spans):
         group = groups.get(span.key)
         if group is None:
@@ -59,8 +68,11 @@ def _group(text: str, tokens: list[Token], spans: list[Span]) -> dict[str, NameG
             following = spans[position + 1]
             if following.key != span.key and _CONTAINMENT_GAP.match(text[span.end : following.start]):
                 group.containers.append(following.key)
+                contents.setdefault(following.key, []).append(span.key)
         if _is_dateline(text, span):
             group.dateline = True
+    for key, inner in contents.items():
+        groups[key].contents.extend(inner)
     return groups
 
 
@@ -98,7 +110,7 @@ def _cue_names(word: str) -> list[str]:
 
 
 def _is_dateline(text: str, span: Span) -> bool:
-    line_start = text.rfind("\n", 0, span.start) + 1
+    line_start, _ = line_bounds(text, span.start)
     if text[line_start : span.start].strip():
         return False
     return span.text.isupper() and bool(_DATELINE_TAIL.match(text[span.end : span.end + 40]))

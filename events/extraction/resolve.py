@@ -47,6 +47,7 @@ class NameGroup:
     spans: list = field(default_factory=list)
     cues: Counter = field(default_factory=Counter)
     containers: list[str] = field(default_factory=list)  # keys of names this one is said to be in
+    contents: list[str] = field(default_factory=list)  # keys of names said to be in this one
     dateline: bool = False
     scores: dict[int, float] = field(default_factory=dict)
     best: int | None = None
@@ -174,6 +175,7 @@ def score_group(
 ) -> None:
     total = sum(focus.values())
     containers = [resolved[k] for k in group.containers if k in resolved]
+    contents = [resolved[k] for k in group.contents if k in resolved]
     scores: dict[int, float] = {}
     for index, flags in group.candidates.items():
         place = gazetteer.place(index)
@@ -183,6 +185,8 @@ def score_group(
         score -= _namesake_penalty(gazetteer, group, index)
         for container in containers:
             score += _containment_bonus(place, container)
+        for inner in contents:
+            score += _containment_bonus(inner, place)
         score += _proximity_bonus(place, anchors)
         scores[index] = score
     group.scores = scores
@@ -205,8 +209,10 @@ def _containment_bonus(place: GazetteerPlace, container: GazetteerPlace) -> floa
 
 
 def _proximity_bonus(place: GazetteerPlace, anchors: list[GazetteerPlace]) -> float:
-    if not anchors or place.feature_code.startswith("PCL") or place.feature_code == "CONT":
+    if not anchors:
         return 0.0
+    if place.feature_code.startswith("PCL") or place.feature_code == "CONT":
+        return 0.8  # a country is never far from its own places: keep it level with them
     nearest = min(_km(place.lat, place.lon, a.lat, a.lon) for a in anchors)
     return 1.2 * max(0.0, 1.0 - nearest / 400.0)
 

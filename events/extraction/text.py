@@ -7,6 +7,7 @@ report spans a reader can find again in the article.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Words that end with a full stop without ending a sentence ("Gen. Yarallah", "Nov. 7").
 _ABBREVIATIONS = frozenset(
@@ -79,6 +80,14 @@ _Y_AFTER_VOWEL = re.compile(r"(?<=[aeiou])y(?=[^aeiou]|$)")
 _FINAL_H = re.compile(r"(?<=[aeiu])h$")
 
 
+@lru_cache(maxsize=1 << 18)
+def token_key(word: str) -> str:
+    """fold() of one word without spaces, memoised: running text repeats its words."""
+    if word.isascii() and word.isalpha():
+        return word.lower()
+    return fold(word).replace(" ", "")
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII with apostrophes removed and any other punctuation turned into spaces."""
     from unidecode import unidecode
@@ -105,7 +114,11 @@ def exact_key(tokens: list[str]) -> str:
 
 def loose_key(tokens: list[str]) -> str:
     """Transliteration skeleton of the glued tokens: "Deir ez-Zor" and "Dayr az Zawr" meet."""
-    s = "".join(tokens)
+    return _loose_skeleton("".join(tokens))
+
+
+@lru_cache(maxsize=1 << 18)
+def _loose_skeleton(s: str) -> str:
     if len(s) < 4 or not s.isalpha():
         return ""
     s = s.replace("ou", "u").replace("oo", "u").replace("ee", "i").replace("ph", "f")

@@ -10,8 +10,9 @@ Independent"), page chrome. Every rejected span keeps its reason, so decisions c
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from events.extraction.gazetteer import Gazetteer
@@ -21,9 +22,9 @@ from events.extraction.text import (
     KEY_LOOSE,
     KEY_STRIPPED,
     exact_key,
-    fold,
     loose_key,
     sentence_spans,
+    token_key,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -116,7 +117,7 @@ def tokenize(text: str) -> list[Token]:
         if possessive and len(word) > 3:
             word = word[: possessive.start()]
             end = match.start() + len(word)
-        key = fold(word).replace(" ", "")
+        key = token_key(word)
         if not key:
             continue
         first = word[0]
@@ -282,7 +283,11 @@ def rejection_reason(
         return "mixed-case-name"
     if _is_chrome_line(text, span.start):
         return "page-chrome"
-    if before is not None and before.joins_next and before.key in person_titles():
+    if (
+        before is not None
+        and before.key in person_titles()
+        and _TITLE_GAP.match(text, before.end, head.start)
+    ):
         return "person-title"
     if after is not None and run[-1].joins_next and after.key in org_words() and after.capitalised:
         return "organisation"
@@ -301,7 +306,7 @@ def rejection_reason(
             return "common-word"
         if single and head.sentence_start and not _has_country(gazetteer, span.candidates):
             # sentence-initial single word that is also written in lower case in this text
-            if re.search(r"\b" + re.escape(head.text.lower()) + r"\b", text):
+            if head.key in lower_case_words(text):
                 return "common-word"
         if _inside_name_run(tokens, span):
             return "person-or-org-name"
@@ -310,6 +315,7 @@ def rejection_reason(
     return ""
 
 
+_TITLE_GAP = re.compile(r"\.?[ \t]{1,2}$")
 _LOCAL_WORDS = frozenset(
     "street st road rd avenue ave boulevard blvd drive lane highway county parish township lake river creek "
     "park church cathedral mosque hospital school university college airport station bridge square plaza hall "
@@ -444,10 +450,29 @@ def _inside_name_run(tokens: list[Token], span: Span) -> bool:
 
 
 def _is_chrome_line(text: str, offset: int) -> bool:
-    line_start = text.rfind("\n", 0, offset) + 1
-    line_end = text.find("\n", offset)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    words = line.split()
+    start, end = line_bounds(text, offset)
+    if end - start > 120:
+        return False
+    words = text[start:end].split()
     if len(words) > 6:
         return False
     return any(w.lower().strip(":|") in _CHROME_WORDS for w in words[:2])
+
+
+@lru_cache(maxsize=8)
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def line_bounds(text: str, offset: int) -> tuple[int, int]:
+    """Start and end of the line holding offset (computed once per text: linear on huge inputs)."""
+    starts = _line_starts(text)
+    index = bisect_right(starts, offset) - 1
+    end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+    return starts[index], end
+
+
+@lru_cache(maxsize=8)
+def lower_case_words(text: str) -> frozenset[str]:
+    """Words written in lower case somewhere in the text: "Once" there is not a place."""
+    return frozenset(re.findall(r"(?<![\w'’])[a-z]+(?![\w'’])", text))

@@ -1,0 +1,79 @@
+"""Geoparser behaviour on a tiny hand-made gazetteer: offsets, filters, edge cases."""
+
+from __future__ import annotations
+
+from events.extraction.gazetteer import Gazetteer
+from events.extraction.geoparse import explain, geoparse
+
+
+def names(text: str, gazetteer: Gazetteer) -> list[str]:
+    return [m["text"] for m in geoparse(text, gazetteer)]
+
+
+def test_offsets_point_into_the_text(tiny_gazetteer: Gazetteer) -> None:
+    text = "Forces recaptured the town of Rawa in western Anbar, near al-Qa'im, Iraq’s border town."
+    mentions = geoparse(text, tiny_gazetteer)
+    assert [m["text"] for m in mentions] == ["Rawa", "Anbar", "al-Qa'im", "Iraq"]
+    for m in mentions:
+        assert text[m["start"] : m["end"]] == m["text"]
+    assert [m["start"] for m in mentions] == sorted(m["start"] for m in mentions)
+
+
+def test_contract_fields(tiny_gazetteer: Gazetteer) -> None:
+    mention = geoparse("Clashes in Baghdad.", tiny_gazetteer)[0]
+    assert {"text", "start", "end", "confidence", "place", "candidates"} <= set(mention)
+    assert mention["place"]["geonames_id"] == 98182
+    assert 0 < mention["confidence"] <= 1
+    assert mention["candidates"][0]["score"] >= mention["candidates"][-1]["score"]
+
+
+def test_containment_and_country_focus_pick_iraqi_rawa(tiny_gazetteer: Gazetteer) -> None:
+    mention = geoparse("Iraqi troops entered Rawa in western Anbar.", tiny_gazetteer)[0]
+    assert mention["place"]["country_code"] == "IQ"
+    mention = geoparse("Rawa is a town in Poland, south-west of Warsaw.", tiny_gazetteer)[0]
+    assert mention["place"]["country_code"] == "PL"
+
+
+def test_jordan_the_country_wins_over_small_towns(tiny_gazetteer: Gazetteer) -> None:
+    mention = geoparse("Daraa province lies on the border with Jordan.", tiny_gazetteer)[-1]
+    assert mention["place"]["feature_code"] == "PCLI"
+
+
+def test_demonyms_people_and_titles_are_not_places(tiny_gazetteer: Gazetteer) -> None:
+    assert names("Iraqi forces advanced.", tiny_gazetteer) == []
+    assert names("Security analyst Said Al-Jayyashi told AFP.", tiny_gazetteer) == []
+    assert names("Gen. Mosul spoke.", tiny_gazetteer) == []
+
+
+def test_organisation_contexts(tiny_gazetteer: Gazetteer) -> None:
+    assert names("He told Baghdad TV that the Baghdad Times was closed.", tiny_gazetteer) == []
+
+
+def test_dateline_in_capitals(tiny_gazetteer: Gazetteer) -> None:
+    mention = geoparse("BAGHDAD: Iraqi forces launched a sweep.", tiny_gazetteer)[0]
+    assert mention["text"] == "BAGHDAD" and mention["place"]["name"] == "Baghdad"
+
+
+def test_empty_and_blank_inputs(tiny_gazetteer: Gazetteer) -> None:
+    assert geoparse("", tiny_gazetteer) == []
+    assert geoparse("   \n\n", tiny_gazetteer) == []
+    assert geoparse("no capitals here at all", tiny_gazetteer) == []
+
+
+def test_unicode_edge_cases(tiny_gazetteer: Gazetteer) -> None:
+    text = "Clashes near Dayr az Zawr 🚀 and in Deir ez\u2011Zor; بغداد; Ｉｒａｑ."
+    found = geoparse(text, tiny_gazetteer)
+    for m in found:
+        assert text[m["start"] : m["end"]] == m["text"]
+    assert found[0]["place"]["name"] == "Deir ez-Zor"
+
+
+def test_huge_input_is_linear(tiny_gazetteer: Gazetteer) -> None:
+    text = "Fighting in Baghdad and Mosul continued. " * 5000
+    mentions = geoparse(text, tiny_gazetteer)
+    assert len(mentions) == 10000
+
+
+def test_explain_gives_reasons(tiny_gazetteer: Gazetteer) -> None:
+    reasons = {e["text"]: e["rejected"] for e in explain("Gen. Mosul met people in Baghdad.", tiny_gazetteer)}
+    assert reasons == {"Mosul": "person-title", "Baghdad": ""}

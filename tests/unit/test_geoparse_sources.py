@@ -1,0 +1,88 @@
+"""The geoparser on the default offline gazetteer: cases across wars and ambiguity traps."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from events.extraction.gazetteer import Gazetteer
+from events.extraction.geoparse import geoparse
+
+from .conftest import shared_file
+
+
+def resolved(text: str, gazetteer: Gazetteer) -> dict[str, dict]:
+    return {m["text"]: m["place"] for m in geoparse(text, gazetteer) if m["place"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "code"),
+    [
+        ("Iraqi forces recaptured the town of Rawa in western Anbar.", "Rawa", "IQ", "PPL"),
+        ("Fighting spread in Deir el-Zour province, Syria.", "Deir el-Zour", "SY", "ADM1"),
+        ("Russian troops shelled Kherson and Zaporizhzhia, Ukraine said.", "Kherson", "UA", None),
+        ("The RSF besieged El Fasher in North Darfur, Sudan.", "El Fasher", "SD", None),
+        ("Houthi rebels fired from Hodeidah, Yemen.", "Hodeidah", "YE", None),
+        ("Militants attacked a convoy near Menaka in Mali.", "Menaka", "ML", None),
+        ("The army lost Myawaddy on the Thai border of Myanmar.", "Myawaddy", "MM", None),
+        ("Clashes in Tripoli, the Libyan capital, and Misrata.", "Tripoli", "LY", None),
+        ("Clashes in Tripoli in northern Lebanon.", "Tripoli", "LB", None),
+        ("In the central province of Homs, troops advanced; Syria said.", "Homs", "SY", "ADM1"),
+        ("Forces entered Kiev and Kharkiv, Ukraine.", "Kiev", "UA", None),
+    ],
+)
+def test_places_across_wars(
+    gazetteer: Gazetteer, text: str, name: str, country: str, code: str | None
+) -> None:
+    place = resolved(text, gazetteer)[name]
+    assert place["country_code"] == country
+    if code:
+        assert place["feature_code"] == code
+
+
+def test_georgia_the_country_or_the_state(gazetteer: Gazetteer) -> None:
+    assert (
+        resolved("Russia and Georgia fought over South Ossetia near Tbilisi.", gazetteer)["Georgia"][
+            "country_code"
+        ]
+        == "GE"
+    )
+    assert (
+        resolved("Voters in Atlanta, Georgia and Savannah lined up.", gazetteer)["Georgia"]["country_code"]
+        == "US"
+    )
+
+
+def test_rivers_regions_and_camps(gazetteer: Gazetteer) -> None:
+    places = resolved(
+        "Between the Tigris and Euphrates rivers lies the Al-Jazeera region of Iraq; "
+        "Daesh held the Yarmuk refugee camp south of Damascus.",
+        gazetteer,
+    )
+    assert places["Tigris"]["feature_code"] == "STM"
+    assert places["Al-Jazeera"]["country_code"] == "IQ"
+    assert places["Yarmuk"]["country_code"] == "SY"
+
+
+def test_organisations_and_people_are_skipped(gazetteer: Gazetteer) -> None:
+    text = (
+        "Al Jazeera TV said the Kyiv Independent quoted Abu Bakr al-Baghdadi, "
+        "and the Hashed Al-Shaabi. Gen. Abdelamir Yarallah spoke in March."
+    )
+    assert [m["text"] for m in geoparse(text, gazetteer)] == []
+
+
+def test_seed_article(gazetteer: Gazetteer) -> None:
+    gold = json.loads(shared_file("seed", "gold.json").read_text(encoding="utf-8"))
+    mentions = geoparse(gold["text"], gazetteer)
+    texts = {m["text"].casefold() for m in mentions}
+    for name in ("qaim", "rawa", "siniyah", "anbar", "al-jazeera"):
+        assert name in texts
+    places = {m["text"]: m["place"] for m in mentions}
+    assert places["Rawa"]["geonames_id"] == 92004
+    assert places["Qaim"]["geonames_id"] == 92138
+    assert places["Anbar"]["feature_code"] == "ADM1" and places["Anbar"]["country_code"] == "IQ"
+    assert places["Siniyah"]["country_code"] == "IQ"
+    assert abs(places["Al-Jazeera"]["lat"] - 34.9) < 1.5
+    assert "Hashed Al-Shaabi" not in texts and "MORE FROM" not in texts
