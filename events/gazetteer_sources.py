@@ -134,8 +134,14 @@ def _feature_centre(feature: dict) -> tuple[float, float]:
     return point.y, point.x
 
 
+# Countries whose Natural Earth "admin-1" units are GeoNames' second level (English counties and
+# boroughs, French departments, Italian and Philippine provinces, Slovenian and Latvian
+# municipalities, Ugandan districts, Maltese and Macedonian municipalities, Irish counties).
+SECOND_LEVEL_ADMIN1_COUNTRIES = frozenset("GB FR IT PH SI LV UG MK MT IE".split())
+
+
 def iter_admin1(path: Path = ADMIN1_JSON) -> Iterator[PlaceRecord]:
-    """Natural Earth admin-1 regions as ADM1 records with all their names and polygons."""
+    """Natural Earth admin-1 regions as ADM1 records (ADM2 where they are second-level) with polygons."""
     for feature in _load_admin1_features(path):
         props = feature["properties"]
         name = props.get("name_en") or props.get("name") or ""
@@ -151,7 +157,7 @@ def iter_admin1(path: Path = ADMIN1_JSON) -> Iterator[PlaceRecord]:
             name=name,
             ascii_name=_ascii(name),
             feature_class="A",
-            feature_code="ADM1",
+            feature_code="ADM2" if country in SECOND_LEVEL_ADMIN1_COUNTRIES else "ADM1",
             country_code=country,
             admin1_code=admin1_code,
             admin1_name=name,
@@ -268,7 +274,7 @@ def iter_cities(min_population: int = 0, admin1_path: Path = ADMIN1_JSON) -> Ite
             feature_code="PPLC" if (code, city["name"]) in capitals else "PPL",
             country_code=code,
             admin1_code=admin1,
-            admin1_name=admin1_names.get(f"{code}.{admin1}", ""),
+            admin1_name="" if code in SECOND_LEVEL_ADMIN1_COUNTRIES else admin1_names.get(f"{code}.{admin1}", ""),
             population=population,
             lat=float(city["latitude"]),
             lon=float(city["longitude"]),

@@ -34,6 +34,7 @@ _DIRECTIONS = frozenset(
     "northern southern eastern western central north south east west northeast northwest southeast "
     "southwest north-east north-west south-east south-west rural greater".split()
 )
+FOCUS_BASE, FOCUS_SHARE = 0.5, 1.2  # bonus for a place in a country the document is about
 _AREA_CODES = frozenset("RGN DSRT MTS MT PLN VAL ISL AREA FRST SEA GULF STRT OCN CONT LK RSV".split())
 _FACILITY_CODES = frozenset("CMP CMPRF DAM MILB PSTB BDG AIRP PRT PS".split())
 
@@ -60,6 +61,8 @@ def kind_of(place: GazetteerPlace) -> str:
         return "country"
     if code == "ADM1":
         return "admin1"
+    if code == "ADM2":
+        return "admin2"
     if code.startswith("PPL"):
         return "city"
     if code == "STM":
@@ -81,6 +84,8 @@ def prior(gazetteer: Gazetteer, index: int, flags: int) -> float:
         score = 2.6
     elif code == "ADM1":
         score = 2.2 if not flags & KEY_ALTERNATE else 1.4
+    elif code == "ADM2":
+        score = 1.3
     elif code.startswith("PPL"):
         score = 0.3 * math.log10(population + 10) + (
             0.4 if code == "PPLC" else 0.2 if code == "PPLA" else 0.0
@@ -102,7 +107,7 @@ def cue_bonus(place: GazetteerPlace, cues: Counter) -> float:
     kind = kind_of(place)
     bonus = 0.0
     if cues["admin"]:
-        bonus += 2.0 if code == "ADM1" else -0.3 if kind == "city" else 0.0
+        bonus += 2.0 if code == "ADM1" else 1.5 if code == "ADM2" else -0.3 if kind == "city" else 0.0
     if cues["settlement"]:
         bonus += 0.8 if kind == "city" else -1.2 if kind in ("country", "admin1") else 0.0
     if cues["river"]:
@@ -145,7 +150,7 @@ def _focus_bonus(country: str, focus: Counter, total: float) -> float:
         return 1.5
     if not total or not total or not focus[country]:
         return 0.0
-    return 0.6 + 1.6 * focus[country] / total
+    return FOCUS_BASE + FOCUS_SHARE * focus[country] / total
 
 
 def _namesake_penalty(gazetteer: Gazetteer, group: NameGroup, index: int) -> float:

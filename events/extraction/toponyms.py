@@ -158,6 +158,8 @@ def span_keys(tokens: list[Token]) -> list[tuple[str, int]]:
     ]
     if stripped and stripped != words:
         keys.append((exact_key(stripped), KEY_STRIPPED))
+    if any(len(w) < 3 for w in stripped):  # "Fort St" must not loosely become "Furth"
+        return keys
     for variant, flag in ((words, 0), (stripped, KEY_STRIPPED)):
         loose = loose_key(variant) if variant else ""
         if loose:
