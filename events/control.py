@@ -54,7 +54,7 @@ CONTROLLED = "controlled"
 
 KM_PER_DEGREE_LAT = 111.32
 DEFAULT_RADIUS_KM = 25.0
-CIRCLE_VERTICES = 32
+CIRCLE_VERTICES = 24
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from events.api.errors import BadRequest, json_error, reject_unknown
 from events.api.params import parse_bbox, parse_date_param
 from events.models import Place
-from events.selectors.control import control_snapshot, place_control_history
+from events.selectors.control import control_snapshot_json, place_control_history
 
 CONTROL_PARAMS = {"date", "bbox"}
 
@@ -22,8 +22,7 @@ def control_geojson(request: HttpRequest) -> HttpResponse:
         bbox = parse_bbox(request.GET.get("bbox"))
     except BadRequest as error:
         return json_error(str(error))
-    collection = control_snapshot(date=date, bbox=bbox)
-    return JsonResponse(collection, content_type="application/geo+json")
+    return HttpResponse(control_snapshot_json(date=date, bbox=bbox), content_type="application/geo+json")
 
 
 @require_GET
