@@ -414,7 +414,7 @@ def person_name_words(tokens: list[Token], spans: list[Span]) -> frozenset[str]:
         if (
             2 <= len(run) <= 4
             and (i, j) not in span_ranges
-            and any(not covered[k] for k in range(i, j + 1))
+            and (len(run) == 2 or not all(covered[k] for k in range(i, j + 1)))
             and not any(t.key in _LOCAL_WORDS for t in run)
             and not any(
                 t.upper or t.key in TYPE_WORDS or t.key in org_words() or t.key in _NAME_LINKS for t in run
