@@ -86,12 +86,12 @@ def main() -> None:
         ]
         land = selectors.country_land(codes={p.country_code for p in points})
         areas += timed(lambda points=points, land=land: rules.estimate_areas(points, land), args.repeat)
-        selectors.control_snapshot(date=day)  # fill the cache
-        cached += timed(lambda day=day: selectors.control_snapshot(date=day), args.repeat)
+        selectors.control_snapshot_json(date=day)  # fill the cache
+        cached += timed(lambda day=day: selectors.control_snapshot_json(date=day), args.repeat)
     report("snapshot cold (no cache)", cold)
     report("  of which SQL winners", sql)
     report("  of which estimated areas", areas)
-    report("snapshot cached", cached)
+    report("snapshot cached (encoded bytes)", cached)
     bbox = (38.0, 32.0, 46.0, 38.0)
     report(
         "snapshot cold, bbox Iraq/Syria",
