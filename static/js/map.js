@@ -692,41 +692,97 @@
 
   // ---------------------------------------------------------------- time slider
 
+  /** ?date=YYYY-MM-DD&window=N in the address makes a view shareable; clamped into the span. */
   function setSpan(minMs, maxMs) {
+    const params = new URLSearchParams(window.location.search);
+    const wanted = parseDay(params.get("date") || "");
+    if (wanted !== null) {
+      minMs = Math.min(minMs, wanted);
+      maxMs = Math.max(maxMs, wanted);
+    }
+    if ([...windowSelect.options].some((o) => o.value === params.get("window"))) windowSelect.value = params.get("window");
     state.spanStart = minMs;
     slider.min = "0";
     slider.max = String(Math.max(0, daysBetween(minMs, maxMs)));
-    slider.value = slider.max;
+    slider.value = String(daysBetween(minMs, wanted ?? maxMs));
     slider.disabled = false;
-    state.selectedDay = maxMs;
+    state.selectedDay = wanted ?? maxMs;
     showDate();
+  }
+
+  function rememberView() {
+    const params = new URLSearchParams(window.location.search);
+    params.set("date", selectedDate());
+    params.set("window", windowSelect.value);
+    window.history.replaceState(null, "", `${window.location.pathname}?${params}`);
   }
 
   slider.addEventListener("input", () => {
     if (state.spanStart === null) return;
     state.selectedDay = state.spanStart + Number(slider.value) * DAY_MS;
     showDate();
+    rememberView();
     reloadSoon();
   });
-  windowSelect.addEventListener("change", () => { showDate(); reloadSoon(); });
+  windowSelect.addEventListener("change", () => { showDate(); rememberView(); reloadSoon(); });
   map.on("moveend", debounce(reloadAll, 150));
 
-  /** The slider spans the events' dates, so the first request takes them all (no date filter),
-   * sets the span and the view, then draws the window ending on the last day from the same data. */
-  async function start() {
-    setStatus("Loading events…");
-    let all;
-    try {
-      all = await fetchLatest("events", urls.events);
-    } catch (error) {
-      if (!isAbort(error)) setStatus(`Events could not be loaded: ${error.message}`);
-      return;
+  /** The date span of the events, for the slider. Preferred: `date_span` {min, max} rendered by the
+   * view (one indexed aggregate). Otherwise read the unfiltered events stream, which the API orders by
+   * date: small databases come whole (span and view from the data); past SPAN_PROBE_BYTES we stop
+   * reading, keep the first (earliest) date and end the span today, so a 1M-event database never
+   * ships 100+ MB to the browser. */
+  const SPAN_PROBE_BYTES = 4 * 1024 * 1024;
+
+  function renderedSpan() {
+    const node = document.getElementById("date-span");
+    if (!node) return null;
+    let span = null;
+    try { span = JSON.parse(node.textContent || "null"); } catch (error) { return null; }
+    if (Array.isArray(span)) span = {min: span[0], max: span[1]};
+    const min = span && parseDay(span.min);
+    const max = span && parseDay(span.max);
+    return min !== null && min !== undefined && max !== null && max !== undefined ? {min, max} : null;
+  }
+
+  async function probeSpan() {
+    const controller = new AbortController();
+    const response = await fetch(urls.events, {signal: controller.signal, headers: {Accept: "application/json"}});
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    for (;;) {
+      const {done, value} = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, {stream: true});
+      if (text.length > SPAN_PROBE_BYTES) {
+        controller.abort();
+        const first = /"date"\s*:\s*"(\d{4}-\d{2}-\d{2})"/.exec(text);
+        const today = parseDay(new Date().toISOString());
+        return {min: first ? parseDay(first[1]) : today, max: today, features: null};
+      }
     }
-    const features = Array.isArray(all && all.features) ? all.features : [];
-    const days = features.map((f) => parseDay(f && f.properties && f.properties.date)).filter((d) => d !== null);
-    if (days.length) {
-      setSpan(days.reduce((a, b) => Math.min(a, b)), days.reduce((a, b) => Math.max(a, b)));
-      const points = features.filter((f) => f.geometry && f.geometry.type === "Point")
+    const features = (JSON.parse(text + decoder.decode()).features || []).filter((f) => f && f.geometry);
+    const days = features.map((f) => parseDay(f.properties && f.properties.date)).filter((d) => d !== null);
+    if (!days.length) return null;
+    return {min: days.reduce((a, b) => Math.min(a, b)), max: days.reduce((a, b) => Math.max(a, b)), features};
+  }
+
+  async function start() {
+    let span = renderedSpan();
+    if (!span) {
+      setStatus("Loading events…");
+      try {
+        span = await probeSpan();
+      } catch (error) {
+        setStatus(`Events could not be loaded: ${error.message}`);
+        return;
+      }
+    }
+    if (span) {
+      setSpan(span.min, span.max);
+      const points = (span.features || []).filter((f) => f.geometry.type === "Point")
         .map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]);
       if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.15), {maxZoom: 8, animate: false});
     } else {
