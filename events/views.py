@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -15,7 +16,9 @@ from events.services.events import StaleEdit, event_update
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "events/map.html", {"online_basemap_url": settings.ONLINE_BASEMAP_URL})
+    span = Event.objects.exclude(status=Event.Status.REJECTED).aggregate(min=Min("date"), max=Max("date"))
+    return render(request, "events/map.html", {"online_basemap_url": settings.ONLINE_BASEMAP_URL,
+                                               "date_span": span})
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 
 from events.models import Event
 
@@ -23,9 +22,8 @@ def event_update(*, event_id: int, expected_version: int, changes: dict, user) -
             setattr(event, field, value)
         if "place" in changes and changes["place"] is not None and "location" not in changes:
             event.location = changes["place"].point
-        event.version = F("version") + 1
+        event.version += 1  # safe: the row is locked (select_for_update)
         event.edited = True
         event._history_user = user
         event.save()
-        event.refresh_from_db()
     return event
