@@ -151,6 +151,7 @@ class ActorDictionary:
                         demonyms[demonym.lower()].append(actor.country)
         self._patterns = patterns
         self._cache: tuple[str | None, list[tuple[int, int, list, str | None]]] = (None, [])
+        self._resolved_cache: dict[tuple, tuple[list, list[ActorMatch]]] = {}
         self._demonym_country = demonyms
         # Two automata: case-insensitive keys over the lower-cased text, exact-case keys ("IS", "AA",
         # "Hashed") over the text as written, so frequent words like "is" never reach Python code.
@@ -217,11 +218,24 @@ class ActorDictionary:
         on: dt.date | None = None,
         main_non_state: Actor | None = None,
         generics: bool = True,
+        span: tuple[int, int] | None = None,
     ) -> list[ActorMatch]:
-        """Like :meth:`find` but keeps whether each span was a generic noun (the coder weighs those less)."""
-        candidates = self._named(text, country_focus, on)
+        """Like :meth:`find` but keeps whether each span was a generic noun (the coder weighs those less).
+
+        ``span`` (start, end) limits matching to that part of ``text`` (offsets stay text offsets):
+        the dictionary scan of the whole text is cached, so re-resolving one sentence with another
+        country focus costs no new scan.
+        """
+        candidates = self._named(text, country_focus, on, span)
         if generics:
-            candidates.extend(self._generic(text, country_focus, on, main_non_state))
+            if span is None:
+                candidates.extend(self._generic(text, country_focus, on, main_non_state))
+            else:
+                start, end = span
+                candidates.extend(
+                    ActorMatch(m.start + start, m.end + start, m.actor, m.generic, m.text)
+                    for m in self._generic(text[start:end], country_focus, on, main_non_state)
+                )
         return _leftmost_longest(candidates)
 
     def state_force(self, country: str | None, on: dt.date | None = None) -> Actor | None:
@@ -282,15 +296,34 @@ class ActorDictionary:
         self._cache = (text, hits)
         return hits
 
-    def _named(self, text: str, focus: str | None, on: dt.date | None) -> list[ActorMatch]:
+    def _named(
+        self, text: str, focus: str | None, on: dt.date | None, span: tuple[int, int] | None = None
+    ) -> list[ActorMatch]:
+        hits = self._raw_hits(text)
+        if span is not None:
+            return [m for m in self._resolved(text, hits, focus, on) if span[0] <= m.start and m.end <= span[1]]
+        return self._resolved(text, hits, focus, on)
+
+    def _resolved(
+        self, text: str, hits: list[tuple[int, int, list, str | None]], focus: str | None, on: dt.date | None
+    ) -> list[ActorMatch]:
+        """Named matches of the cached hits in one context, cached too: the coder asks for the same
+        article's named actors several times (country focus, counts, sentence spans)."""
+        key = (focus, on)
+        cached = self._resolved_cache.get(key)
+        if cached is not None and cached[0] is hits:
+            return list(cached[1])
         found: list[ActorMatch] = []
-        for start, end, entries, surface in self._raw_hits(text):
+        for start, end, entries, surface in hits:
             actor = (
                 self._pick(entries, surface, focus) if surface is not None else self._by_name[entries[0][0]]
             )
             if actor is not None:
                 found.append(ActorMatch(start, end, self._in_period(actor, on), False, text[start:end]))
-        return found
+        if len(self._resolved_cache) > 8:
+            self._resolved_cache.clear()
+        self._resolved_cache[key] = (hits, found)
+        return list(found)
 
     def _pick(
         self, entries: list[tuple[str, str | None, bool]], surface: str, focus: str | None

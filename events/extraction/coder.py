@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from .actors import Actor, ActorDictionary, ActorMatch
-from .dates import DateMatch, EventDate, find_dates, resolve_event_date
+from .dates import DateMatch, EventDate, find_dates
 from .text import sentence_spans
 
 # ---------------------------------------------------------------------------------------------
@@ -343,6 +343,7 @@ class _Article:
     event_hits: dict[int, list[tuple[int, re.Match[str]]]] = field(default_factory=dict)
     other_sentences: set[int] = field(default_factory=set)  # expulsion or "X-held" candidates
     current_date: dt.date | None = None  # the sentence being coded (who the state was then)
+    dates_by_sentence: dict[int, list[DateMatch]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -440,45 +441,47 @@ def _lower_same_length(text: str) -> str:
 
 def _collect_triggers(article: _Article, starts: list[int]) -> None:
     """Trigger matches by sentence. Patterns are tried only where a trigger stem starts a word
-    (Aho-Corasick), which is several times faster than scanning every pattern over the text."""
+    (Aho-Corasick), which is several times faster than scanning every pattern over the text; each
+    word start is tried once even when several stems begin there ("take", "taken", "take over")."""
     lowered = article.lowered
-    seen: set[tuple[int, int]] = set()
     for held in _HELD_PREFIX.finditer(lowered):
         k = bisect.bisect_right(starts, held.start()) - 1
         if k >= 0:
             article.other_sentences.add(k)
-    for end_index, length in _STEM_AUTOMATON.iter(lowered):
-        begin = end_index - length + 1
-        if begin and lowered[begin - 1].isalnum():
-            continue
+    begins = sorted({
+        end_index - length + 1
+        for end_index, length in _STEM_AUTOMATON.iter(lowered)
+        if end_index - length < 0 or not lowered[end_index - length].isalnum()
+    })
+    spans = article.spans
+    control_hits, event_hits = article.control_hits, article.event_hits
+    for begin in begins:
         k = bisect.bisect_right(starts, begin) - 1
-        if k < 0 or begin >= article.spans[k][1]:
+        if k < 0 or begin >= spans[k][1]:
             continue
-        limit = article.spans[k][1]
+        limit = spans[k][1]
         if _EXPEL_RE.match(lowered, begin, limit):
             article.other_sentences.add(k)
         for family_index, (_family, pattern) in enumerate(_CONTROL_TRIGGERS):
-            match = None if (family_index, begin) in seen else pattern.match(lowered, begin, limit)
+            match = pattern.match(lowered, begin, limit)
             if match:
-                seen.add((family_index, begin))
-                article.control_hits.setdefault(k, []).append((family_index, match))
+                control_hits.setdefault(k, []).append((family_index, match))
         for event_index, (pattern, _t, _s) in enumerate(_EVENT_TRIGGERS):
-            match = None if (100 + event_index, begin) in seen else pattern.match(lowered, begin, limit)
+            match = pattern.match(lowered, begin, limit)
             if match:
-                seen.add((100 + event_index, begin))
-                article.event_hits.setdefault(k, []).append((event_index, match))
+                event_hits.setdefault(k, []).append((event_index, match))
 
 
 def _sentence_matches(article: _Article, start: int, end: int, focus: str | None) -> list[ActorMatch]:
     """Actor spans of one sentence: sliced from the article scan unless the sentence has its own focus."""
     if focus != article.focus:
-        sentence = article.text[start:end]
-        return [
-            ActorMatch(m.start + start, m.end + start, m.actor, m.generic, m.text)
-            for m in article.actors.matches(
-                sentence, country_focus=focus, on=article.published, main_non_state=article.main_non_state
-            )
-        ]
+        return article.actors.matches(
+            article.text,
+            country_focus=focus,
+            on=article.published,
+            main_non_state=article.main_non_state,
+            span=(start, end),
+        )
     lo = bisect.bisect_left(article.match_starts, start)
     hi = bisect.bisect_left(article.match_starts, end)
     return [m for m in article.all_matches[lo:hi] if m.end <= end]
@@ -545,7 +548,7 @@ def _code_sentence(
         and index not in article.other_sentences
     ):
         return [], _sentence_subject(article.text, start, matches)
-    dates = find_dates(sentence, published=article.published)
+    dates = _sentence_dates(article, index)
     past = [d.value.date for d in dates if not d.future and d.value.precision == "day"]
     article.current_date = past[0] if past else article.published
     context = _context_before(article, index)
@@ -607,12 +610,23 @@ def _sentence_focus(placed: list[tuple[int, dict]]) -> str | None:
     return code if not rest or n > rest[0][1] else None
 
 
-def _context_before(article: _Article, index: int) -> str:
-    """The previous sentence when it belongs to the same paragraph (dates carry over within one)."""
+def _context_before(article: _Article, index: int) -> list[DateMatch]:
+    """Dates of the previous sentence when it belongs to the same paragraph (dates carry over
+    within one); empty otherwise."""
     if index == 0 or article.paragraph_of[index - 1] != article.paragraph_of[index]:
-        return ""
-    s, e = article.spans[index - 1]
-    return article.text[s:e]
+        return []
+    return _sentence_dates(article, index - 1)
+
+
+def _sentence_dates(article: _Article, index: int) -> list[DateMatch]:
+    """Date expressions of one sentence, found once per article (a sentence is also the context
+    of the next one, so its dates are asked for twice)."""
+    found = article.dates_by_sentence.get(index)
+    if found is None:
+        s, e = article.spans[index]
+        found = find_dates(article.text[s:e], published=article.published)
+        article.dates_by_sentence[index] = found
+    return found
 
 
 def _sentence_subject(text: str, start: int, matches: list[ActorMatch]) -> Actor | None:
@@ -790,7 +804,7 @@ def _code_expulsions(
     placed: list[tuple[int, dict]],
     matches: list[ActorMatch],
     dates: list[DateMatch],
-    context: str,
+    context: list[DateMatch],
     controlled: set[int],
 ) -> list[dict]:
     """ "X ousted/drove/expelled/pushed Y out of/from PLACE": X gains, Y loses."""
@@ -1194,7 +1208,7 @@ def _code_other(
     placed: list[tuple[int, dict]],
     matches: list[ActorMatch],
     dates: list[DateMatch],
-    context: str,
+    context: list[DateMatch],
     controlled: set[int],
     carried: Actor | None,
     index: int,
@@ -1322,7 +1336,7 @@ def _date_for(
     s_start: int,
     t_start: int,
     dates: list[DateMatch],
-    context: str,
+    context: list[DateMatch],
     control: _Control | None,
 ) -> tuple[EventDate, bool] | None:
     """(date, carried) for a trigger: nearest date in its sentence, else the paragraph's, else P."""
@@ -1333,7 +1347,7 @@ def _date_for(
         return nearest.value, False
     if control is not None and control.kind == "holds":
         return (EventDate(article.published, "day"), False) if article.published else None
-    carried = resolve_event_date("", published=article.published, context_before=context) if context else None
+    carried = _carried_date(context)
     if carried is not None:
         return carried, True
     if article.published is None:
@@ -1341,6 +1355,12 @@ def _date_for(
     if control is not None and _PLUPERFECT.search(article.text[max(s_start, t_start - 20) : t_start]):
         return None
     return EventDate(article.published, "day"), True
+
+
+def _carried_date(context: list[DateMatch]) -> EventDate | None:
+    """The last day-precision date of the previous sentence, as resolve_event_date carries it."""
+    days = [d for d in context if d.value.precision == "day"]
+    return days[-1].value if days and not days[-1].future else None
 
 
 def _clause_distance(sentence: str, rel: int, d: DateMatch) -> int:

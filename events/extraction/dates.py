@@ -136,10 +136,22 @@ def resolve_event_date(
 
 
 def find_dates(sentence: str, *, published: dt.date | None) -> list[DateMatch]:
-    """Every date expression in a sentence (photo captions blanked), in text order."""
-    text = _CAPTION.sub(lambda m: " " * len(m.group(0)), sentence)
+    """Every date expression in a sentence (photo captions blanked), in text order.
+
+    Each finder runs only when a cheap substring test on the lower-cased sentence says it could
+    match (most sentences name no weekday, no month and no "ago"): this function runs on every
+    sentence with a trigger, and the regular expressions were most of its cost.
+    """
+    lowered = sentence.lower()
+    if not _ANY_DATE_WORD.search(lowered):
+        return []
+    text = (
+        _CAPTION.sub(lambda m: " " * len(m.group(0)), sentence) if _CAPTION_CUE.search(lowered) else sentence
+    )
     found: list[DateMatch] = []
-    for finder in _FINDERS:
+    for finder, cue in _FINDERS:
+        if cue is not None and not cue.search(lowered):
+            continue
         for match in finder(text, published):
             if all(match.end <= other.start or match.start >= other.end for other in found):
                 found.append(match)
@@ -324,7 +336,27 @@ def _year(text: str, published: dt.date | None) -> list[DateMatch]:
     return out
 
 
-_FINDERS = (_iso, _month_day, _relative_day, _ago, _weekday, _week, _month_relative, _month_named, _year)
+# Cheap prefilters (on the lower-cased sentence): a finder whose cue is absent cannot match.
+_MONTH_CUE = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
+_FINDERS = (
+    (_iso, re.compile(r"\d-\d")),
+    (_month_day, _MONTH_CUE),
+    (
+        _relative_day,
+        re.compile(r"yesterday|night|today|morning|afternoon|evening|overnight|same day|tomorrow"),
+    ),
+    (_ago, re.compile(r" ago\b")),
+    (_weekday, re.compile(r"day\b")),
+    (_week, re.compile(r"week")),
+    (_month_relative, re.compile(r"month|recent")),
+    (_month_named, _MONTH_CUE),
+    (_year, re.compile(r"year|(?:19|20)\d\d")),
+)
+_ANY_DATE_WORD = re.compile(
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day\b|night|morning|afternoon|evening|"
+    r"overnight|tomorrow|week|month|recent|year| ago\b"
+)
+_CAPTION_CUE = re.compile(r"photo|picture|image|video|frame grab")
 
 
 # -- helpers --------------------------------------------------------------------------------------
