@@ -274,7 +274,9 @@ def iter_cities(min_population: int = 0, admin1_path: Path = ADMIN1_JSON) -> Ite
             feature_code="PPLC" if (code, city["name"]) in capitals else "PPL",
             country_code=code,
             admin1_code=admin1,
-            admin1_name="" if code in SECOND_LEVEL_ADMIN1_COUNTRIES else admin1_names.get(f"{code}.{admin1}", ""),
+            admin1_name=""
+            if code in SECOND_LEVEL_ADMIN1_COUNTRIES
+            else admin1_names.get(f"{code}.{admin1}", ""),
             population=population,
             lat=float(city["latitude"]),
             lon=float(city["longitude"]),

@@ -17,6 +17,8 @@ from pathlib import Path
 from events.extraction.text import KEY_ALTERNATE, name_keys
 
 FORMAT_VERSION = 3
+# Feature codes whose all-capital short names are real aliases ("US", "UAE", "EU"), not codes.
+_ACRONYM_CODES = ("PCL", "RGN", "CONT")
 MAX_NAME_TOKENS = 7
 # Posting = place index << FLAG_BITS | match flags (KEY_STRIPPED, KEY_LOOSE, KEY_ALTERNATE).
 FLAG_BITS = 3
@@ -94,7 +96,7 @@ class Gazetteer:
                 columns[f].append(getattr(place, f))
             main_key = name_keys(place.name)[:1]
             for name in set(names) | {place.name}:
-                if not indexable_name(name, place.name, place.feature_code.startswith("PCL")):
+                if not indexable_name(name, place.name, place.feature_code.startswith(_ACRONYM_CODES)):
                     continue
                 keys = name_keys(name)
                 alternate = 0 if keys[:1] == main_key else KEY_ALTERNATE

@@ -24,7 +24,7 @@ from events.extraction.toponyms import (
     Span,
     Token,
     find_spans,
-    line_bounds,
+    is_dateline,
     person_name_words,
     rejection_reason,
     tokenize,
@@ -36,7 +36,6 @@ _CONTAINMENT_GAP = re.compile(
     r"western|north-?eastern|north-?western|south-?eastern|south-?western|rural)\s+)?$",
     re.IGNORECASE,
 )
-_DATELINE_TAIL = re.compile(r"^(?:,\s*[A-Za-z][\w .]{0,30})?\s*(?::|—|–|-{1,2}\s|\()")
 
 
 def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
@@ -69,7 +68,7 @@ def _group(text: str, tokens: list[Token], spans: list[Span]) -> dict[str, NameG
             if following.key != span.key and _CONTAINMENT_GAP.match(text[span.end : following.start]):
                 group.containers.append(following.key)
                 contents.setdefault(following.key, []).append(span.key)
-        if _is_dateline(text, span):
+        if is_dateline(text, span):
             group.dateline = True
     for key, inner in contents.items():
         groups[key].contents.extend(inner)
@@ -107,13 +106,6 @@ def _cue_names(word: str) -> list[str]:
     if word in AREA_WORDS:
         cues.append("area")
     return cues
-
-
-def _is_dateline(text: str, span: Span) -> bool:
-    line_start, _ = line_bounds(text, span.start)
-    if text[line_start : span.start].strip():
-        return False
-    return span.text.isupper() and bool(_DATELINE_TAIL.match(text[span.end : span.end + 40]))
 
 
 def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer) -> dict:

@@ -158,8 +158,8 @@ def _namesake_penalty(gazetteer: Gazetteer, group: NameGroup, index: int) -> flo
     place = gazetteer.place(index)
     if place.feature_code != "ADM1" or group.cues["admin"]:
         return 0.0
-    for other, flags in group.candidates.items():
-        if flags & KEY_LOOSE or not gazetteer.feature_code(other).startswith("PPL"):
+    for other in group.candidates:
+        if not gazetteer.feature_code(other).startswith("PPL"):
             continue
         city = gazetteer.place(other)
         if (

@@ -306,10 +306,14 @@ def rejection_reason(
     if not strong and not located:
         if single and is_common_word(span.key):
             return "common-word"
-        if single and head.sentence_start and not _has_country(gazetteer, span.candidates):
-            # sentence-initial single word that is also written in lower case in this text
-            if head.key in lower_case_words(text):
-                return "common-word"
+        # a sentence-initial single word that is also written in lower case in this text
+        if (
+            single
+            and head.sentence_start
+            and head.key in lower_case_words(text)
+            and not _has_country(gazetteer, span.candidates)
+        ):
+            return "common-word"
         if _inside_name_run(tokens, span):
             return "person-or-org-name"
     elif single and head.sentence_start and is_common_word(span.key) and not major:
@@ -478,3 +482,14 @@ def line_bounds(text: str, offset: int) -> tuple[int, int]:
 def lower_case_words(text: str) -> frozenset[str]:
     """Words written in lower case somewhere in the text: "Once" there is not a place."""
     return frozenset(re.findall(r"(?<![\w'’])[a-z]+(?![\w'’])", text))
+
+
+_DATELINE_TAIL = re.compile(r"^(?:,\s*[A-Za-z][\w .]{0,30})?\s*(?::|—|–|-{1,2}\s|\()")
+
+
+def is_dateline(text: str, span: Span) -> bool:
+    """ "BAGHDAD:", "KYIV, Ukraine (AP) —": a capitalised place opening a line."""
+    line_start, _ = line_bounds(text, span.start)
+    if text[line_start : span.start].strip():
+        return False
+    return span.text.isupper() and bool(_DATELINE_TAIL.match(text[span.end : span.end + 40]))
