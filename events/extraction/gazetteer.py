@@ -77,13 +77,14 @@ def indexable_name(name: str, main_name: str, country: bool = False) -> bool:
 class Gazetteer:
     """Normalised-key lookup over places; see events.extraction.text for the keys."""
 
-    __slots__ = ("_columns", "_keys", "_postings", "_cache")
+    __slots__ = ("_columns", "_keys", "_postings", "_cache", "_country_population")
 
     def __init__(self, columns: dict[str, list], keys: dict[str, int], postings: array) -> None:
         self._columns = columns
         self._keys = keys
         self._postings = postings
         self._cache: dict[int, GazetteerPlace] = {}
+        self._country_population: dict[str, int] | None = None
 
     # ------------------------------------------------------------ building and files
 
@@ -166,6 +167,15 @@ class Gazetteer:
 
     def feature_code(self, index: int) -> str:
         return self._columns["feature_code"][index]
+
+    def country_population(self, country_code: str) -> int:
+        """Population of a country (0 if unknown): a region of a small country is a small place."""
+        if self._country_population is None:
+            codes, ccs, pops = (self._columns[f] for f in ("feature_code", "country_code", "population"))
+            self._country_population = {
+                cc: pop for code, cc, pop in zip(codes, ccs, pops, strict=True) if code.startswith("PCL")
+            }
+        return self._country_population.get(country_code, 0)
 
     def country_code(self, index: int) -> str:
         return self._columns["country_code"][index]

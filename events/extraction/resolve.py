@@ -34,6 +34,8 @@ _DIRECTIONS = frozenset(
     "northern southern eastern western central north south east west northeast northwest southeast "
     "southwest north-east north-west south-east south-west rural greater".split()
 )
+SMALL_COUNTRY_POPULATION = 3_000_000
+RESOLVED_FOCUS_WEIGHT = 1.0  # each confidently resolved name adds to its country's focus
 FOCUS_BASE, FOCUS_SHARE = 0.5, 1.2  # bonus for a place in a country the document is about
 _AREA_CODES = frozenset("RGN DSRT MTS MT PLN VAL ISL AREA FRST SEA GULF STRT OCN CONT LK RSV".split())
 _FACILITY_CODES = frozenset("CMP CMPRF DAM MILB PSTB BDG AIRP PRT PS".split())
@@ -84,6 +86,8 @@ def prior(gazetteer: Gazetteer, index: int, flags: int) -> float:
         score = 2.6
     elif code == "ADM1":
         score = 2.2 if not flags & KEY_ALTERNATE else 1.4
+        if gazetteer.country_population(gazetteer.country_code(index)) < SMALL_COUNTRY_POPULATION:
+            score -= 0.8  # a parish of Jamaica or Bermuda is no match for Manchester or Hamilton
     elif code == "ADM2":
         score = 1.3
     elif code.startswith("PPL"):
@@ -129,19 +133,17 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def country_focus(gazetteer: Gazetteer, groups: list[NameGroup]) -> Counter:
-    """Countries the document is about, from names that can only mean a country or region there."""
+    """Countries the document is about: names whose most prominent reading is a country or region."""
     focus: Counter = Counter()
     for group in groups:
+        if not group.candidates:
+            continue
+        best, flags = max(group.candidates.items(), key=lambda item: prior(gazetteer, item[0], item[1]))
+        code = gazetteer.feature_code(best)
+        if flags & KEY_LOOSE or not (code.startswith("PCL") or code == "ADM1"):
+            continue
         weight = 2.0 if group.dateline else 1.0
-        weight *= min(len(group.spans), 3) ** 0.5
-        countries = {
-            gazetteer.country_code(i)
-            for i, f in group.candidates.items()
-            if not f & KEY_LOOSE
-            and (gazetteer.feature_code(i).startswith("PCL") or gazetteer.feature_code(i) == "ADM1")
-        }
-        if len(countries) == 1:
-            focus[countries.pop()] += weight
+        focus[gazetteer.country_code(best)] += weight * min(len(group.spans), 3) ** 0.5
     return focus
 
 
@@ -241,7 +243,7 @@ def resolve_groups(gazetteer: Gazetteer, groups: list[NameGroup]) -> None:
         if group.best is not None and group.confidence >= 0.6:
             cc = gazetteer.country_code(group.best)
             if cc and group.key not in ():
-                focus[cc] += 0.5
+                focus[cc] += RESOLVED_FOCUS_WEIGHT
     for group in groups:
         anchors = [
             gazetteer.place(other.best)
