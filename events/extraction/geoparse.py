@@ -31,6 +31,7 @@ from events.extraction.toponyms import (
 )
 
 MAX_CANDIDATES = 5
+ISOLATED_MAX_POPULATION = 100_000
 _CONTAINMENT_GAP = re.compile(
     r"^\s*(?:,|\bin|\bnear|\bof|\bin\s+the)?\s*(?:(?:north|south|east|west|central|northern|southern|eastern|"
     r"western|north-?eastern|north-?western|south-?eastern|south-?western|rural)\s+)?$",
@@ -50,7 +51,30 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     kept = [span for span in spans if not span.rejected]
     groups = _group(text, tokens, kept)
     resolve_groups(gazetteer, list(groups.values()))
-    return [_mention(span, groups[span.key], gazetteer) for span in kept]
+    isolated = isolated_names(gazetteer, groups)
+    return [_mention(span, groups[span.key], gazetteer) for span in kept if span.key not in isolated]
+
+
+def isolated_names(gazetteer: Gazetteer, groups: dict[str, NameGroup]) -> set[str]:
+    """Small one-word places in a country nothing else in the text is about: usually a surname.
+
+    "Obama", "Messi" or "Kobe Bryant's" "Bryant" all name some village; a real small place comes
+    with its country, region or neighbours ("Siniyah in Saleheddin province").
+    """
+    support: dict[str, set[str]] = {}
+    for key, group in groups.items():
+        if group.best is not None:
+            support.setdefault(gazetteer.country_code(group.best), set()).add(key)
+    isolated = set()
+    for key, group in groups.items():
+        if group.best is None or " " in key or group.cues or group.containers:
+            continue
+        place = gazetteer.place(group.best)
+        if not place.feature_code.startswith("PPL") or place.population >= ISOLATED_MAX_POPULATION:
+            continue
+        if not support.get(place.country_code, set()) - {key}:
+            isolated.add(key)
+    return isolated
 
 
 def _group(text: str, tokens: list[Token], spans: list[Span]) -> dict[str, NameGroup]:
