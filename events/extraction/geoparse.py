@@ -52,7 +52,91 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     groups = _group(text, tokens, kept)
     resolve_groups(gazetteer, list(groups.values()))
     isolated = isolated_names(gazetteer, groups)
-    return [_mention(span, groups[span.key], gazetteer) for span in kept if span.key not in isolated]
+    mentions = [_mention(span, groups[span.key], gazetteer) for span in kept if span.key not in isolated]
+    anchor = document_anchor(gazetteer, groups, isolated)
+    mentions += unresolved_local_names(text, tokens, spans, anchor)
+    mentions.sort(key=lambda m: m["start"])
+    return mentions
+
+
+# Words that end the name of a street, building or local area ("Frenchmen Street", "Al-Shifa
+# Hospital", "Morris County"): a place even when the gazetteer cannot say where it is.
+LOCAL_NAME_ENDINGS = {
+    **dict.fromkeys("street avenue road boulevard drive lane highway square bridge".split(), "street"),
+    **dict.fromkeys("hospital church cathedral mosque stadium airport airbase prison".split(), "facility"),
+    **dict.fromkeys("county parish".split(), "admin2"),
+    **dict.fromkeys("park canal island lake crossing".split(), "area"),
+}
+
+
+def document_anchor(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated: set[str]) -> dict | None:
+    """The town the article is set in: its most mentioned resolved settlement (dateline first)."""
+    best_key = None
+    best_rank = (-1, 0)
+    for key, group in groups.items():
+        if group.best is None or key in isolated:
+            continue
+        if not gazetteer.feature_code(group.best).startswith("PPL"):
+            continue
+        rank = (len(group.spans) + (3 if group.dateline else 0), -group.spans[0].start)
+        if rank > best_rank:
+            best_key, best_rank = key, rank
+    if best_key is None:
+        return None
+    return gazetteer.place(groups[best_key].best).as_json()
+
+
+def unresolved_local_names(
+    text: str, tokens: list[Token], spans: list[Span], anchor: dict | None = None
+) -> list[dict]:
+    """Names of streets, buildings and counties that no gazetteer entry holds.
+
+    Only where no gazetteer name covers the words, so "Anbar province" stays a resolved "Anbar".
+    They are placed at the town the article is set in (precision "near"), or left null.
+    """
+    from events.extraction.toponyms import demonyms, is_common_word, person_titles, stop_names
+
+    covered = [False] * len(tokens)
+    for span in spans:
+        if not span.rejected:
+            for k in range(span.first, span.last + 1):
+                covered[k] = True
+    found = []
+    for i, token in enumerate(tokens):
+        kind = LOCAL_NAME_ENDINGS.get(token.key)
+        if kind is None or not token.capitalised or i == 0 or covered[i]:
+            continue
+        first = i
+        while (
+            first > 0
+            and i - first < 4
+            and tokens[first - 1].capitalised
+            and tokens[first - 1].joins_next
+            and not covered[first - 1]
+            and tokens[first - 1].key not in person_titles()
+        ):
+            first -= 1
+        base = tokens[first:i]
+        if not base or (base[0].sentence_start and is_common_word(base[0].key)):
+            continue
+        if all(is_common_word(t.key) or t.key in stop_names() or t.key in demonyms() for t in base):
+            continue
+        if base[0].key in ("the", "a", "an") and len(base) == 1:
+            continue
+        start, end = base[0].start, token.end
+        found.append(
+            {
+                "text": text[start:end],
+                "start": start,
+                "end": end,
+                "confidence": 0.2 if anchor else 0.0,
+                "place": anchor,
+                "candidates": [{**anchor, "score": 0.2}] if anchor else [],
+                "kind": kind,
+                "precision": "near" if anchor else None,
+            }
+        )
+    return found
 
 
 def isolated_names(gazetteer: Gazetteer, groups: dict[str, NameGroup]) -> set[str]:
