@@ -116,6 +116,7 @@ class ActorDictionary:
         # lower-cased key -> list of (actor name, case_sensitive exact form or None, focus_only)
         self._keys: dict[str, list[tuple[str, str | None, bool]]] = {}
         patterns: list[tuple[re.Pattern[str], str]] = []
+        self._country_names: dict[str, str] = {}  # "iraq" -> "IQ", for "Iraq's military"
         demonyms: dict[str, list[str]] = {}
         for record in records:
             actor = Actor(
@@ -140,11 +141,19 @@ class ActorDictionary:
                 self._add_key(alias, actor.name, focus_only=False)
             for metonym in record.get("metonyms", ()):  # "Russia seized...", "Kyiv's forces"
                 self._add_key(metonym, actor.name, focus_only=False)
+            # Names matched in text but not exported as aliases, because they contain another
+            # actor's recognisable name ("Islamic State of Iraq and the Levant" is not Iraq's army,
+            # yet a search or a regex for "Iraq" over aliases would say it is).
+            for form in record.get("surface_forms", ()):
+                self._add_key(form, actor.name, focus_only=False)
             for alias in meta.focus_aliases:
                 self._add_key(alias, actor.name, focus_only=True)
             for pattern in record.get("patterns", ()):
                 patterns.append((re.compile(pattern, re.IGNORECASE), actor.name))
             if actor.kind == "state" and actor.country:
+                country_name = _country_name(actor.name)
+                if country_name:
+                    self._country_names.setdefault(country_name.lower(), actor.country)
                 for demonym in meta.demonyms:
                     demonyms.setdefault(demonym.lower(), [])
                     if actor.country not in demonyms[demonym.lower()]:
@@ -349,6 +358,12 @@ class ActorDictionary:
             prev_start, prev = _previous_word(text, begin)
             if prev is None:
                 break
+            if prev == "s" and prev_start >= 2 and text[prev_start - 1] in "'’":
+                owner_start, owner = _previous_word(text, prev_start - 1, gap=0)
+                country = self._country_names.get(owner.lower()) if owner and owner[0].isupper() else None
+                if country:  # "Iraq's military", "Sudan's army": the state force of that country
+                    return owner_start, country
+                break
             countries = self._demonym_country.get(prev.lower(), ()) if prev[0].isupper() else ()
             if countries:
                 return prev_start, (focus if focus in countries else countries[0])
@@ -406,12 +421,13 @@ def _normalise_apostrophes(text: str) -> str:
     return text
 
 
-def _previous_word(text: str, pos: int) -> tuple[int, str | None]:
-    """The word ending just before ``pos`` (one run of spaces between), without a regex scan."""
+def _previous_word(text: str, pos: int, gap: int = 1) -> tuple[int, str | None]:
+    """The word ending just before ``pos`` (one run of spaces between, or none when ``gap`` is 0),
+    without a regex scan."""
     end = pos
     while end > 0 and text[end - 1] == " ":
         end -= 1
-    if end == pos or end == 0:
+    if (gap and end == pos) or end == 0:
         return pos, None
     start = end
     while start > 0 and (text[start - 1].isalpha() or text[start - 1] in "-é"):
@@ -423,6 +439,13 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     return not (before.isalnum() or before in "-_") and not (after.isalnum() or after == "_")
+
+
+def _country_name(actor_name: str) -> str | None:
+    """ "Military Forces of the Democratic Republic of Congo" -> "Democratic Republic of Congo";
+    one-word names only are usable in a possessive ("Iraq's army")."""
+    match = re.match(r"Military Forces of (?:the )?([A-Z][\w -]+?)(?: \(.*\))?$", actor_name)
+    return match.group(1) if match and " " not in match.group(1) else None
 
 
 def _date_or_none(value: str | None) -> dt.date | None:

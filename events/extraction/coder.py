@@ -51,14 +51,19 @@ _CAPTURE = (
     r"(?:took|taken|take|takes|taking|seized|seize|seizing|wrested|wrest|assumed|won|gained|regained|regain|regaining|established|"
     r"took\s+full|taken\s+full|seized\s+full|gained\s+full|established\s+full|secured)\s+control\s+(?:of|over)|"
     r"took\s+over|taken\s+over|takeover\s+of|take\s+over|takes\s+over|overran|overrun|overrunning|"
-    r"cleared|secured|conquered|occupied|regained|won\s+back|"
+    r"cleared|secured|conquered|occupied|regained|won\s+back|(?:took|taken|take|takes|taking)\s+back|"
     r"(?:entered|entering)\s+(?:and\s+(?:raised|hoisted)\s+(?:the|their|its)\s+flag\s+(?:over|in)\s+)?|"
     r"(?:raised|hoisted)\s+(?:the|their|its|a)\s+(?:\w+\s+)?flag\s+(?:over|in|above)|"
     r"victory\s+(?:in|at)|victory\s+(?:against|over)\s+[^,.;]{1,40}?\s+(?:in|at)|"
-    r"(?:declared|announced)\s+(?:the\s+)?(?:full\s+|complete\s+)?(?:liberation|capture|recapture)\s+of"
+    r"(?:declared|announced)\s+(?:the\s+)?(?:full\s+|complete\s+)?(?:liberation|capture|recapture)\s+of|"
+    r"swept\s+into|sweeping\s+into|sweep\s+into|"
+    # bare "took Jalalabad": last, so the longer forms above win; a place must follow directly
+    r"took|taken|take|takes|taking"
 )
 _FELL = r"fell\s+to|fell\s+into\s+the\s+hands\s+of|fell\s+under\s+the\s+control\s+of|fall\s+of|fallen\s+to|falls\s+to|fell"
 _LOSS = (
+    r"(?:withdr[ae]w|withdrawn|pulled|pulling)\s+(?:(?:its|their|the|his|all|last|remaining|of)\s+){1,3}"
+    r"(?:troops|forces|units|soldiers|fighters|garrison)\s+(?:out\s+of|from|back\s+from)|"
     r"withdr[ae]w\s+from|withdrawn\s+from|withdrawal\s+from|withdrawing\s+from|pulled\s+out\s+of|pull-?out\s+from|"
     r"retreated\s+from|retreat\s+from|abandoned|evacuated|lost\s+control\s+of|lost|"
     r"(?:driven|pushed|forced|expelled|ousted|kicked|routed|chased)\s+(?:out\s+of|from)|fled"
@@ -154,7 +159,7 @@ _INTENT = re.compile(
     r"prepar(?:e|es|ed|ing)|ready|set|about|expected|hopes?|hoped|hoping|goal|push|pushing|offensive|operation|"
     r"campaign|drive|order|ordered|want(?:s|ed)?|wanting|failed|fail|fails|unable|struggled?|struggling|"
     r"bids|poised|vowing|able|managed)\b(?:\W+\w+){0,4}\W+(?:to|at)\W*$"
-    r"|\b(?:will|would|shall|could|might|may|must|to|cannot|can't)\s+(?:\w+\s+){0,2}$",
+    r"|\b(?:will|would|shall|could|might|may|must|(?<!loyal\s)(?<!allied\s)(?<!close\s)to|cannot|can't)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
@@ -164,6 +169,17 @@ _NEGATION = re.compile(
 _CLAIM = re.compile(
     r"\b(?:claim(?:s|ed|ing)?|said\s+(?:it|they|its|their)|says\s+(?:it|they|its)|according\s+to|announced|"
     r"reportedly|purportedly|alleged(?:ly)?|boasted|asserted)\b",
+    re.IGNORECASE,
+)
+# Nominal triggers ("the recapture of X by..."): only these may take an actor from anywhere nearby.
+_NOMINAL = re.compile(r"(?:recapture|capture|seizure|liberation|takeover|victory|declared|announced)\b")
+_AFTER_CLAUSE = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|hours?)\s+(?:after|since)\s+[^,;]{0,60}$", re.IGNORECASE
+)
+_PAST_STATE = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+_REFERENCE_POINT = re.compile(
+    r"(?:\b(?:near|outside|beyond|from|km|kilometers|kilometres|miles)|"
+    r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?$", re.IGNORECASE)
@@ -220,7 +236,7 @@ _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
 # Word starts that any trigger above begins with: sentences without one are skipped (most are).
 _TRIGGER_STEMS = (
     *"""
-    retook retak re-took re-tak recaptur captur seiz liberat freed took taken take control wrest gain regain
+    retook retak re-took re-tak recaptur captur seiz liberat freed took taken take control wrest gain regain swept
     secur overr clear conquer occup enter flag victor liberation fell fall withdr pulled pull-out pullout
     retreat abandon evacuat lost driven drov driv pushed push forced expel oust kicked routed chased flush evict hold
     held retain presence stronghold bastion entrench besieg siege encircl surround blockad fighting battl
@@ -661,6 +677,8 @@ def _code_control(
     clause_before = re.split(r"[;:]|,\s+(?:but|while|whereas|although)\b", before)[-1]
     if _NEGATION.search(clause_before) or _INTENT.search(clause_before):
         return []
+    if family in ("hold", "hold_bwd") and _PAST_STATE.search(text[max(s_start, t_start - 30) : t_start]):
+        return []  # "X had been held by IS since 2014": a state that has ended, not a current hold
     claimed = bool(_CLAIM.search(text[s_start:s_end])) or "denied" in text[s_start:s_end].lower()
     if re.search(r"\bdenied\b|\bdenies\b", text[s_start:t_start], re.IGNORECASE):
         return []
@@ -693,7 +711,7 @@ def _code_control(
             lost = lost or _actor_inside(matches, t_start, t_end)
         if gained is None:
             gained = _subject_before(text, s_start, t_start, matches)
-        if gained is None:
+        if gained is None and _NOMINAL.match(word):
             gained = _actor_nearby(text, matches, t_start, t_end, s_end)
         if word.startswith("occupied") and not _subject_before(text, s_start, t_start, matches):
             return []  # adjectival "occupied X" without an occupier: nothing to say
@@ -778,6 +796,8 @@ def _code_control(
         and _pronoun_subject(text, s_start, t_start)
     ):
         gained = last_subject
+    if family == "fell" and gained is None and lost is None:
+        gained = _fell_to_whom(article, matches, targets)
     if family in ("capture", "fell", "loss") and kind == "change":
         place_country = article.mentions[targets[0]]["place"].get("country_code")
         if gained is None and lost is not None:
@@ -794,6 +814,19 @@ def _code_control(
         place_country = article.mentions[targets[0]]["place"].get("country_code")
         subtype = _territory_subtype(gained, place_country, article.actors)
     return [(t, control, subtype) for t in targets]
+
+
+def _fell_to_whom(article: _Article, matches: list[ActorMatch], targets: list[int]) -> Actor | None:
+    """ "Herat fell late Thursday after the insurgents broke through": a town that falls with no
+    "to X" falls to the non-state actor of the sentence, else to the article's main one, when the
+    place's own state is the side that can lose it."""
+    country = article.mentions[targets[0]]["place"].get("country_code")
+    state = article.actors.state_force(country, article.current_date or article.published)
+    for match in matches:
+        if match.actor.kind == "non_state" and (state is None or match.actor.camp != state.camp):
+            return match.actor
+    main = article.main_non_state
+    return main if main is not None and (state is None or main.camp != state.camp) else None
 
 
 def _code_expulsions(
@@ -1000,7 +1033,12 @@ def _backward_places(text: str, s_start: int, t_start: int, placed: list[tuple[i
         if m.group(0) == "and" and not re.search(r",\s*$", text[s_start : s_start + m.start()]):
             continue
         clause_start = s_start + m.end()
-    candidates = [(i, m) for i, m in placed if clause_start <= m["start"] and m["end"] <= t_start]
+    candidates = [
+        (i, m)
+        for i, m in placed
+        if clause_start <= m["start"] and m["end"] <= t_start
+        and not _REFERENCE_POINT.search(text, max(clause_start, m["start"] - 30), m["start"])
+    ]
     if not candidates:
         return []
     cities = [i for i, m in candidates if _is_city(m)]
@@ -1085,7 +1123,12 @@ def _governed(text: str, s_start: int, pos: int) -> bool:
         "allied",
     ):
         words.pop()
+    if len(words) >= 2 and words[-2].lower() in _ALLEGIANCE:
+        return False  # "forces loyal to Haftar", "fighters allied with the government": the real subject
     return bool(words) and words[-1].lower() in _PREPOSITIONS
+
+
+_ALLEGIANCE = frozenset({"loyal", "allied", "aligned", "affiliated", "linked", "close"})
 
 
 def _subject_before(text: str, s_start: int, t_start: int, matches: list[ActorMatch]) -> Actor | None:
@@ -1341,9 +1384,20 @@ def _date_for(
 ) -> tuple[EventDate, bool] | None:
     """(date, carried) for a trigger: nearest date in its sentence, else the paragraph's, else P."""
     past = [d for d in dates if not d.future]
+    if control is not None and control.kind == "change":
+        past = [
+            d for d in past
+            if not _SINCE_BEFORE.search(sentence, 0, d.start) and not sentence[d.start : d.end].lower().startswith("since")
+        ]
+        rel = t_start - s_start
+        if _AFTER_CLAUSE.search(sentence, max(0, rel - 80), rel):
+            # "seven months after the militants overran X": an earlier event, dated only by a date
+            # of its own clause ("a month after troops took back Anah, on Sept. 26")
+            own = [d for d in past if d.start >= rel and _date_rank(sentence, rel, d)[0] == 0]
+            return (own[0].value, False) if own else None
     if past:
         rel = t_start - s_start
-        nearest = min(past, key=lambda d: (_clause_distance(sentence, rel, d), d.value.precision != "day"))
+        nearest = min(past, key=lambda d: _date_rank(sentence, rel, d))
         return nearest.value, False
     if control is not None and control.kind == "holds":
         return (EventDate(article.published, "day"), False) if article.published else None
@@ -1363,13 +1417,20 @@ def _carried_date(context: list[DateMatch]) -> EventDate | None:
     return days[-1].value if days and not days[-1].future else None
 
 
-def _clause_distance(sentence: str, rel: int, d: DateMatch) -> int:
-    """Distance from the trigger, with a penalty for each clause boundary in between."""
+# "since 2016" dates the start of a state, not a change: never the date of a capture.
+_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?$", re.IGNORECASE)
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def _date_rank(sentence: str, rel: int, d: DateMatch) -> tuple[int, int, int]:
+    """Nearest clause first; within one clause the most precise date wins ("in late June, on
+    June 29": the day, not the month), then the nearest."""
     lo, hi = (d.end, rel) if d.end <= rel else (rel, d.start)
-    between = sentence[lo:hi]
-    return abs(hi - lo) + 200 * len(
-        re.findall(r"[;]|,\s+(?:after|before|when|while|since|and|but)\b|\b(?:after|before|since)\b", between)
-    )
+    boundaries = len(_CLAUSE_BOUNDARY.findall(sentence, lo, hi)) if hi > lo else 0
+    return boundaries, _PRECISION_RANK.get(d.value.precision, 4), abs(hi - lo)
+
+
+_CLAUSE_BOUNDARY = re.compile(r"[;]|,\s+(?:after|before|when|while|since|and|but)\b|\b(?:after|before|since)\b")
 
 
 def _event(
@@ -1493,7 +1554,12 @@ def _reconcile(events: list[dict]) -> list[dict]:
             and len(changes.get(key, [])) > 1
             and event["confidence"] < 0.7
         ):
-            others = [c for c in changes[key] if c is not event and c["confidence"] > event["confidence"]]
+            # only a same-day contradiction: changes on different days are a sequence, not a conflict
+            # ("Russian forces had seized Lyman in May" and "Ukraine retook it on Saturday")
+            others = [
+                c for c in changes[key]
+                if c is not event and c["confidence"] > event["confidence"] and c["date"] == event["date"]
+            ]
             if any(
                 (c["control"]["gained_by"] or {}).get("name") != (control["gained_by"] or {}).get("name")
                 for c in others

@@ -114,7 +114,8 @@ _MONTH_NAMED = re.compile(
     rf"\b(?:in|since|during|by|until|early|late|mid-?|last)?\s*{_MONTH_RE}(?:,?\s+(?P<y>(?:19|20)\d{{2}}))?\b"
 )
 _YEAR = re.compile(
-    r"\b(?P<w>last\s+year|this\s+year|(?:in|since|during|of|until)\s+(?P<y>(?:19|20)\d{2}))\b", re.IGNORECASE
+    r"\b(?P<w>last\s+year|this\s+year|(?:in|since|during|of|until)\s+(?:(?:early|late|mid-?)\s*)?(?P<y>(?:19|20)\d{2}))\b",
+    re.IGNORECASE,
 )
 
 

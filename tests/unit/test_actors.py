@@ -90,3 +90,19 @@ def test_state_forces_change_with_the_date(actors):
     after = actors.find("Afghan forces held the city.", country_focus="AF", on=dt.date(2022, 7, 1))
     assert before[0][2].name == "Military Forces of Afghanistan (2004-2021)"
     assert after[0][2].name == "Military Forces of Afghanistan (2021-)"
+
+
+def test_surface_forms_match_but_stay_out_of_aliases(actors):
+    """A controller regex for "Iraq" over names and aliases must not find Islamic State."""
+    assert names(actors, "The Islamic State of Iraq and the Levant seized the town.") == [
+        ("Islamic State of Iraq and the Levant", "Islamic State")
+    ]
+    isis = actors.get("Islamic State")
+    assert not any("iraq" in a.lower() or "syria" in a.lower() for a in (isis.name, *isis.aliases))
+    assert not any("afghan" in a.lower() for a in actors.get("Taliban").aliases)
+
+
+def test_country_possessive_is_that_state_force(actors):
+    assert names(actors, "Sudan's army said it retook the town.", country_focus="SD") == [
+        ("Sudan's army", "Military Forces of Sudan")
+    ]

@@ -434,3 +434,91 @@ def test_without_publication_date_relative_dates_give_nothing(actors):
     text = "Ukrainian forces retook Kherson on Friday. Ukrainian forces retook Kherson on 11 November 2022."
     events = code(actors, text, {"Kherson": UA}, None)
     assert [c[3] for c in changes(events)] == ["2022-11-11"]
+
+
+# --------------------------------------------------------------------------------------------
+# General rules found on the development set (tests/data/control_dev.jsonl)
+# --------------------------------------------------------------------------------------------
+
+IQ_TOWNS = {
+    "Ramadi": place("Ramadi", "PPLA", "IQ", 901), "Anah": place("Anah", "PPL", "IQ", 902),
+    "Tal Afar": place("Tal Afar", "PPL", "IQ", 903), "Mosul": place("Mosul", "PPLA", "IQ", 904),
+}
+
+
+def test_day_date_beats_month_in_the_same_clause(actors):
+    text = "The RSF had captured Singa in late June, on June 29, forcing thousands to flee."
+    found = changes(code(actors, text, {"Singa": place("Singa", "PPLA", "SD")}, dt.date(2024, 11, 17)))
+    assert [(c[0], c[3], c[4]) for c in found] == [("Singa", "2024-06-29", "day")]
+
+
+def test_since_dates_a_state_not_a_capture(actors):
+    text = "It was the first time rebels had entered Aleppo since 2016."
+    found = code(actors, text, {"Aleppo": place("Aleppo", "PPLA", "SY")}, dt.date(2024, 12, 1))
+    assert changes(found) == []
+
+
+def test_change_in_an_after_clause_takes_only_its_own_date(actors):
+    published = dt.date(2017, 11, 4)
+    dated = "The offensive started on Oct. 26, a month after Iraqi forces took back Anah, on Sept. 26."
+    assert [(c[0], c[3]) for c in changes(code(actors, dated, IQ_TOWNS, published))] == [("Anah", "2017-09-26")]
+    undated = "Iraqi troops declared victory on Monday, seven months after Islamic State militants overran Ramadi."
+    assert changes(code(actors, undated, IQ_TOWNS, published)) == []
+
+
+def test_pluperfect_holds_are_past_states(actors):
+    text = "Tal Afar had been under the control of Islamic State militants since 2014."
+    assert holds(code(actors, text, IQ_TOWNS, dt.date(2017, 9, 1))) == []
+
+
+def test_reference_point_is_not_the_passive_subject(actors):
+    text = "Tal Afar, about 80 km west of Mosul, was recaptured by Iraqi forces on Thursday."
+    assert [c[0] for c in changes(code(actors, text, IQ_TOWNS, dt.date(2017, 9, 1)))] == ["Tal Afar"]
+
+
+def test_pulling_troops_out_of_a_town_loses_it(actors):
+    text = "Russia said Saturday it had pulled its troops out of the key eastern city of Lyman."
+    found = changes(code(actors, text, {"Lyman": place("Lyman", "PPL", "UA")}, dt.date(2022, 10, 2)))
+    assert found == [("Lyman", "Military Forces of Ukraine", "Military Forces of Russia", "2022-10-01", "day")]
+
+
+def test_background_change_on_another_day_is_kept_with_the_new_one(actors):
+    text = ("Russia said Saturday it had pulled its troops out of the city of Lyman.\n"
+            "Russian forces had seized Lyman in late May after weeks of fighting.")
+    found = changes(code(actors, text, {"Lyman": place("Lyman", "PPL", "UA")}, dt.date(2022, 10, 2)))
+    assert {(c[1], c[3]) for c in found} == {
+        ("Military Forces of Ukraine", "2022-10-01"), ("Military Forces of Russia", "2022-05-01")
+    }
+
+
+def test_bare_took_and_swept_into_capture_a_place(actors):
+    places = {"Jalalabad": place("Jalalabad", "PPLA", "AF"), "Sanaa": place("Sanaa", "PPLC", "YE")}
+    took = changes(code(actors, "The Taliban took Jalalabad without a fight on Sunday.", places, dt.date(2021, 8, 15)))
+    assert [(c[0], c[1], c[3]) for c in took] == [("Jalalabad", "Taliban", "2021-08-15")]
+    swept = changes(code(actors, "Houthi rebels swept into Sanaa on Sunday.", places, dt.date(2014, 9, 22)))
+    assert [(c[0], c[1], c[3]) for c in swept] == [("Sanaa", "Houthis", "2014-09-21")]
+
+
+def test_a_town_that_fell_falls_to_the_non_state_actor_of_the_sentence(actors):
+    text = "Herat fell late Thursday after Taliban fighters broke through the city's defenses."
+    found = changes(code(actors, text, {"Herat": place("Herat", "PPLA", "AF")}, dt.date(2021, 8, 13)))
+    assert [(c[0], c[1], c[3]) for c in found] == [("Herat", "Taliban", "2021-08-12")]
+
+
+def test_country_possessive_names_the_state_force(actors):
+    text = "Iraq's military said on Monday it had recaptured the city of Ramadi from Islamic State."
+    found = changes(code(actors, text, IQ_TOWNS, dt.date(2015, 12, 29)))
+    assert found == [("Ramadi", "Military Forces of Iraq", "Islamic State", "2015-12-28", "day")]
+
+
+def test_forces_loyal_to_someone_have_that_someone_as_subject(actors):
+    text = "Forces loyal to Khalifa Hifter seized the town of Gharyan on Thursday."
+    found = changes(code(actors, text, {"Gharyan": place("Gharyan", "PPL", "LY")}, dt.date(2019, 4, 5)))
+    assert [(c[0], c[1], c[3]) for c in found] == [("Gharyan", "Libyan National Army", "2019-04-04")]
+
+
+def test_nominal_actor_search_is_only_for_nominal_triggers(actors):
+    text = ("Unnamed forces said on Monday they had taken full control of Sirte, "
+            "ending a campaign to oust Islamic State.")
+    found = changes(code(actors, text, {"Sirte": place("Sirte", "PPL", "LY")}, dt.date(2016, 12, 6)))
+    assert all(c[1] != "Islamic State" for c in found)

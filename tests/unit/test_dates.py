@@ -77,3 +77,13 @@ def test_find_dates_reports_spans():
         for m in find_dates(sentence, published=dt.date(2022, 11, 12))
     ]
     assert spans == [("on Friday", "day"), ("in March", "month")]
+
+
+def test_year_with_early_or_late():
+    assert resolve_event_date("IS took over Sirte in early 2015.", published=THU) == EventDate(
+        dt.date(2015, 1, 1), "year"
+    )
+
+
+def test_sentences_without_date_words_give_nothing_fast():
+    assert find_dates("Rebels entered the town and raised their flag.", published=THU) == []
