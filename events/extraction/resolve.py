@@ -55,6 +55,7 @@ class NameGroup:
     scores: dict[int, float] = field(default_factory=dict)
     best: int | None = None
     confidence: float = 0.0
+    country_confidence: float = 0.0  # probability mass of the best place's country
 
 
 def kind_of(place: GazetteerPlace) -> str:
@@ -201,6 +202,9 @@ def score_group(
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         group.best = ranked[0][0]
         group.confidence = softmax_top(ranked)
+        country = gazetteer.country_code(group.best)
+        weights = [(gazetteer.country_code(i), math.exp(2.0 * (sc - ranked[0][1]))) for i, sc in ranked[:20]]
+        group.country_confidence = sum(w for cc, w in weights if cc == country) / sum(w for _, w in weights)
 
 
 def _containment_bonus(place: GazetteerPlace, container: GazetteerPlace) -> float:
@@ -240,7 +244,7 @@ def resolve_groups(gazetteer: Gazetteer, groups: list[NameGroup]) -> None:
         if group.best is not None:
             resolved[group.key] = gazetteer.place(group.best)
     for group in groups:
-        if group.best is not None and group.confidence >= 0.6:
+        if group.best is not None and group.country_confidence >= 0.6:
             cc = gazetteer.country_code(group.best)
             if cc and group.key not in ():
                 focus[cc] += RESOLVED_FOCUS_WEIGHT
