@@ -345,6 +345,11 @@ def _has_locative_evidence(text: str, tokens: list[Token], span: Span) -> bool:
     before = tokens[span.first - 1] if span.first > 0 else None
     if before is not None and before.key in _LOCATIVES and not before.capitalised:
         return True
+    if before is not None and before.key == "of" and span.first >= 2:  # "the town of Hit"
+        from events.extraction.resolve import ADMIN_WORDS, SETTLEMENT_WORDS
+
+        if tokens[span.first - 2].key in SETTLEMENT_WORDS | ADMIN_WORDS:
+            return True
     after = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
     return (
         after is not None
