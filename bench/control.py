@@ -2,8 +2,18 @@
 
 Run: .venv/bin/python bench/control.py [--places 10000] [--repeat 5]
 Creates synthetic control observations (manage.py synth_events 0 --control N) when fewer places than
-asked carry synthetic control, then times control_snapshot cold (cache bypassed) and cached, and the
-parts of a cold snapshot (the SQL winners query, the estimated areas), printing p50/p95 in ms.
+asked carry synthetic control, then times, p50/p95 in ms:
+
+* the cold snapshot: control_snapshot_json(use_cache=False), the encoded GeoJSON bytes the endpoint
+  serves on a cache miss (SQL, features, estimated areas, encoding; nothing read from the snapshot
+  cache). Country land polygons are kept per process once prepared (keyed by a digest of the stored
+  polygon, checked on every snapshot); the first snapshot of a fresh process, which prepares them,
+  is reported on its own line;
+* its parts: the SQL winners query, the place features as JSON text, the estimated areas, their
+  GeoJSON text;
+* the cached snapshot (encoded bytes from the cache).
+
+The load average is printed before and after: the figures are wall-clock times on a shared machine.
 """
 
 from __future__ import annotations
@@ -23,10 +33,12 @@ import django  # noqa: E402
 
 django.setup()
 
+import numpy as np  # noqa: E402
+import shapely  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from events import control as rules  # noqa: E402
-from events.models import ControlObservation  # noqa: E402
+from events.models import Actor, ControlObservation  # noqa: E402
 from events.selectors import control as selectors  # noqa: E402
 
 DATES = [
@@ -57,7 +69,11 @@ def timed(function, repeat: int) -> list[float]:
 def report(label: str, times: list[float]) -> None:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    print(f"{label:<34} p50 {statistics.median(ordered):8.1f} ms   p95 {p95:8.1f} ms   (n={len(ordered)})")
+    print(f"{label:<40} p50 {statistics.median(ordered):8.1f} ms   p95 {p95:8.1f} ms   (n={len(ordered)})")
+
+
+def load() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def main() -> None:
@@ -69,34 +85,54 @@ def main() -> None:
     total = ControlObservation.objects.count()
     controlled = ControlObservation.objects.values("place_id").distinct().count()
     print(f"{total} control observations over {controlled} places; dates {', '.join(map(str, DATES))}")
+    print(f"load average before: {load()} ({os.cpu_count()} CPUs)")
 
+    started = time.perf_counter()
+    first = selectors.control_snapshot_json(date=DATES[-1], use_cache=False)
+    print(f"first cold snapshot in this process (prepares country land): "
+          f"{(time.perf_counter() - started) * 1000:.1f} ms, {len(first) / 1e6:.1f} MB")
     winners_n = {d: len(selectors.control_winners(date=d)) for d in DATES}
     print("places with known control per date: " + ", ".join(f"{d}: {n}" for d, n in winners_n.items()))
 
-    cold, sql, areas, cached = [], [], [], []
+    cold, sql, places, areas, area_json, cached = [], [], [], [], [], []
     for day in DATES:
-        cold += timed(lambda day=day: selectors.control_snapshot(date=day, use_cache=False), args.repeat)
-        sql += timed(lambda day=day: selectors.control_winners(date=day), args.repeat)
-        winners = selectors.control_winners(date=day)
-        points = [
-            rules.ControlledPoint(
-                w["place_id"], w["lon"], w["lat"], w["actor_id"], w["status"], w["country_code"] or ""
-            )
-            for w in winners
-        ]
-        land = selectors.country_land(codes={p.country_code for p in points})
-        areas += timed(lambda points=points, land=land: rules.estimate_areas(points, land), args.repeat)
+        cold += timed(lambda day=day: selectors.control_snapshot_json(date=day, use_cache=False), args.repeat)
+        sql += timed(lambda day=day: selectors._winner_rows(date=day), args.repeat)
+        rows = selectors._winner_rows(date=day)
+        actors = Actor.objects.in_bulk({row[selectors._ACTOR] for row in rows})
+        controllers = {pk: selectors._dumps(selectors._controller(a)) for pk, a in actors.items()}
+        places += timed(lambda rows=rows, controllers=controllers, day=day: [
+            selectors._place_feature_json(row, controllers, day) for row in rows], args.repeat)
+        columns = list(zip(*rows, strict=True))
+        mask = np.array([s == rules.CONTROLLED for s in columns[selectors._STATUS]], dtype=bool)
+        countries = np.array([c or "" for c in columns[selectors._COUNTRY]], dtype=object)
+        land = selectors.country_land(codes=set(countries[mask].tolist()))
+
+        def estimate(columns=columns, mask=mask, countries=countries, land=land):
+            return rules.estimate_areas_from_arrays(
+                lons=np.array(columns[selectors._LON], dtype=float),
+                lats=np.array(columns[selectors._LAT], dtype=float),
+                actor_ids=np.array(columns[selectors._ACTOR], dtype=np.int64), controlled=mask,
+                countries=countries, land=land)
+
+        areas += timed(estimate, args.repeat)
+        estimated = estimate()
+        area_json += timed(lambda estimated=estimated: [
+            shapely.to_geojson(rules.rounded(a.geometry)) for a in estimated], args.repeat)
         selectors.control_snapshot_json(date=day)  # fill the cache
         cached += timed(lambda day=day: selectors.control_snapshot_json(date=day), args.repeat)
-    report("snapshot cold (no cache)", cold)
+    report("snapshot cold (no cache, encoded bytes)", cold)
     report("  of which SQL winners", sql)
+    report("  of which place features (JSON text)", places)
     report("  of which estimated areas", areas)
+    report("  of which estimated areas (GeoJSON)", area_json)
     report("snapshot cached (encoded bytes)", cached)
     bbox = (38.0, 32.0, 46.0, 38.0)
     report(
         "snapshot cold, bbox Iraq/Syria",
-        timed(lambda: selectors.control_snapshot(date=DATES[-1], bbox=bbox, use_cache=False), args.repeat),
+        timed(lambda: selectors.control_snapshot_json(date=DATES[-1], bbox=bbox, use_cache=False), args.repeat),
     )
+    print(f"load average after: {load()}")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,7 @@ CONTROLLED = "controlled"
 KM_PER_DEGREE_LAT = 111.32
 DEFAULT_RADIUS_KM = 25.0
 CIRCLE_VERTICES = 24
+POLYGONAL_TYPES = (3, 6)  # Polygon, MultiPolygon
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +179,26 @@ def circles(lons: np.ndarray, lats: np.ndarray, radius_km: float, vertices: int 
     return shapely.polygons(rings)
 
 
+def _within_inscribed_circle(cells: np.ndarray, lons: np.ndarray, lats: np.ndarray, radius_km: float) -> np.ndarray:
+    """Whether every vertex of each (convex) cell lies within the circle inscribed in the polygon that
+    circles() draws around its place: then the whole cell lies within that polygon and clipping it
+    would change nothing. Plain arithmetic on the vertices, cheaper than a GEOS predicate per cell."""
+    coords, owner = shapely.get_coordinates(cells, return_index=True)
+    result = np.zeros(len(cells), dtype=bool)
+    if not len(coords):
+        return result
+    r_lat = radius_km / KM_PER_DEGREE_LAT
+    squeeze = np.maximum(np.cos(np.radians(lats)), 0.01)  # as circles(): r_lon = r_lat / squeeze
+    dx = (coords[:, 0] - lons[owner]) * squeeze[owner]
+    dy = coords[:, 1] - lats[owner]
+    reach = np.sqrt(dx * dx + dy * dy)
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    farthest = np.maximum.reduceat(reach, starts)
+    inscribed = r_lat * math.cos(math.pi / CIRCLE_VERTICES) * (1 - 1e-9)
+    result[owner[starts]] = farthest <= inscribed
+    return result
+
+
 def voronoi_cells(lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
     """One Voronoi cell per input point (same order), computed with longitudes scaled by the cosine of
     the mean latitude so that the bisectors are close to equidistant in kilometres.
@@ -206,41 +227,132 @@ def voronoi_cells(lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
     return cells
 
 
+class Land:
+    """A country's land polygon, prepared, with a quadtree of tiles (each the land clipped to a
+    rectangle, at most `max_vertices` vertices) so that a small piece crossing the coast or border is
+    intersected with the few hundred vertices of its tile, not with the whole country. Build it once
+    per polygon and keep it (events.selectors.control caches one per country)."""
+
+    def __init__(self, geometry: BaseGeometry, max_vertices: int = 256):
+        self.geometry = geometry
+        shapely.prepare(geometry)
+        rects: list[BaseGeometry] = []
+        parts: list[BaseGeometry] = []
+        stack = [(shapely.box(*geometry.bounds), geometry, 0)]
+        while stack:
+            rect, part, depth = stack.pop()
+            if part.is_empty:
+                continue
+            if shapely.get_num_coordinates(part) <= max_vertices or depth >= 12:
+                rects.append(rect)
+                parts.append(part)
+                continue
+            x0, y0, x1, y1 = rect.bounds
+            xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+            for quarter in (shapely.box(x0, y0, xm, ym), shapely.box(xm, y0, x1, ym),
+                            shapely.box(x0, ym, xm, y1), shapely.box(xm, ym, x1, y1)):
+                stack.append((quarter, _polygonal(shapely.intersection(part, quarter)), depth + 1))
+        self.tiles = np.array(parts, dtype=object)
+        self.tree = shapely.STRtree(rects)
+
+    def clip(self, pieces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each piece intersected with the land (same order; empty when it lies outside), and the
+        mask of the pieces that had to be cut (the others are returned as they were)."""
+        out = pieces.copy()
+        inside = shapely.contains_properly(self.geometry, pieces) if len(pieces) else np.ones(0, dtype=bool)
+        todo = np.flatnonzero(~inside)
+        if not len(todo):
+            return out, ~inside
+        piece_index, tile_index = self.tree.query(pieces[todo], predicate="within")
+        tile_of = np.full(len(todo), -1)
+        tile_of[piece_index] = tile_index  # rectangles do not overlap: at most one holds a piece
+        local = tile_of >= 0
+        out[todo[local]] = shapely.intersection(pieces[todo[local]], self.tiles[tile_of[local]])
+        out[todo[~local]] = shapely.intersection(pieces[todo[~local]], self.geometry)
+        odd = todo[~np.isin(shapely.get_type_id(out[todo]), POLYGONAL_TYPES)]
+        out[odd] = [_polygonal(piece) for piece in out[odd]]
+        return out, ~inside
+
+
 def estimate_areas(
     points: Sequence[ControlledPoint],
-    land: Mapping[str, BaseGeometry],
+    land: Mapping[str, BaseGeometry | Land],
     *,
     radius_km: float = DEFAULT_RADIUS_KM,
 ) -> list[EstimatedArea]:
     """Estimated control areas, one per controller: Voronoi cells of all points, clipped to a circle
-    of radius_km around each point and to its country's land polygon (when `land` has it), dissolved
-    per controller. Only `controlled` points give their cell away (see the module docstring).
+    of radius_km around each point and to its country's land polygon (when `land` has it, as a
+    geometry or a prepared Land), dissolved per controller. Only `controlled` points give their cell
+    away (see the module docstring).
 
-    Clipping to the country happens once per (controller, country) after the union, not per cell,
-    because intersecting ten thousand cells with a detailed border is what would make this slow.
+    How it stays fast (10k places in tens of milliseconds, not seconds) with the same result as the
+    plain union of every clipped cell (the tests compare the two):
+
+    * a cell lying wholly inside its circle and its country's land is left as the Voronoi diagram made
+      it, so such cells of one (controller, country) form an exact polygonal coverage (shared edges
+      have the same vertices) and are dissolved by a coverage union, which only drops shared edges;
+    * only the other cells are intersected, with their circle (one vectorised call) and, when they
+      cross the coast or a border, with the tile of the land around them (Land.clip);
+    * those pieces and the coverage polygons are dissolved by a disjoint-subset union, which unions
+      only the pieces that touch each other: sparse places far apart cost nothing.
     """
     if not points:
         return []
-    lons = np.array([p.lon for p in points], dtype=float)
-    lats = np.array([p.lat for p in points], dtype=float)
-    clipped = shapely.intersection(voronoi_cells(lons, lats), circles(lons, lats, radius_km))
-    groups: dict[tuple[int, str], list[BaseGeometry]] = defaultdict(list)
-    for point, cell in zip(points, clipped, strict=True):
-        if point.status == CONTROLLED and not cell.is_empty:
-            groups[(point.actor_id, point.country_code)].append(cell)
-    per_actor: dict[int, list[BaseGeometry]] = defaultdict(list)
+    return estimate_areas_from_arrays(
+        lons=np.array([p.lon for p in points], dtype=float),
+        lats=np.array([p.lat for p in points], dtype=float),
+        actor_ids=np.array([p.actor_id for p in points], dtype=np.int64),
+        controlled=np.fromiter((p.status == CONTROLLED for p in points), dtype=bool, count=len(points)),
+        countries=np.array([p.country_code for p in points], dtype=object),
+        land=land, radius_km=radius_km,
+    )
+
+
+def estimate_areas_from_arrays(
+    *, lons: np.ndarray, lats: np.ndarray, actor_ids: np.ndarray, controlled: np.ndarray,
+    countries: np.ndarray, land: Mapping[str, BaseGeometry | Land], radius_km: float = DEFAULT_RADIUS_KM,
+) -> list[EstimatedArea]:
+    """estimate_areas() on parallel arrays (one entry per place: lon, lat, actor id, whether its status
+    is `controlled`, country code), for callers that have columns rather than ControlledPoints."""
+    if not len(lons):
+        return []
+    cells = voronoi_cells(lons, lats)
+    whole = controlled & _within_inscribed_circle(cells, lons, lats, radius_km)  # kept as the diagram made them
+    pieces = cells.copy()
+    cut = controlled & ~whole
+    pieces[cut] = shapely.intersection(cells[cut], circles(lons[cut], lats[cut], radius_km))
+    odd = cut & ~np.isin(shapely.get_type_id(pieces), POLYGONAL_TYPES)
+    pieces[odd] = [_polygonal(piece) for piece in pieces[odd]]
+    counted = controlled & ~shapely.is_empty(pieces)  # places whose cell reaches into their circle
+    for country in set(countries.tolist()):
+        country_land = land.get(country)
+        if country_land is None:
+            continue
+        if not isinstance(country_land, Land):
+            country_land = Land(country_land)
+        members = np.flatnonzero(controlled & (countries == country))
+        pieces[members], changed = country_land.clip(pieces[members])
+        whole[members[changed]] = False
+
+    groups: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for index, actor_id, country in zip(np.flatnonzero(counted).tolist(), actor_ids[counted].tolist(),
+                                        countries[counted].tolist(), strict=True):
+        groups[(actor_id, country)].append(index)
+    per_actor: dict[int, list[np.ndarray]] = defaultdict(list)
     counts: dict[int, int] = defaultdict(int)
-    for (actor_id, country), cells in groups.items():
-        area = shapely.union_all(cells)
-        if country in land and land[country] is not None:
-            area = shapely.intersection(area, land[country])
-        if not area.is_empty:
-            per_actor[actor_id].append(area)
-        counts[actor_id] += len(cells)
+    for (actor_id, _country), members in groups.items():
+        members = np.asarray(members)
+        counts[actor_id] += len(members)
+        exact = members[whole[members]]
+        parts = [shapely.get_parts(shapely.coverage_union_all(cells[exact]))] if len(exact) else []
+        parts.append(pieces[members[~whole[members]]])
+        per_actor[actor_id].append(np.concatenate(parts))
     areas = []
     for actor_id, parts in per_actor.items():
-        geometry = _polygonal(shapely.union_all(parts))
-        if geometry.is_empty:
+        parts = np.concatenate(parts)
+        parts = parts[~shapely.is_empty(parts)]
+        geometry = _polygonal(shapely.disjoint_subset_union_all(parts)) if len(parts) else None
+        if geometry is None or geometry.is_empty:
             continue
         parameters = {"radius_km": radius_km, "method": "voronoi", "clip": "country land",
                       "places": counts[actor_id]}

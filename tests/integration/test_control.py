@@ -249,3 +249,23 @@ def test_place_history_unknown_place_and_bad_params(client):
     assert client.get(f"/api/places/{place.pk}/control", {"x": "1"}).status_code == 400
     empty = client.get(f"/api/places/{place.pk}/control").json()
     assert empty["current"] is None or isinstance(empty["current"], dict)
+
+
+def test_snapshot_text_equals_the_feature_dicts(actors, towns):
+    """The snapshot writes place features as JSON text from a template: the same as the dicts."""
+    from events.selectors import control as selectors
+
+    iraq, isil = actors
+    _observe(towns["rawa"], iraq, "2017-11-17", claimed=True)
+    _observe(towns["anah"], isil, "2017-11-01", kind="holds", status="besieged", date_precision="month")
+    _observe(towns["mosul"], iraq, "2017-07-01", status="contested")
+    Place.objects.filter(pk=towns["mosul"].pk).update(name='Test "Mosul" \\ ʿAmādīya', country_code="")
+    day = D(2017, 12, 1)
+    body = selectors.control_snapshot_json(date=day, use_cache=False)
+    got = {f["properties"]["place_id"]: f for f in json.loads(body)["features"]
+           if f["properties"]["layer"] == "place"}
+    rows = control_winners(date=day)
+    actors_by_id = Actor.objects.in_bulk({row["actor_id"] for row in rows})
+    assert got == {row["place_id"]: selectors._place_feature(row, actors_by_id, day) for row in rows}
+    assert got[towns["mosul"].pk]["properties"]["country"] is None
+    assert json.loads(body) == control_snapshot(date=day, use_cache=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 import shapely
 
 from events import control as rules
@@ -34,8 +35,10 @@ def test_change_beats_holds_on_the_same_day():
 
 
 def test_confirmed_beats_claimed_on_the_same_day():
-    rows = [obs(1, "2017-11-17", IQ, claimed=False, confidence=0.5),
-            obs(2, "2017-11-17", IS, claimed=True, confidence=0.9)]
+    rows = [
+        obs(1, "2017-11-17", IQ, claimed=False, confidence=0.5),
+        obs(2, "2017-11-17", IS, claimed=True, confidence=0.9),
+    ]
     control = rules.control_on(rows, D(2017, 11, 17))
     assert control.actor_id == IQ and not control.claimed
 
@@ -71,8 +74,12 @@ def test_since_is_start_of_the_current_run_and_last_confirmed_the_latest():
 
 
 def test_since_restarts_after_a_same_day_loss():
-    rows = [obs(1, "2015-01-01", IQ), obs(2, "2016-01-01", IS), obs(3, "2016-01-01", IQ, kind="holds"),
-            obs(4, "2016-02-01", IS, kind="holds")]
+    rows = [
+        obs(1, "2015-01-01", IQ),
+        obs(2, "2016-01-01", IS),
+        obs(3, "2016-01-01", IQ, kind="holds"),
+        obs(4, "2016-02-01", IS, kind="holds"),
+    ]
     # on 2016-01-01 IS's change beats IQ's holds: the run of IS starts on that day
     assert rules.control_on(rows, D(2016, 3, 1)).since == D(2016, 1, 1)
 
@@ -131,3 +138,71 @@ def test_duplicate_coordinates_and_single_points():
 def test_rounded_has_at_most_six_decimals():
     geometry = rules.rounded(shapely.Point(41.123456789, 34.987654321))
     assert (geometry.x, geometry.y) == (41.123457, 34.987654)
+
+
+def _reference_areas(points, land, radius_km):
+    """The plain definition: every cell clipped to its circle, united per (controller, country), clipped
+    to the land, united per controller. Slow; the fast path must give the same polygons."""
+    import numpy as np
+
+    lons = np.array([p.lon for p in points])
+    lats = np.array([p.lat for p in points])
+    clipped = shapely.intersection(rules.voronoi_cells(lons, lats), rules.circles(lons, lats, radius_km))
+    groups = {}
+    for point, cell in zip(points, clipped, strict=True):
+        if point.status == "controlled" and not cell.is_empty:
+            groups.setdefault((point.actor_id, point.country_code), []).append(cell)
+    per_actor = {}
+    for (actor_id, country), cells in groups.items():
+        area = shapely.union_all(cells)
+        if country in land:
+            area = shapely.intersection(area, land[country])
+        per_actor.setdefault(actor_id, []).append(area)
+    return {actor_id: shapely.union_all(parts) for actor_id, parts in per_actor.items()}
+
+
+def test_fast_estimated_areas_equal_the_plain_union_of_clipped_cells():
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    points = []
+    # a dense cluster (cells inside their circles: coverage union), a sparse spread (clipped cells),
+    # a coast with islands and a border between two countries, contested places, a duplicate
+    for i in range(600):
+        dense = i < 400
+        lon = rng.uniform(40.0, 41.5) if dense else rng.uniform(38.0, 46.0)
+        lat = rng.uniform(33.0, 34.5) if dense else rng.uniform(31.0, 37.0)
+        status = "contested" if i % 11 == 0 else "controlled"
+        points.append(rules.ControlledPoint(i, lon, lat, 1 + i % 3, status, "IQ" if lon > 41.0 else "SY"))
+    points.append(rules.ControlledPoint(999, points[5].lon, points[5].lat, 3, "controlled", points[5].country_code))
+    coast = shapely.Point(42.0, 34.0).buffer(3.0, quad_segs=64)  # many vertices: several land tiles
+    islands = shapely.MultiPolygon([shapely.box(44.5, 35.5, 44.9, 35.9), shapely.box(45.2, 35.2, 45.3, 35.3)])
+    land = {"IQ": shapely.union(shapely.intersection(coast, shapely.box(41.0, 0, 50, 50)), islands),
+            "SY": shapely.box(30, 30, 41.0, 40)}
+    fast = {a.actor_id: a for a in rules.estimate_areas(points, {k: rules.Land(v, max_vertices=32)
+                                                                   for k, v in land.items()}, radius_km=25)}
+    plain = _reference_areas(points, land, 25)
+    assert set(fast) == set(plain)
+    for actor_id, expected in plain.items():
+        got = fast[actor_id].geometry
+        assert got.is_valid and got.geom_type in ("Polygon", "MultiPolygon")
+        assert shapely.symmetric_difference(got, expected).area < 1e-9 * expected.area
+    counts = {a: sum(1 for p in points if p.actor_id == a and p.status == "controlled") for a in plain}
+    counts[3] -= 1  # the duplicate shares its twin's spot: its cell is empty and it does not count
+    assert {a: fast[a].parameters["places"] for a in fast} == counts
+    # a plain geometry is accepted as land as well as a prepared Land
+    assert [a.geometry.area for a in rules.estimate_areas(points, land, radius_km=25)] == pytest.approx(
+        [fast[a].geometry.area for a in sorted(fast)])
+
+
+def test_land_tiles_clip_like_the_whole_polygon():
+    import numpy as np
+
+    land = shapely.Point(0, 0).buffer(5.0, quad_segs=100)
+    prepared = rules.Land(land, max_vertices=20)
+    assert len(prepared.tiles) > 4
+    pieces = shapely.buffer(shapely.points(np.linspace(-6, 6, 41), np.linspace(-6, 6, 41) * 0.5), 0.4)
+    clipped, cut = prepared.clip(pieces)
+    expected = shapely.intersection(pieces, land)
+    assert (shapely.area(shapely.symmetric_difference(clipped, expected)) < 1e-12).all()
+    assert cut.any() and not cut.all()
