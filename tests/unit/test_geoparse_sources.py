@@ -86,3 +86,14 @@ def test_seed_article(gazetteer: Gazetteer) -> None:
     assert places["Siniyah"]["country_code"] == "IQ"
     assert abs(places["Al-Jazeera"]["lat"] - 34.9) < 1.5
     assert "Hashed Al-Shaabi" not in texts and "MORE FROM" not in texts
+
+
+def test_only_the_largest_namesake_is_the_capital() -> None:
+    from events.gazetteer_sources import _capital_ids
+
+    cities = [
+        {"geonameid": 1, "name": "Capitol", "countrycode": "XX", "population": 5_000},
+        {"geonameid": 2, "name": "Capitol", "countrycode": "XX", "population": 700_000},
+        {"geonameid": 3, "name": "Capitol", "countrycode": "YY", "population": 9_000},
+    ]
+    assert _capital_ids(cities, {("XX", "Capitol")}) == {2}
