@@ -3,38 +3,63 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from events.models import Event
 
+# Each feature's text is concatenated in SQL rather than built with json_build_object: strings pass
+# through to_json (which escapes them), numbers print as they are, and missing values become null. That
+# is several times faster than building and re-serialising JSON objects row by row.
 _FEATURE_SQL = """
-SELECT json_build_object(
-  'type', 'Feature', 'id', e.id,
-  'geometry', ST_AsGeoJSON(e.location, 6)::json,
-  'properties', json_build_object(
-    'date', e.date, 'date_precision', e.date_precision,
-    'event_type', e.event_type, 'sub_event_type', e.sub_event_type,
-    'actor1', a1.name, 'actor2', a2.name, 'place', p.name, 'geonames_id', p.geonames_id,
-    'geo_precision', e.geo_precision, 'country', e.country, 'admin1', e.admin1,
-    'fatalities', e.fatalities, 'summary', e.summary, 'confidence', round(e.confidence::numeric, 3),
-    'status', e.status,
-    'sources', COALESCE((SELECT json_agg(json_build_object('url', s.url, 'title', s.title,
-                                                           'published', s.published) ORDER BY s.id)
-                         FROM events_event_sources es JOIN events_source s ON s.id = es.source_id
-                         WHERE es.event_id = e.id), '[]'::json)
-  ))::text
+WITH ids AS ({ids}),
+links AS (
+  SELECT es.event_id, es.source_id FROM events_event_sources es WHERE es.event_id IN (SELECT id FROM ids)
+),
+source_json AS (  -- each source's JSON once, however many events cite it
+  SELECT s.id, json_build_object('url', s.url, 'title', s.title, 'published', s.published)::text AS json
+  FROM events_source s WHERE s.id IN (SELECT source_id FROM links)
+),
+src AS (
+  SELECT links.event_id, '[' || string_agg(source_json.json, ', ' ORDER BY links.source_id) || ']' AS sources
+  FROM links JOIN source_json ON source_json.id = links.source_id
+  GROUP BY links.event_id
+)
+SELECT '{{"type": "Feature", "id": ' || e.id
+  || ', "geometry": ' || ST_AsGeoJSON(e.location, 6)
+  || ', "properties": {{"date": "' || e.date
+  || '", "date_precision": ' || to_json(e.date_precision)
+  || ', "event_type": ' || to_json(e.event_type)
+  || ', "sub_event_type": ' || to_json(e.sub_event_type)
+  || ', "actor1": ' || COALESCE(to_json(a1.name)::text, 'null')
+  || ', "actor2": ' || COALESCE(to_json(a2.name)::text, 'null')
+  || ', "place": ' || COALESCE(to_json(p.name)::text, 'null')
+  || ', "geonames_id": ' || COALESCE(p.geonames_id::text, 'null')
+  || ', "geo_precision": ' || e.geo_precision
+  || ', "country": ' || to_json(e.country)
+  || ', "admin1": ' || to_json(e.admin1)
+  || ', "fatalities": ' || COALESCE(e.fatalities::text, 'null')
+  || ', "summary": ' || to_json(e.summary)
+  || ', "confidence": ' || round(e.confidence::numeric, 3)
+  || ', "status": ' || to_json(e.status)
+  || ', "sources": ' || COALESCE(src.sources, '[]')
+  || '}}}}'
 FROM events_event e
+JOIN ids ON ids.id = e.id
+LEFT JOIN src ON src.event_id = e.id
 LEFT JOIN events_actor a1 ON a1.id = e.actor1_id
 LEFT JOIN events_actor a2 ON a2.id = e.actor2_id
 LEFT JOIN events_place p ON p.id = e.place_id
-WHERE e.id IN ({ids})
 ORDER BY e.date, e.id
 """
+# COPY in CSV format with a quote and a delimiter that never occur in JSON text (control characters
+# are escaped by PostgreSQL's JSON output) streams each feature's text untouched, at COPY speed.
+_COPY_SQL = "COPY ({query}) TO STDOUT (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')"
+_CHUNK_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +96,8 @@ def event_list(*, filters: EventFilters) -> QuerySet[Event]:
 
 
 def event_features(*, filters: EventFilters, chunk: int = 5000) -> Iterator[str]:
-    """GeoJSON Feature texts, made by PostGIS and streamed from a server-side cursor."""
-    ids_sql, params = event_list(filters=filters).values("id").query.sql_with_params()
+    """GeoJSON Feature texts, one per event, made by PostGIS and read from a server-side cursor."""
+    ids_sql, params = event_list(filters=filters).order_by().values("id").query.sql_with_params()
     with connection.chunked_cursor() as cursor:
         cursor.execute(_FEATURE_SQL.format(ids=ids_sql), params)
         while rows := cursor.fetchmany(chunk):
@@ -80,16 +105,32 @@ def event_features(*, filters: EventFilters, chunk: int = 5000) -> Iterator[str]
                 yield feature
 
 
-def feature_collection_chunks(features: Iterable[str]) -> Iterator[str]:
-    """Feature texts wrapped as one FeatureCollection, in chunks, so it never sits whole in memory."""
-    yield '{"type": "FeatureCollection", "features": ['
-    for number, feature in enumerate(features):
-        yield "," + feature if number else feature
-    yield "]}"
+def event_feature_collection(*, filters: EventFilters) -> Iterator[bytes]:
+    """The whole FeatureCollection as byte chunks of about 256 KB, streamed by COPY from PostgreSQL,
+    so an export of a million events never sits whole in memory and costs little Python work per row."""
+    ids_sql, params = event_list(filters=filters).order_by().values("id").query.sql_with_params()
+    yield b'{"type": "FeatureCollection", "features": [\n'
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")  # sort the features in memory, not on disk
+        # COPY takes no bind parameters: psycopg's client-side binding quotes them into the statement.
+        statement = cursor.mogrify(_COPY_SQL.format(query=_FEATURE_SQL.format(ids=ids_sql)), params)
+        with cursor.copy(statement) as copy:
+            yield from _comma_separated(copy)
+    yield b"\n]}\n"
 
 
-def event_feature_collection(*, filters: EventFilters) -> Iterator[str]:
-    return feature_collection_chunks(event_features(filters=filters))
+def _comma_separated(rows) -> Iterator[bytes]:
+    """COPY gives one feature per row, each ending in a newline: join them with commas, in chunks."""
+    buffer = bytearray()
+    separator = b""
+    for row in rows:
+        buffer += separator
+        buffer += row[:-1]
+        separator = b",\n"
+        if len(buffer) >= _CHUNK_BYTES:
+            yield bytes(buffer)
+            buffer.clear()
+    yield bytes(buffer)
 
 
 CSV_COLUMNS = ["id", "date", "date_precision", "event_type", "sub_event_type", "actor1", "actor2", "place",

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from events.api.errors import BadRequest
 from events.api.events import EVENT_PARAMS, event_filters_from
-from events.selectors.events import CSV_COLUMNS, event_features, event_rows, feature_collection_chunks
+from events.selectors.events import CSV_COLUMNS, event_feature_collection, event_list, event_rows
 
 
 class Command(BaseCommand):
@@ -30,10 +31,11 @@ class Command(BaseCommand):
         self.stdout.write(f"exported {count} events to {options['out']}")
 
     def _write_geojson(self, filters, out: str) -> int:
-        counted = _Counted(event_features(filters=filters))
-        with open(out, "w", encoding="utf-8") as sink:
-            sink.writelines(feature_collection_chunks(counted))
-        return counted.count
+        with transaction.atomic():  # the count and the rows see one snapshot
+            count = event_list(filters=filters).count()
+            with open(out, "wb") as sink:
+                sink.writelines(event_feature_collection(filters=filters))
+        return count
 
     def _write_csv(self, filters, out: str) -> int:
         count = 0
@@ -56,18 +58,3 @@ class Command(BaseCommand):
         frame.to_file(out, layer="events", driver="GPKG")
         return len(rows)
 
-
-class _Counted:
-    """An iterator that counts what passes through it."""
-
-    def __init__(self, items) -> None:
-        self._items = iter(items)
-        self.count = 0
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        item = next(self._items)
-        self.count += 1
-        return item
