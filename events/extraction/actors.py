@@ -102,7 +102,7 @@ _QUALIFIERS = frozenset(
 _MILITANT_GENERIC = re.compile(
     r"\b(?:(?:islamist|jihadist|extremist|armed|insurgent|militant)\s+)?"
     r"(?:militants|jihadists|insurgents|extremists|terrorists|rebels|fighters|insurgency|"
-    r"(?:the\s+)?(?:jihadist|militant|extremist|terror|terrorist|rebel|armed|insurgent)\s+(?:group|groups|forces|fighters|alliance|coalition))\b"
+    r"(?:the\s+)?(?:jihadist|militant|extremist|terror|terrorist|rebel|armed|insurgent)\s+(?:group|groups|(?<!armed\s)forces|fighters|alliance|coalition))\b"
 )
 
 

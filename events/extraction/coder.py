@@ -360,6 +360,10 @@ class _Article:
     other_sentences: set[int] = field(default_factory=set)  # expulsion or "X-held" candidates
     current_date: dt.date | None = None  # the sentence being coded (who the state was then)
     dates_by_sentence: dict[int, list[DateMatch]] = field(default_factory=dict)
+    group_matches: list[ActorMatch] = field(default_factory=list)  # "the group" resolved
+    anaphor_end: int = 0  # end of the last anaphoric object resolved ("the town")
+    current_index: int = -1  # the sentence being coded (anaphora look back from it)
+    lead_place: int | None = None  # the first town of the headline or lead: what "the city" means by default
 
 
 @dataclass(slots=True)
@@ -435,6 +439,9 @@ def _prepare(text: str, mentions: list[dict], published: dt.date | None, actors:
     if article.published is None:
         article.published = _dateline_date(text)
     article.all_matches = actors.matches(text, country_focus=focus, on=article.published, main_non_state=main)
+    article.group_matches = _group_anaphors(text, article.all_matches, main)
+    if article.group_matches:
+        article.all_matches = _merge_matches(article.all_matches, article.group_matches)
     article.match_starts = [m.start for m in article.all_matches]
     starts = [s for s, _ in spans]
     article.placed_by_sentence = [[] for _ in spans]
@@ -443,9 +450,51 @@ def _prepare(text: str, mentions: list[dict], published: dt.date | None, actors:
             k = bisect.bisect_right(starts, m["start"]) - 1
             if k >= 0 and m["start"] < spans[k][1]:
                 article.placed_by_sentence[k].append((i, m))
+    article.lead_place = next(
+        (i for k in range(min(2, len(spans))) for i, m in article.placed_by_sentence[k] if _is_city(m)), None
+    )
     article.lowered = _lower_same_length(text)
     _collect_triggers(article, starts)
     return article
+
+
+# "The group", "the paramilitary group", "the movement": an armed group named earlier in the article.
+_GROUP_ANAPHOR = re.compile(
+    r"\b[Tt]he\s+(?:(?:armed|paramilitary|rebel|militant|jihadist|insurgent|extremist|separatist|islamist|"
+    r"ethnic\s+armed|armed\s+ethnic)\s+)?(?:group|movement|organi[sz]ation|paramilitaries|paramilitary|alliance)\b"
+)
+
+
+def _group_anaphors(text: str, matches: list[ActorMatch], main: Actor | None) -> list[ActorMatch]:
+    """ "The group said it had seized...": each "the group" not already an actor span stands for the
+    most recent non-state actor named before it (else the article's main non-state actor)."""
+    if "he " not in text:
+        return []
+    found: list[ActorMatch] = []
+    starts = [m.start for m in matches]
+    for hit in _GROUP_ANAPHOR.finditer(text):
+        k = bisect.bisect_right(starts, hit.start()) - 1
+        if k >= 0 and matches[k].end > hit.start():
+            continue  # part of a longer name ("the Islamic State group")
+        if k + 1 < len(matches) and matches[k + 1].start < hit.end():
+            continue
+        antecedent = next(
+            (
+                m.actor
+                for m in reversed(matches[: k + 1])
+                if m.actor.kind == "non_state" and m.actor.name != "Unidentified Armed Group"
+            ),
+            main,
+        )
+        if antecedent is not None:
+            found.append(ActorMatch(hit.start(), hit.end(), antecedent, True, hit.group(0)))
+    return found
+
+
+def _merge_matches(matches: list[ActorMatch], extra: list[ActorMatch]) -> list[ActorMatch]:
+    """Matches plus non-overlapping extra spans, in text order."""
+    kept = [e for e in extra if not any(m.start < e.end and e.start < m.end for m in matches)]
+    return sorted([*matches, *kept], key=lambda m: m.start) if kept else matches
 
 
 def _lower_same_length(text: str) -> str:
@@ -491,13 +540,15 @@ def _collect_triggers(article: _Article, starts: list[int]) -> None:
 def _sentence_matches(article: _Article, start: int, end: int, focus: str | None) -> list[ActorMatch]:
     """Actor spans of one sentence: sliced from the article scan unless the sentence has its own focus."""
     if focus != article.focus:
-        return article.actors.matches(
+        found = article.actors.matches(
             article.text,
             country_focus=focus,
             on=article.published,
             main_non_state=article.main_non_state,
             span=(start, end),
         )
+        extra = [m for m in article.group_matches if start <= m.start and m.end <= end]
+        return _merge_matches(found, extra) if extra else found
     lo = bisect.bisect_left(article.match_starts, start)
     hi = bisect.bisect_left(article.match_starts, end)
     return [m for m in article.all_matches[lo:hi] if m.end <= end]
@@ -564,6 +615,7 @@ def _code_sentence(
         and index not in article.other_sentences
     ):
         return [], _sentence_subject(article.text, start, matches)
+    article.current_index = index
     dates = _sentence_dates(article, index)
     past = [d.value.date for d in dates if not d.future and d.value.precision == "day"]
     article.current_date = past[0] if past else article.published
@@ -698,7 +750,7 @@ def _code_control(
             after = text[t_end : t_end + 40].lower()
             if re.match(r"\s*(?:the\s+)?(?:outskirts|suburbs|edges?|parts)", after):
                 return []
-        targets, partial = _forward_places(text, t_end, placed)
+        targets, partial = _forward_places(text, t_end, placed, article)
         if not targets and _PASSIVE_AUX.search(text[max(s_start, t_start - 25) : t_start]):
             targets = _backward_places(text, s_start, t_start, placed)
             gained = _actor_after(matches, t_end, ("by",), text)
@@ -720,7 +772,7 @@ def _code_control(
     elif family == "fell":
         targets = _backward_places(text, s_start, t_start, placed)
         if word.startswith("fall of"):
-            targets, _ = _forward_places(text, t_end, placed)
+            targets, _ = _forward_places(text, t_end, placed, article)
             gained = _actor_after(matches, _targets_end(article, targets, t_end), ("to",), text)
         elif word == "fell":
             if not re.match(
@@ -737,7 +789,7 @@ def _code_control(
             and not re.match(r"\s+(?:the\s+)?(?:town|city|village|control)?", text[t_end : t_end + 10])
         ):
             return []
-        targets, partial = _forward_places(text, t_end, placed)
+        targets, partial = _forward_places(text, t_end, placed, article)
         lost = _subject_before(text, s_start, t_start, matches) or (
             last_subject if _pronoun_subject(text, s_start, t_start) else None
         )
@@ -755,7 +807,7 @@ def _code_control(
     elif family == "besiege":
         if re.search(r"\bthe\s+$", text[max(s_start, t_start - 5) : t_start]):
             return []  # adjectival "the besieged city of X": the besieger is not said
-        targets, _ = _forward_places(text, t_end, placed)
+        targets, _ = _forward_places(text, t_end, placed, article)
         if targets:
             gained = _subject_before(text, s_start, t_start, matches)
         else:
@@ -765,7 +817,7 @@ def _code_control(
         if gained is None:
             return []
     elif family == "contest":
-        targets, _ = _forward_places(text, t_end, placed)
+        targets, _ = _forward_places(text, t_end, placed, article)
         gained = _subject_before(text, s_start, t_start, matches)
         status, kind = "contested", "holds"
     elif family == "hold":
@@ -775,7 +827,7 @@ def _code_control(
             re.IGNORECASE,
         ):
             return []
-        targets, partial = _forward_places(text, t_end, placed)
+        targets, partial = _forward_places(text, t_end, placed, article)
         gained = _subject_before(text, s_start, t_start, matches) or (
             last_subject if _pronoun_subject(text, s_start, t_start) else None
         )
@@ -851,7 +903,7 @@ def _code_expulsions(
         clause_before = text[max(start, t_start - 80) : t_start]
         if _NEGATION.search(clause_before) or _INTENT.search(clause_before):
             continue
-        targets, partial = _forward_places(text, tail.end(), placed)
+        targets, partial = _forward_places(text, tail.end(), placed, article)
         targets = [t for t in targets if _controllable(article.mentions[t]) and t not in controlled]
         if not targets or partial:
             continue
@@ -970,8 +1022,16 @@ _LIST_GAP = re.compile(
 )
 
 
-def _forward_places(text: str, pos: int, placed: list[tuple[int, dict]]) -> tuple[list[int], bool]:
-    """The place(s) the trigger governs as object: filler-only gap, then a coordinated list."""
+def _forward_places(
+    text: str, pos: int, placed: list[tuple[int, dict]], article: _Article | None = None
+) -> tuple[list[int], bool]:
+    """The place(s) the trigger governs as object: filler-only gap, then a coordinated list; with
+    ``article``, also an anaphoric object ("took control of the town", "captured it") resolved to
+    its antecedent, and a plural noun with an apposed list ("took two cities on Friday, X and Y")."""
+    if article is not None:
+        anaphor = _anaphoric_object(article, text, pos, placed)
+        if anaphor is not None:
+            return anaphor
     targets: list[int] = []
     partial = False
     anchor = pos
@@ -989,7 +1049,128 @@ def _forward_places(text: str, pos: int, placed: list[tuple[int, dict]]) -> tupl
                 break  # "Wad Madani, the capital of Gezira" is an apposition, not a list
         targets.append(index)
         anchor = mention["end"]
+    if targets and _POSSESSIVE_PART.match(text, article_end(placed, targets[0])):
+        partial = True  # "entered Vuhledar's eastern districts": a part of the town, not the town
+    if not targets and article is not None:
+        return _apposed_list(text, pos, placed), False
     return targets, partial
+
+
+def article_end(placed: list[tuple[int, dict]], index: int) -> int:
+    for i, m in placed:
+        if i == index:
+            return m["end"]
+    return 0
+
+
+# "X's eastern districts", "the city's western neighbourhoods": the trigger reaches only a part.
+_POSSESSIVE_PART = re.compile(
+    r"(?:'s|’s|')\s+(?:[\w-]+\s+){0,2}?(?:districts?|outskirts|neighbou?rhoods?|suburbs?|parts?|edges?|"
+    r"quarters?|areas|outposts|approaches|flanks?|periphery|fringes)\b",
+    re.IGNORECASE,
+)
+# A definite feature noun standing for a place named before ("the town", "the key trading hub"), or "it".
+_PLACE_ANAPHOR = re.compile(
+    r"\s*(?P<part>(?:(?:most|much|all|parts?|half|some|control|full\s+control)\s+of\s+)*)"
+    r"(?:(?:the|this|that)\s+(?P<mods>(?:[\w-]+\s+){0,3}?)"
+    r"(?P<noun>town|city|village|hub|settlement|(?:provincial|regional|state|district)\s+capital|enclave|locality)"
+    r"(?P<poss>'s|’s)?\b(?!\s+(?:of|council|hall|authorities|officials|residents|mayor|'s\s+(?:mayor|residents)))"
+    r"|(?P<it>it)\b(?!\s+(?:is|was|has|had|would|will|said|says)\b))",
+    re.IGNORECASE,
+)
+# "the capital of South Darfur": a region's capital named through its region: the town just named.
+_CAPITAL_OF = re.compile(r"\s*(?:the\s+)?(?:\w+\s+)?capital\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _anaphoric_object(
+    article: _Article, text: str, pos: int, placed: list[tuple[int, dict]]
+) -> tuple[list[int], bool] | None:
+    """ "took full control of the town", "the liberation of the city", "took control of most of it":
+    the most recent town named before (this or the previous sentence, else the lead's town)."""
+    hit = _PLACE_ANAPHOR.match(text, pos)
+    if hit is None:
+        return _capital_of(article, text, pos, placed)
+    if hit["mods"] and not all(w.lower() in _FILLER or "-" in w for w in hit["mods"].split()):
+        return None
+    after = hit.end()
+    nxt = next((m for _, m in placed if m["start"] >= after), None)
+    if nxt is not None and text[after : nxt["start"]].isspace() and not hit["it"]:
+        return None  # "the town Bakhmut": an apposition, the name itself follows
+    antecedent = _antecedent(article, pos)
+    if antecedent is None:
+        return None
+    article.anaphor_end = after
+    partial = bool(re.search(r"\b(?:parts?|half|some)\b", hit["part"] or "", re.IGNORECASE)) or bool(
+        hit["poss"] and _POSSESSIVE_PART.match(text, after - len(hit["poss"]))
+    )
+    return [antecedent], partial
+
+
+def _capital_of(
+    article: _Article, text: str, pos: int, placed: list[tuple[int, dict]]
+) -> tuple[list[int], bool] | None:
+    """ "giving them control of the capital of South Darfur": the region's capital is the town named
+    just before in the same region (its admin1), else nothing."""
+    region = next((m for _, m in placed if m["start"] >= pos), None)
+    if region is None or not _CAPITAL_OF.fullmatch(text, pos, region["start"]):
+        return None
+    code = (region["place"].get("feature_code") or "").upper()
+    if not code.startswith("ADM"):
+        return None
+    antecedent = _antecedent(article, pos)
+    if antecedent is None:
+        return None
+    town = article.mentions[antecedent]["place"]
+    same_region = town.get("country_code") == region["place"].get("country_code") and (
+        not town.get("admin1") or not region["place"].get("admin1")
+        or town.get("admin1") == region["place"].get("admin1")
+        or town.get("admin1") == region["place"].get("name")
+    )
+    return ([antecedent], False) if same_region else None
+
+
+def _antecedent(article: _Article, pos: int) -> int | None:
+    """The most recent town named before ``pos`` in this sentence or the previous one (not a
+    reference point: "80 km west of Mosul"), else the article's lead town."""
+    index = article.current_index
+    text = article.text
+    for k in (index, index - 1):
+        if k < 0:
+            continue
+        for i, m in reversed(article.placed_by_sentence[k]):
+            if m["end"] > pos or not _is_city(m) or not _controllable(m):
+                continue
+            if _REFERENCE_POINT.search(text, max(0, m["start"] - 30), m["start"]):
+                continue
+            return i
+    return article.lead_place
+
+
+# "cities on Friday, Kandahar and Herat": a plural feature noun, then the list apposed to it.
+_PLURAL_HEAD = re.compile(
+    r"[^,.;:]{0,70}?\b(?:cities|towns|villages|districts|capitals|strongholds|settlements|bases)\b"
+    r"[^,.;:]{0,40}?(?:,|:|—|–)\s*(?:the\s+|namely\s+|including\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _apposed_list(text: str, pos: int, placed: list[tuple[int, dict]]) -> list[int]:
+    hit = _PLURAL_HEAD.match(text, pos)
+    if hit is None:
+        return []
+    targets: list[int] = []
+    anchor = hit.end()
+    for index, mention in placed:
+        if mention["start"] < anchor:
+            continue
+        if not targets:
+            if mention["start"] != anchor:
+                return []
+        elif not _LIST_GAP.fullmatch(text[anchor : mention["start"]]):
+            break
+        targets.append(index)
+        anchor = mention["end"]
+    return targets
 
 
 def _all_filler(tokens: list[str], gap: str, *, coordination: bool = False) -> bool:
@@ -1065,7 +1246,11 @@ def placed_end(candidates: list[tuple[int, dict]], index: int) -> int:
 
 
 def _targets_end(article: _Article, targets: list[int], default: int) -> int:
-    return article.mentions[targets[-1]]["end"] if targets else default
+    """Where the trigger's object ends: its last place, or the anaphor that stood for it."""
+    if not targets:
+        return default
+    end = article.mentions[targets[-1]]["end"]
+    return max(default, article.anaphor_end) if end < default else end
 
 
 def _is_city(mention: dict) -> bool:
@@ -1134,6 +1319,12 @@ _ALLEGIANCE = frozenset({"loyal", "allied", "aligned", "affiliated", "linked", "
 def _subject_before(text: str, s_start: int, t_start: int, matches: list[ActorMatch]) -> Actor | None:
     """The trigger's subject: the nearest ungoverned actor before it, heading its coordination."""
     before = [m for m in matches if s_start <= m.start and m.start < t_start]
+    if len(before) > 1 and "," in text[s_start:t_start]:
+        # actors inside a relative clause (", which has fought the government since 2007,") are not
+        # the subject of the main verb
+        inner = [r.span() for r in _RELATIVE_CLAUSE.finditer(text, s_start, t_start)]
+        if inner:
+            before = [m for m in before if not any(a <= m.start < b for a, b in inner)]
     chosen: int | None = None
     for i in range(len(before) - 1, -1, -1):
         if not _governed(text, s_start, before[i].start):
@@ -1153,6 +1344,9 @@ def _subject_before(text: str, s_start: int, t_start: int, matches: list[ActorMa
             break
     # prefer a state force heading a coalition ("Iraqi troops and Shiite militias")
     return before[chosen].actor
+
+
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|that)\b[^,;]*,")
 
 
 def _actor_after(matches: list[ActorMatch], pos: int, preps: tuple[str, ...], text: str) -> Actor | None:

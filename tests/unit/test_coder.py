@@ -522,3 +522,50 @@ def test_nominal_actor_search_is_only_for_nominal_triggers(actors):
             "ending a campaign to oust Islamic State.")
     found = changes(code(actors, text, {"Sirte": place("Sirte", "PPL", "LY")}, dt.date(2016, 12, 6)))
     assert all(c[1] != "Islamic State" for c in found)
+
+
+# --------------------------------------------------------------------------------------------
+# Anaphora: "the town", "it", "the group"
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_town_is_the_town_named_before(actors):
+    text = ("Ukraine withdrew its troops from the town of Marinka on Sunday. "
+            "Russia's defence ministry said its forces had taken full control of the town, a gain for Moscow.")
+    places = {"Marinka": place("Marinka", "PPL", "UA"), "Moscow": place("Moscow", "PPLC", "RU")}
+    found = changes(code(actors, text, places, dt.date(2023, 12, 26)))
+    assert {(c[0], c[1]) for c in found} == {("Marinka", "Military Forces of Russia")}
+
+
+def test_the_liberation_of_the_city_is_its_antecedent_with_the_loser_after_it(actors):
+    text = ("Islamic State militants had held Sirte since 2015.\n"
+            "On Monday the government declared the liberation of the city from the jihadists.")
+    found = changes(code(actors, text, {"Sirte": place("Sirte", "PPL", "LY")}, dt.date(2016, 12, 6)))
+    assert [(c[0], c[2], c[3]) for c in found] == [("Sirte", "Islamic State", "2016-12-05")]
+
+
+def test_the_city_without_a_town_before_is_the_lead_town(actors):
+    text = ("Army retakes Palmyra\n\nThe offensive began three weeks ago with heavy air support.\n"
+            "Syrian troops recaptured the city on Thursday.")
+    found = changes(code(actors, text, {"Palmyra": place("Palmyra", "PPL", "SY")}, dt.date(2017, 3, 3)))
+    assert [(c[0], c[1], c[3]) for c in found] == [("Palmyra", "Military Forces of Syria", "2017-03-02")]
+
+
+def test_it_after_a_relative_which_is_the_place_and_the_group_is_the_armed_group(actors):
+    text = ("Al-Shabaab fighters attacked a base near Mogadishu on Monday. "
+            "The group, which has fought the government since 2007, still controls Jilib, which it seized in 2008.")
+    places = {"Jilib": place("Jilib", "PPL", "SO"), "Mogadishu": place("Mogadishu", "PPLC", "SO")}
+    events = code(actors, text, places, dt.date(2023, 5, 2))
+    assert ("Jilib", "al-Shabaab", "controlled") in holds(events)
+
+
+def test_partial_entry_through_a_possessive_is_contested(actors):
+    text = "Russian troops entered Toretsk's eastern districts on Friday."
+    events = code(actors, text, {"Toretsk": place("Toretsk", "PPL", "UA")}, dt.date(2024, 7, 1))
+    assert changes(events) == []
+    assert holds(events) == [("Toretsk", "Military Forces of Russia", "contested")]
+
+
+def test_the_armed_forces_are_a_state_not_militants(actors):
+    found = actors.matches("The president thanked the armed forces.", country_focus="IQ")
+    assert [m.actor.name for m in found] == ["Military Forces of Iraq"]
