@@ -37,9 +37,10 @@ _SPEECH_VERBS = frozenset(
     "said says told added wrote explained asked noted replied tweeted argued insisted recalled stated "
     "announced admitted warned urged claimed declared posted confirmed denied".split()
 )
-# Lower-case words allowed inside a multi-word name ("Bay of Bengal", "Deir ez-Zor").
+# Lower-case words allowed inside a multi-word name ("Bay of Bengal", "Deir ez-Zor", the Persian
+# ezafe of "Mazar-i-Sharif").
 _NAME_LINKS = frozenset(
-    "of the de la le du des del da do di dos das der den van von upon on sur am im and y e".split()
+    "of the de la le du des del da do di dos das der den van von upon on sur am im and y e i".split()
 )
 
 
@@ -293,6 +294,8 @@ def rejection_reason(
         return "person-title"
     if after is not None and run[-1].joins_next and after.key in org_words() and after.capitalised:
         return "organisation"
+    if _names_an_organisation(tokens, span) and not _has_country(gazetteer, span.candidates):
+        return "organisation"
     if before is not None and before.key in ("told", "via"):
         return "organisation"
     major = _is_major(gazetteer, span.candidates)
@@ -319,6 +322,27 @@ def rejection_reason(
     elif single and head.sentence_start and is_common_word(span.key) and not major:
         return "common-word"
     return ""
+
+
+def _names_an_organisation(tokens: list[Token], span: Span) -> bool:
+    """ "the National Unity Government", "the Northeastern Regional Military Command": the place
+    word opens (or sits inside) a capitalised run that ends in an organisation word."""
+    k = span.last
+    for _ in range(3):
+        if not tokens[k].joins_next or tokens[k].hyphen_after or k + 1 >= len(tokens):
+            return False
+        k += 1
+        nxt = tokens[k]
+        if not nxt.capitalised:
+            return False
+        if nxt.key in _BODY_WORDS:
+            return True
+    return False
+
+
+# Bodies whose names hold a place word a few words before ("Regional Military Command"); not
+# newspapers or clubs, whose city is a place too ("the Winnipeg Free Press").
+_BODY_WORDS = frozenset("government command council committee ministry".split())
 
 
 _TITLE_GAP = re.compile(r"\.?[ \t]{1,2}$")

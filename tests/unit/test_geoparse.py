@@ -77,3 +77,26 @@ def test_huge_input_is_linear(tiny_gazetteer: Gazetteer) -> None:
 def test_explain_gives_reasons(tiny_gazetteer: Gazetteer) -> None:
     reasons = {e["text"]: e["rejected"] for e in explain("Gen. Mosul met people in Baghdad.", tiny_gazetteer)}
     assert reasons == {"Mosul": "person-title", "Baghdad": ""}
+
+
+def _gaz(*rows):
+    from .conftest import place
+
+    return Gazetteer.build([(place(*row[0], **row[1]), row[2]) for row in rows])
+
+
+def test_ezafe_names_are_read_whole() -> None:
+    gaz = _gaz(
+        (("Mazar-e Sharif", "PPL", "AF", 36.7, 67.1), {"pop": 400_000}, ["Mazar-i-Sharif"]),
+        (("Mazar", "PPL", "JO", 31.0, 35.7), {"pop": 5_000}, ["Mazar"]),
+    )
+    assert names("Fighters took Mazar-i-Sharif on Saturday.", gaz) == ["Mazar-i-Sharif"]
+
+
+def test_place_word_inside_the_name_of_a_body_is_not_a_place() -> None:
+    gaz = _gaz(
+        (("Unity", "ADM1", "SS", 9.0, 30.0), {}, ["Unity"]),
+        (("Lashio", "PPL", "MM", 22.9, 97.7), {"pop": 130_000}, ["Lashio"]),
+    )
+    text = "The National Unity Government said the Unity Regional Military Command in Lashio fell."
+    assert names(text, gaz) == ["Lashio"]
