@@ -632,7 +632,9 @@ def _code_sentence(
                 continue  # an earlier family already coded this stretch ("took control of" vs "control of")
             coded = _code_control(article, family, trig, start, end, placed, matches, last_subject, focus)
             for mention_index, control, subtype in coded:
-                if mention_index in controlled_places:
+                if mention_index in controlled_places and not (
+                    control.kind == "change" and _coarse_change_of(events, article.mentions[mention_index])
+                ):
                     continue
                 when = _date_for(article, sentence, start, t_start, dates, context, control)
                 if when is None:
@@ -755,7 +757,10 @@ def _code_control(
             targets = _backward_places(text, s_start, t_start, placed)
             gained = _actor_after(matches, t_end, ("by",), text)
         elif not targets:
-            return []
+            antecedent = _relative_antecedent(text, s_start, t_start, placed)
+            if antecedent is None:
+                return []
+            targets = [antecedent]
         if gained is None:
             gained = _actor_after(matches, _targets_end(article, targets, t_end), ("by",), text)
         lost = _actor_after(matches, _targets_end(article, targets, t_end), ("from",), text)
@@ -1032,6 +1037,9 @@ def _forward_places(
         anaphor = _anaphoric_object(article, text, pos, placed)
         if anaphor is not None:
             return anaphor
+        apposed = _apposed_list(text, pos, placed)
+        if apposed:
+            return apposed, False
     targets: list[int] = []
     partial = False
     anchor = pos
@@ -1051,8 +1059,6 @@ def _forward_places(
         anchor = mention["end"]
     if targets and _POSSESSIVE_PART.match(text, article_end(placed, targets[0])):
         partial = True  # "entered Vuhledar's eastern districts": a part of the town, not the town
-    if not targets and article is not None:
-        return _apposed_list(text, pos, placed), False
     return targets, partial
 
 
@@ -1236,6 +1242,22 @@ def _backward_places(text: str, s_start: int, t_start: int, placed: list[tuple[i
         if re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?", gap):
             group.append(i)
     return group
+
+
+_RELATIVE_OBJECT = re.compile(r",?\s*\b(?:which|that)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
+
+
+def _relative_antecedent(text: str, s_start: int, t_start: int, placed: list[tuple[int, dict]]) -> int | None:
+    """ "Fallujah, which it seized in January": the object of a trigger in a relative clause is the
+    town the clause hangs on (the head town of "Urozhaine in the Donetsk region, which...")."""
+    hit = _RELATIVE_OBJECT.search(text, s_start, t_start)
+    if hit is None:
+        return None
+    before = [(i, m) for i, m in placed if m["end"] <= hit.start() and hit.start() - m["end"] <= 60]
+    if not before or not re.fullmatch(r"[^;:.]*", text[before[-1][1]["end"] : hit.start()]):
+        return None
+    towns = [i for i, m in before if _is_city(m) and _controllable(m)]
+    return towns[-1] if towns else None
 
 
 def placed_end(candidates: list[tuple[int, dict]], index: int) -> int:
@@ -1589,6 +1611,11 @@ def _date_for(
             # of its own clause ("a month after troops took back Anah, on Sept. 26")
             own = [d for d in past if d.start >= rel and _date_rank(sentence, rel, d)[0] == 0]
             return (own[0].value, False) if own else None
+    if past and control is not None:
+        rel = t_start - s_start
+        # "the fall of X is a blow to a deal signed in Minsk last week": a date inside a relative or
+        # participle clause after the trigger dates that clause's noun, not the trigger
+        past = [d for d in past if d.start < rel or not _MODIFIER_CLAUSE.search(sentence, rel, d.start)]
     if past:
         rel = t_start - s_start
         nearest = min(past, key=lambda d: _date_rank(sentence, rel, d))
@@ -1603,6 +1630,13 @@ def _date_for(
     if control is not None and _PLUPERFECT.search(article.text[max(s_start, t_start - 20) : t_start]):
         return None
     return EventDate(article.published, "day"), True
+
+
+_MODIFIER_CLAUSE = re.compile(
+    r"\b(?:which|who|whose|that|where)\b[^,;]*$"
+    r"|\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:[a-z]+ed|made|held|won|struck|built|reached|signed|brokered|agreed)"
+    r"\s+(?:in|at|by|with|between|on|last|earlier|this)\b[^,;]*$",
+)
 
 
 def _carried_date(context: list[DateMatch]) -> EventDate | None:
@@ -1727,8 +1761,46 @@ def _fatalities(sentence: str) -> int | None:
     return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
 
 
+def _coarse_change_of(events: list[dict], mention: dict) -> bool:
+    """Is the place's change so far in this sentence dated only to a week or month (so a second
+    trigger with a day date may still date it: "took back X last week, which it had freed on Aug. 16")?"""
+    key = _place_key({"place": mention["place"]})
+    return any(
+        e["control"] and e["control"]["kind"] == "change" and _place_key(e) == key and e["date_precision"] != "day"
+        for e in events
+    )
+
+
+_PERIOD_DAYS = {"week": 7, "month": 31, "year": 366}
+
+
+def _prefer_day_dates(events: list[dict]) -> list[dict]:
+    """One change seen twice in an article ("in August" and "on Aug. 21", or "last week" and "on
+    Aug. 16") keeps its day-precision date: a coarse change of a place is dropped when the same
+    gainer's day-precision change of that place falls within (or a week either side of) its period."""
+    days: dict[tuple, list[dt.date]] = {}
+    for e in events:
+        c = e["control"]
+        if c and c["kind"] == "change" and e["date_precision"] == "day" and c["gained_by"]:
+            days.setdefault((_place_key(e), c["gained_by"]["name"]), []).append(dt.date.fromisoformat(e["date"]))
+    if not days:
+        return events
+    kept = []
+    for e in events:
+        c = e["control"]
+        if c and c["kind"] == "change" and e["date_precision"] in _PERIOD_DAYS and c["gained_by"]:
+            start = dt.date.fromisoformat(e["date"])
+            span = _PERIOD_DAYS[e["date_precision"]]
+            near = days.get((_place_key(e), c["gained_by"]["name"]), [])
+            if any(-7 <= (d - start).days < span + 7 for d in near):
+                continue
+        kept.append(e)
+    return kept
+
+
 def _reconcile(events: list[dict]) -> list[dict]:
     """One article, one story per place: drop duplicates and holds that contradict a change."""
+    events = _prefer_day_dates(events)
     changes: dict[object, list[dict]] = {}
     for event in events:
         if event["control"] and event["control"]["kind"] == "change":
