@@ -23,6 +23,7 @@ from events.extraction.resolve import (
 from events.extraction.toponyms import (
     Span,
     Token,
+    demonym_evidence,
     find_spans,
     is_dateline,
     person_name_words,
@@ -50,8 +51,9 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
         span.rejected = rejection_reason(text, tokens, span, gazetteer, people)
     kept = [span for span in spans if not span.rejected]
     groups = _group(text, tokens, kept)
-    resolve_groups(gazetteer, list(groups.values()))
-    isolated = isolated_names(gazetteer, groups)
+    demonyms = demonym_evidence(tokens)
+    resolve_groups(gazetteer, list(groups.values()), demonyms)
+    isolated = isolated_names(gazetteer, groups, demonyms)
     mentions = [_mention(span, groups[span.key], gazetteer) for span in kept if span.key not in isolated]
     anchor = document_anchor(gazetteer, groups, isolated)
     mentions += unresolved_local_names(text, tokens, spans, anchor)
@@ -139,13 +141,16 @@ def unresolved_local_names(
     return found
 
 
-def isolated_names(gazetteer: Gazetteer, groups: dict[str, NameGroup]) -> set[str]:
+def isolated_names(
+    gazetteer: Gazetteer, groups: dict[str, NameGroup], demonyms: dict[str, int] | None = None
+) -> set[str]:
     """Small one-word places in a country nothing else in the text is about: usually a surname.
 
     "Obama", "Messi" or "Kobe Bryant's" "Bryant" all name some village; a real small place comes
-    with its country, region or neighbours ("Siniyah in Saleheddin province").
+    with its country, region or neighbours ("Siniyah in Saleheddin province"), or with its
+    people ("Burmese troops left Kawlin").
     """
-    support: dict[str, set[str]] = {}
+    support: dict[str, set[str]] = {code: {"demonym"} for code in demonyms or {}}
     for key, group in groups.items():
         if group.best is not None:
             support.setdefault(gazetteer.country_code(group.best), set()).add(key)

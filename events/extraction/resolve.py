@@ -37,6 +37,10 @@ _DIRECTIONS = frozenset(
 SMALL_COUNTRY_POPULATION = 3_000_000
 RESOLVED_FOCUS_WEIGHT = 1.0  # each confidently resolved name adds to its country's focus
 FOCUS_BASE, FOCUS_SHARE = 0.5, 1.2  # bonus for a place in a country the document is about
+DEMONYM_FOCUS_WEIGHT = 0.5  # "Iraqi" counts half as much as "Iraq" for the country focus
+PROXIMITY_WEIGHT, PROXIMITY_KM = 1.2, 400.0  # bonus for a place near the article's towns
+REGION_MEMBER_BONUS = 0.8  # bonus for a place inside a region the article names
+NAMESAKE_WEIGHT, NAMESAKE_MAX_DECADES = 0.0, 3.0  # per decade smaller than the largest namesake
 _AREA_CODES = frozenset("RGN DSRT MTS MT PLN VAL ISL AREA FRST SEA GULF STRT OCN CONT LK RSV".split())
 _FACILITY_CODES = frozenset("CMP CMPRF DAM MILB PSTB BDG AIRP PRT PS".split())
 
@@ -185,9 +189,10 @@ def score_group(
     containers = [resolved[k] for k in group.containers if k in resolved]
     contents = [resolved[k] for k in group.contents if k in resolved]
     scores: dict[int, float] = {}
+    smaller = _namesake_prominence(gazetteer, group)
     for index, flags in group.candidates.items():
         place = gazetteer.place(index)
-        score = prior(gazetteer, index, flags)
+        score = prior(gazetteer, index, flags) - smaller.get(index, 0.0)
         score += _focus_bonus(place.country_code, focus, total)
         score += cue_bonus(place, group.cues)
         score -= _namesake_penalty(gazetteer, group, index)
@@ -220,12 +225,46 @@ def _containment_bonus(place: GazetteerPlace, container: GazetteerPlace) -> floa
 
 
 def _proximity_bonus(place: GazetteerPlace, anchors: list[GazetteerPlace]) -> float:
+    """Near the article's other places: distance to its towns, membership of its regions.
+
+    A region's centre says nothing about the towns near it (Ohio's centre is no nearer to Columbus
+    than to a hamlet), so a first-level region counts only for the places inside it.
+    """
     if not anchors:
         return 0.0
     if place.feature_code.startswith("PCL") or place.feature_code == "CONT":
         return 0.8  # a country is never far from its own places: keep it level with them
-    nearest = min(_km(place.lat, place.lon, a.lat, a.lon) for a in anchors)
-    return 1.2 * max(0.0, 1.0 - nearest / 400.0)
+    bonus = 0.0
+    points = [a for a in anchors if a.feature_code != "ADM1"]
+    if points:
+        nearest = min(_km(place.lat, place.lon, a.lat, a.lon) for a in points)
+        bonus = PROXIMITY_WEIGHT * max(0.0, 1.0 - nearest / PROXIMITY_KM)
+    if place.feature_code != "ADM1" and place.admin1 and any(
+        a.feature_code == "ADM1" and a.country_code == place.country_code and a.admin1 == place.admin1
+        for a in anchors
+    ):
+        bonus = max(bonus, REGION_MEMBER_BONUS)
+    return bonus
+
+
+def _namesake_prominence(gazetteer: Gazetteer, group: NameGroup) -> dict[int, float]:
+    """Penalty for a town far smaller than the largest town of the same name ("London", "Rome").
+
+    The population prior alone is flat (a decade is worth 0.3); among namesakes the big one is
+    what news means unless the context says otherwise.
+    """
+    towns = [
+        (index, gazetteer.population(index))
+        for index, flags in group.candidates.items()
+        if not flags & KEY_LOOSE and gazetteer.feature_code(index).startswith("PPL")
+    ]
+    if len(towns) < 2:
+        return {}
+    largest = max(pop for _, pop in towns)
+    return {
+        index: NAMESAKE_WEIGHT * min(NAMESAKE_MAX_DECADES, math.log10((largest + 1000) / (pop + 1000)))
+        for index, pop in towns
+    }
 
 
 def softmax_top(ranked: list[tuple[int, float]]) -> float:
@@ -235,9 +274,17 @@ def softmax_top(ranked: list[tuple[int, float]]) -> float:
     return weights[0] / sum(weights)
 
 
-def resolve_groups(gazetteer: Gazetteer, groups: list[NameGroup]) -> None:
-    """Two passes: first without neighbours, then with the confident places of the first as anchors."""
+def resolve_groups(
+    gazetteer: Gazetteer, groups: list[NameGroup], demonyms: dict[str, int] | None = None
+) -> None:
+    """Two passes: first without neighbours, then with the confident places of the first as anchors.
+
+    demonyms counts the country adjectives of the text ("Iraqi forces"): evidence for the
+    country focus, weaker than naming the country.
+    """
     focus = country_focus(gazetteer, groups)
+    for code, count in (demonyms or {}).items():
+        focus[code] += DEMONYM_FOCUS_WEIGHT * min(count, 3) ** 0.5
     resolved: dict[str, GazetteerPlace] = {}
     for group in groups:
         score_group(gazetteer, group, focus, resolved, [])

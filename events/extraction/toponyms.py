@@ -73,6 +73,29 @@ def demonyms() -> frozenset[str]:
     return _word_list("demonyms.txt")
 
 
+@cache
+def demonym_countries() -> dict[str, str]:
+    """ "iraqi" -> "IQ": words that say which country an article is about without naming it."""
+    path = DATA_DIR / "demonym_countries.txt"
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        if line.strip() and not line.startswith("#"):
+            word, code = line.rsplit(None, 1)
+            out[word.lower()] = code
+    return out
+
+
+def demonym_evidence(tokens: list[Token]) -> dict[str, int]:
+    """How often each country's demonym is written ("Iraqi forces", "Syrian troops")."""
+    table = demonym_countries()
+    counts: dict[str, int] = {}
+    for token in tokens:
+        code = table.get(token.key) if token.capitalised else None
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
 @dataclass(slots=True)
 class Token:
     start: int

@@ -100,3 +100,24 @@ def test_place_word_inside_the_name_of_a_body_is_not_a_place() -> None:
     )
     text = "The National Unity Government said the Unity Regional Military Command in Lashio fell."
     assert names(text, gaz) == ["Lashio"]
+
+
+def test_demonyms_weigh_for_their_country() -> None:
+    gaz = _gaz(
+        (("Kawlin", "PPL", "MM", 23.8, 95.7), {"pop": 3_000}, ["Kawlin"]),
+        (("Kolin", "PPL", "CZ", 50.0, 15.2), {"pop": 31_000}, ["Kawlin", "Kolin"]),
+    )
+    place = geoparse("Burmese resistance fighters took Kawlin on Monday.", gaz)[0]["place"]
+    assert place["country_code"] == "MM"
+    place = geoparse("Czech police took Kawlin on Monday.", gaz)[0]["place"]
+    assert place["country_code"] == "CZ"
+
+
+def test_a_region_helps_only_the_towns_inside_it() -> None:
+    gaz = _gaz(
+        (("Ohio", "ADM1", "US", 40.3, -82.8), {"admin1": "Ohio"}, ["Ohio"]),
+        (("Marion", "PPL", "US", 40.59, -83.13), {"pop": 36_000, "admin1": "Ohio"}, ["Marion"]),
+        (("Marion", "PPL", "US", 40.9, -81.5), {"pop": 40_000, "admin1": "Elsewhere"}, ["Marion"]),
+    )
+    mentions = geoparse("Storms hit Ohio on Monday; in Marion roofs were torn off.", gaz)
+    assert mentions[-1]["place"]["admin1"] == "Ohio"
