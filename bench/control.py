@@ -13,6 +13,13 @@ asked carry synthetic control, then times, p50/p95 in ms:
   GeoJSON text;
 * the cached snapshot (encoded bytes from the cache).
 
+With other processes on the machine, wall-clock figures swing by 2x; the CPU time of the one-thread
+cold snapshot in this process (without the database server's) is the steadier figure.
+
+The snapshot computes the estimated areas in worker threads (GEOS releases the GIL), which helps only
+when a second core is free: the cold figures are also given with events.control.THREADS = False,
+alternating the two modes run by run.
+
 The load average is printed before and after: the figures are wall-clock times on a shared machine.
 """
 
@@ -33,7 +40,6 @@ import django  # noqa: E402
 
 django.setup()
 
-import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
@@ -57,12 +63,15 @@ def ensure_data(places: int) -> None:
         call_command("synth_events", "0", "--seed", str(have + 1), "--control", str(places - have))
 
 
-def timed(function, repeat: int) -> list[float]:
+def timed(function, repeat: int, cpu: list[float] | None = None) -> list[float]:
+    """Wall-clock times in ms; with `cpu`, also appends this process's CPU time (all threads)."""
     times = []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         function()
         times.append((time.perf_counter() - started) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - started_cpu) * 1000)
     return times
 
 
@@ -94,37 +103,43 @@ def main() -> None:
     winners_n = {d: len(selectors.control_winners(date=d)) for d in DATES}
     print("places with known control per date: " + ", ".join(f"{d}: {n}" for d, n in winners_n.items()))
 
-    cold, sql, places, areas, area_json, cached = [], [], [], [], [], []
+    cold, cold_serial, sql, places, areas, areas_serial, area_json, cached = [], [], [], [], [], [], [], []
+    cold_cpu: list[float] = []
     for day in DATES:
-        cold += timed(lambda day=day: selectors.control_snapshot_json(date=day, use_cache=False), args.repeat)
+        for _ in range(args.repeat):  # alternate, so that both modes see the same machine load
+            rules.THREADS = False
+            cold_serial += timed(lambda day=day: selectors.control_snapshot_json(date=day, use_cache=False), 1,
+                                 cold_cpu)
+            rules.THREADS = True
+            cold += timed(lambda day=day: selectors.control_snapshot_json(date=day, use_cache=False), 1)
         sql += timed(lambda day=day: selectors._winner_rows(date=day), args.repeat)
         rows = selectors._winner_rows(date=day)
         actors = Actor.objects.in_bulk({row[selectors._ACTOR] for row in rows})
         controllers = {pk: selectors._dumps(selectors._controller(a)) for pk, a in actors.items()}
         places += timed(lambda rows=rows, controllers=controllers, day=day: [
             selectors._place_feature_json(row, controllers, day) for row in rows], args.repeat)
-        columns = list(zip(*rows, strict=True))
-        mask = np.array([s == rules.CONTROLLED for s in columns[selectors._STATUS]], dtype=bool)
-        countries = np.array([c or "" for c in columns[selectors._COUNTRY]], dtype=object)
-        land = selectors.country_land(codes=set(countries[mask].tolist()))
+        arrays, land = selectors._area_inputs(rows)
 
-        def estimate(columns=columns, mask=mask, countries=countries, land=land):
-            return rules.estimate_areas_from_arrays(
-                lons=np.array(columns[selectors._LON], dtype=float),
-                lats=np.array(columns[selectors._LAT], dtype=float),
-                actor_ids=np.array(columns[selectors._ACTOR], dtype=np.int64), controlled=mask,
-                countries=countries, land=land)
+        def estimate(arrays=arrays, land=land):
+            return rules.estimate_areas_from_arrays(**arrays, land=land)
 
-        areas += timed(estimate, args.repeat)
+        for _ in range(args.repeat):
+            rules.THREADS = False
+            areas_serial += timed(estimate, 1)
+            rules.THREADS = True
+            areas += timed(estimate, 1)
         estimated = estimate()
         area_json += timed(lambda estimated=estimated: [
             shapely.to_geojson(rules.rounded(a.geometry)) for a in estimated], args.repeat)
         selectors.control_snapshot_json(date=day)  # fill the cache
         cached += timed(lambda day=day: selectors.control_snapshot_json(date=day), args.repeat)
     report("snapshot cold (no cache, encoded bytes)", cold)
+    report("snapshot cold, one thread", cold_serial)
+    report("  its CPU time in this process", cold_cpu)
     report("  of which SQL winners", sql)
     report("  of which place features (JSON text)", places)
     report("  of which estimated areas", areas)
+    report("  of which estimated areas, one thread", areas_serial)
     report("  of which estimated areas (GeoJSON)", area_json)
     report("snapshot cached (encoded bytes)", cached)
     bbox = (38.0, 32.0, 46.0, 38.0)

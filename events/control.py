@@ -42,6 +42,7 @@ import datetime
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -254,6 +255,10 @@ class Land:
                 stack.append((quarter, _polygonal(shapely.intersection(part, quarter)), depth + 1))
         self.tiles = np.array(parts, dtype=object)
         self.tree = shapely.STRtree(rects)
+        # GEOS builds a prepared polygon's indexes lazily on first use: build them now, in one thread,
+        # so that threads sharing a cached Land only ever read them
+        x0, y0, x1, y1 = geometry.bounds
+        shapely.contains_properly(geometry, shapely.box(x0 - 1, y0 - 1, (x0 + x1) / 2, (y0 + y1) / 2))
 
     def clip(self, pieces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each piece intersected with the land (same order; empty when it lies outside), and the
@@ -320,19 +325,22 @@ def estimate_areas_from_arrays(
     whole = controlled & _within_inscribed_circle(cells, lons, lats, radius_km)  # kept as the diagram made them
     pieces = cells.copy()
     cut = controlled & ~whole
-    pieces[cut] = shapely.intersection(cells[cut], circles(lons[cut], lats[cut], radius_km))
+    pieces[cut] = _in_halves(shapely.intersection, cells[cut], circles(lons[cut], lats[cut], radius_km))
     odd = cut & ~np.isin(shapely.get_type_id(pieces), POLYGONAL_TYPES)
     pieces[odd] = [_polygonal(piece) for piece in pieces[odd]]
     counted = controlled & ~shapely.is_empty(pieces)  # places whose cell reaches into their circle
-    for country in set(countries.tolist()):
-        country_land = land.get(country)
-        if country_land is None:
-            continue
+    def clip_to_land(country: str) -> None:  # each country writes its own places only
+        country_land = land[country]
         if not isinstance(country_land, Land):
             country_land = Land(country_land)
         members = np.flatnonzero(controlled & (countries == country))
         pieces[members], changed = country_land.clip(pieces[members])
         whole[members[changed]] = False
+
+    sizes = defaultdict(int)
+    for country in countries[controlled].tolist():
+        sizes[country] += 1
+    _map_in_halves(clip_to_land, sorted((c for c in sizes if land.get(c) is not None), key=lambda c: -sizes[c]))
 
     groups: dict[tuple[int, str], list[int]] = defaultdict(list)
     for index, actor_id, country in zip(np.flatnonzero(counted).tolist(), actor_ids[counted].tolist(),
@@ -343,21 +351,62 @@ def estimate_areas_from_arrays(
     for (actor_id, _country), members in groups.items():
         members = np.asarray(members)
         counts[actor_id] += len(members)
-        exact = members[whole[members]]
-        parts = [shapely.get_parts(shapely.coverage_union_all(cells[exact]))] if len(exact) else []
-        parts.append(pieces[members[~whole[members]]])
-        per_actor[actor_id].append(np.concatenate(parts))
-    areas = []
-    for actor_id, parts in per_actor.items():
+        per_actor[actor_id].append(members)
+
+    def dissolve(actor_id: int) -> BaseGeometry | None:
+        parts = []
+        for members in per_actor[actor_id]:  # one (controller, country) group after the other
+            exact = members[whole[members]]
+            if len(exact):
+                parts.append(shapely.get_parts(shapely.coverage_union_all(cells[exact])))
+            parts.append(pieces[members[~whole[members]]])
         parts = np.concatenate(parts)
         parts = parts[~shapely.is_empty(parts)]
-        geometry = _polygonal(shapely.disjoint_subset_union_all(parts)) if len(parts) else None
+        return _polygonal(shapely.disjoint_subset_union_all(parts)) if len(parts) else None
+
+    actor_ids_in_order = sorted(per_actor, key=lambda a: -counts[a])
+    areas = []
+    for actor_id, geometry in zip(actor_ids_in_order, _map_in_halves(dissolve, actor_ids_in_order), strict=True):
         if geometry is None or geometry.is_empty:
             continue
         parameters = {"radius_km": radius_km, "method": "voronoi", "clip": "country land",
                       "places": counts[actor_id]}
         areas.append(EstimatedArea(actor_id=actor_id, geometry=geometry, parameters=parameters))
     return sorted(areas, key=lambda a: a.actor_id)
+
+
+# A helper thread for the two big steps of estimate_areas. GEOS releases the GIL, so with a second
+# core free the vectorised intersection and the per-controller dissolves run about twice as fast; the
+# results are the same as computed in one thread (each element is computed the same way). The helper
+# never waits on the caller, so callers sharing it cannot deadlock; a busy helper only means waiting.
+_HELPER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="control-areas")
+_SPLIT_MIN = 256
+THREADS = True  # False: everything in the calling thread (benchmarks compare the two)
+
+
+def _in_halves(function, *arrays: np.ndarray) -> np.ndarray:
+    """function(*arrays) for an elementwise vectorised function: the first half in the helper thread
+    while this thread computes the second."""
+    count = len(arrays[0])
+    if count < _SPLIT_MIN or not THREADS:
+        return function(*arrays)
+    middle = count // 2
+    first = _HELPER.submit(function, *(a[:middle] for a in arrays))
+    second = function(*(a[middle:] for a in arrays))
+    return np.concatenate([first.result(), second])
+
+
+def _map_in_halves(function, items: list) -> list:
+    """[function(item) for item in items], every other item in the helper thread (items sorted by
+    decreasing cost then split about evenly)."""
+    if len(items) < 2 or not THREADS:
+        return [function(item) for item in items]
+    first = _HELPER.submit(lambda: [function(item) for item in items[0::2]])
+    second = [function(item) for item in items[1::2]]
+    results = [None] * len(items)
+    results[0::2] = first.result()
+    results[1::2] = second
+    return results
 
 
 def _polygonal(geometry: BaseGeometry) -> BaseGeometry:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from json.encoder import encode_basestring_ascii
 
 import numpy as np
@@ -134,14 +135,27 @@ def _snapshot_body(*, date: datetime.date, bbox: Bbox | None, radius_km: float) 
     """The encoded FeatureCollection. Features are written as JSON text one by one (place features
     from a template, estimated polygons by GEOS's GeoJSON writer) rather than built as dicts and
     encoded by json.dumps: for 10k places and 70k polygon vertices that is most of the encoding time.
+
+    The estimated areas (GEOS work, which releases the GIL) are computed in a worker thread while this
+    thread writes the place features and reads the drawn areas; all database reads stay in this thread.
     """
     rows = _winner_rows(date=date, bbox=bbox)
     actors = Actor.objects.in_bulk({row[_ACTOR] for row in rows})
     controllers = {pk: _dumps(_controller(actor)) for pk, actor in actors.items()}
-    features = [_place_feature_json(row, controllers, date) for row in rows]
-    features += [_dumps(feature) for feature in _stored_area_features(date=date, bbox=bbox)]
-    features += _estimated_area_features_json(rows, controllers, date, radius_km)
+    inputs = (*_area_inputs(rows), controllers, date, radius_km)
+    estimated = _AREAS.submit(_estimated_area_features_json, *inputs) if rules.THREADS else None
+    try:
+        features = [_place_feature_json(row, controllers, date) for row in rows]
+        features += [_dumps(feature) for feature in _stored_area_features(date=date, bbox=bbox)]
+    finally:
+        features_estimated = estimated.result() if estimated else _estimated_area_features_json(*inputs)
+    features += features_estimated
     return ('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}").encode()
+
+
+# One worker for the estimated areas of a snapshot (its own pool: events.control has another helper,
+# and a task must never wait on the pool it runs in).
+_AREAS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="control-snapshot")
 
 
 def _dumps(value) -> str:
@@ -244,20 +258,24 @@ def _stored_area_features(*, date: datetime.date, bbox: Bbox | None) -> list[dic
     ]
 
 
-def _estimated_area_features_json(
-    rows: list[tuple], controllers: dict[int, str], date: datetime.date, radius_km: float,
-) -> list[str]:
-    if not rows:
-        return []
-    columns = list(zip(*rows, strict=True))
+def _area_inputs(rows: list[tuple]) -> tuple:
+    """The columns estimate_areas_from_arrays needs, and the land of the countries with controlled
+    places (read here, in the caller's thread and database connection)."""
+    columns = list(zip(*rows, strict=True)) or [()] * len(_COLUMNS)
     controlled = np.array([status == rules.CONTROLLED for status in columns[_STATUS]], dtype=bool)
     countries = np.array([code or "" for code in columns[_COUNTRY]], dtype=object)
     land = country_land(codes=set(countries[controlled].tolist()))
-    areas = rules.estimate_areas_from_arrays(
-        lons=np.array(columns[_LON], dtype=float), lats=np.array(columns[_LAT], dtype=float),
-        actor_ids=np.array(columns[_ACTOR], dtype=np.int64), controlled=controlled, countries=countries,
-        land=land, radius_km=radius_km,
-    )
+    arrays = {"lons": np.array(columns[_LON], dtype=float), "lats": np.array(columns[_LAT], dtype=float),
+              "actor_ids": np.array(columns[_ACTOR], dtype=np.int64), "controlled": controlled,
+              "countries": countries}
+    return arrays, land
+
+
+def _estimated_area_features_json(
+    arrays: dict, land: dict, controllers: dict[int, str], date: datetime.date, radius_km: float,
+) -> list[str]:
+    """The estimated area features as JSON text (no database access: runs in a worker thread)."""
+    areas = rules.estimate_areas_from_arrays(**arrays, land=land, radius_km=radius_km)
     day = date.isoformat()
     features = []
     for area in areas:
