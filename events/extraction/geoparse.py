@@ -18,6 +18,7 @@ from events.extraction.resolve import (
     SETTLEMENT_WORDS,
     NameGroup,
     kind_of,
+    namesake_city,
     resolve_groups,
 )
 from events.extraction.toponyms import (
@@ -176,6 +177,7 @@ def _group(text: str, tokens: list[Token], spans: list[Span]) -> dict[str, NameG
         group.spans.append(span)
         for cue in _type_cues(tokens, span):
             group.cues[cue] += 1
+            span.cues[cue] = span.cues.get(cue, 0) + 1
         if position + 1 < len(spans):
             following = spans[position + 1]
             if following.key != span.key and _CONTAINMENT_GAP.match(text[span.end : following.start]):
@@ -223,6 +225,11 @@ def _cue_names(word: str) -> list[str]:
 
 def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer) -> dict:
     place = gazetteer.place(group.best) if group.best is not None else None
+    if place is not None and place.feature_code == "ADM1" and not span.cues:
+        # "the province of Aden ... fighters left Aden": the uncued mention is the city
+        city = namesake_city(gazetteer, group, group.best)
+        if city is not None:
+            place = gazetteer.place(city)
     ranked = sorted(group.scores.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
     total = sum(_weight(score, ranked[0][1]) for _, score in ranked) if ranked else 1.0
     candidates = [

@@ -162,9 +162,17 @@ def _focus_bonus(country: str, focus: Counter, total: float) -> float:
 
 def _namesake_penalty(gazetteer: Gazetteer, group: NameGroup, index: int) -> float:
     """An ADM1 named after its capital ("Homs", "Aleppo") means the city unless cued as a region."""
-    place = gazetteer.place(index)
-    if place.feature_code != "ADM1" or group.cues["admin"]:
+    if group.cues["admin"] or namesake_city(gazetteer, group, index) is None:
         return 0.0
+    return 1.2
+
+
+def namesake_city(gazetteer: Gazetteer, group: NameGroup, index: int) -> int | None:
+    """The city a first-level region is named after, among the name's candidates (None if none)."""
+    place = gazetteer.place(index)
+    if place.feature_code != "ADM1":
+        return None
+    best = None
     for other in group.candidates:
         if not gazetteer.feature_code(other).startswith("PPL"):
             continue
@@ -173,9 +181,10 @@ def _namesake_penalty(gazetteer: Gazetteer, group: NameGroup, index: int) -> flo
             city.country_code == place.country_code
             and city.population >= 20_000
             and (city.admin1 == place.admin1 or _km(city.lat, city.lon, place.lat, place.lon) < 150)
+            and (best is None or city.population > gazetteer.population(best))
         ):
-            return 1.2
-    return 0.0
+            best = other
+    return best
 
 
 def score_group(

@@ -121,3 +121,14 @@ def test_a_region_helps_only_the_towns_inside_it() -> None:
     )
     mentions = geoparse("Storms hit Ohio on Monday; in Marion roofs were torn off.", gaz)
     assert mentions[-1]["place"]["admin1"] == "Ohio"
+
+
+def test_a_city_named_like_its_province_without_a_region_cue() -> None:
+    gaz = _gaz(
+        (("Adan", "ADM1", "YE", 12.8, 45.0), {"admin1": "Adan"}, ["Aden", "Adan"]),
+        (("Aden", "PPL", "YE", 12.78, 45.04), {"pop": 550_000, "admin1": "Adan"}, ["Aden"]),
+    )
+    text = "Fighters were driven out of Aden on Friday. The province of Aden has been liberated."
+    first, second = geoparse(text, gaz)
+    assert first["place"]["feature_code"] == "PPL"
+    assert second["place"]["feature_code"] == "ADM1"
