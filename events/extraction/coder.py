@@ -605,16 +605,18 @@ def _same_story(article: _Article, index: int) -> bool:
 def _code_sentence(
     article: _Article, index: int, start: int, end: int, last_subject: Actor | None
 ) -> tuple[list[dict], Actor | None]:
-    sentence = article.text[start:end]
-    placed = article.placed_by_sentence[index]
-    focus = _sentence_focus(placed) or article.focus
-    matches = _sentence_matches(article, start, end, focus)
     if (
         index not in article.control_hits
         and index not in article.event_hits
         and index not in article.other_sentences
     ):
-        return [], _sentence_subject(article.text, start, matches)
+        # no trigger: only its subject matters (for a "they" or "it" later), from the article-wide
+        # actor scan sliced by offsets; no focus, no re-scan, no dates
+        return [], _sentence_subject(article.text, start, _sentence_matches(article, start, end, article.focus))
+    sentence = article.text[start:end]
+    placed = article.placed_by_sentence[index]
+    focus = _sentence_focus(placed) or article.focus
+    matches = _sentence_matches(article, start, end, focus)
     article.current_index = index
     dates = _sentence_dates(article, index)
     past = [d.value.date for d in dates if not d.future and d.value.precision == "day"]

@@ -81,17 +81,23 @@ _CAPTION = re.compile(
 )
 
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+# Each pattern starts with a literal-ish token (a month name, digits, a weekday) so the regex engine
+# skips ahead fast; optional words before it ("Friday, Nov. 7", "the 7th of", "last Friday") are
+# found by a short look-back (_extend_back) instead of an optional prefix tried at every position.
 _MONTH_DAY = re.compile(
-    rf"\b(?:{_WEEKDAY_RE},?\s+)?{_MONTH_RE}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"
+    rf"\b{_MONTH_RE}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"
 )
 _DAY_MONTH = re.compile(
-    rf"\b(?:{_WEEKDAY_RE},?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}"
-    rf"(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"
 )
+_WEEKDAY_BEFORE = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?$")
+_THE_BEFORE = re.compile(r"\bthe\s+$")
 _WEEKDAY = re.compile(
-    rf"\b(?P<mod>last|late|early|on|this|next|coming|since|until|by|from|through)?\s*{_WEEKDAY_RE}"
-    r"(?:'s|’s)?(?:\s+(?P<tod>night|morning|evening|afternoon))?\b",
-    re.IGNORECASE,
+    r"\b(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?:'s|’s)?"
+    r"(?:\s+(?P<tod>[Nn]ight|[Mm]orning|[Ee]vening|[Aa]fternoon))?\b"
+)
+_WEEKDAY_MOD = re.compile(
+    r"\b(?P<mod>last|late|early|on|this|next|coming|since|until|by|from|through)\s+$", re.IGNORECASE
 )
 _RELATIVE_DAY = re.compile(
     r"\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|last\s+night|today|tonight|this\s+(?:morning|afternoon|evening)|"
@@ -181,6 +187,10 @@ def _month_day(text: str, published: dt.date | None) -> list[DateMatch]:
     out = []
     for pattern in (_MONTH_DAY, _DAY_MONTH):
         for m in pattern.finditer(text):
+            begin = m.start()
+            back = _WEEKDAY_BEFORE.search(text, max(0, begin - 16), begin)
+            if back is None and pattern is _DAY_MONTH:
+                back = _THE_BEFORE.search(text, max(0, begin - 6), begin)
             month = _MONTHS[m["mon"].lower().rstrip(".")]
             day_number = int(m["d"])
             if m["y"]:
@@ -190,7 +200,7 @@ def _month_day(text: str, published: dt.date | None) -> list[DateMatch]:
             else:
                 day = None
             if day:
-                out.append(_dated(m, day, "day", published))
+                out.append(_dated(m, day, "day", published, start=back.start() if back else begin))
     return out
 
 
@@ -199,19 +209,19 @@ def _weekday(text: str, published: dt.date | None) -> list[DateMatch]:
         return []
     out = []
     for m in _WEEKDAY.finditer(text):
-        if not m["wd"][0].isupper():
-            continue
-        modifier = (m["mod"] or "").lower()
+        mod = _WEEKDAY_MOD.search(text, max(0, m.start() - 9), m.start())
+        modifier = mod["mod"].lower() if mod else ""
+        begin = mod.start() if mod else m.start()
         back = (published.weekday() - _WEEKDAYS[m["wd"].lower()]) % 7
         if modifier in ("next", "coming"):
             ahead = (7 - back) % 7 or 7
             out.append(
-                DateMatch(m.start(), m.end(), EventDate(published + dt.timedelta(days=ahead), "day"), True)
+                DateMatch(begin, m.end(), EventDate(published + dt.timedelta(days=ahead), "day"), True)
             )
             continue
         if modifier == "last" and back == 0:
             back = 7
-        out.append(DateMatch(m.start(), m.end(), EventDate(published - dt.timedelta(days=back), "day")))
+        out.append(DateMatch(begin, m.end(), EventDate(published - dt.timedelta(days=back), "day")))
     return out
 
 
@@ -361,8 +371,12 @@ _CAPTION_CUE = re.compile(r"photo|picture|image|video|frame grab")
 
 
 # -- helpers --------------------------------------------------------------------------------------
-def _dated(m: re.Match[str], day: dt.date, precision: str, published: dt.date | None) -> DateMatch:
-    return DateMatch(m.start(), m.end(), EventDate(day, precision), bool(published and day > published))
+def _dated(
+    m: re.Match[str], day: dt.date, precision: str, published: dt.date | None, start: int | None = None
+) -> DateMatch:
+    return DateMatch(
+        m.start() if start is None else start, m.end(), EventDate(day, precision), bool(published and day > published)
+    )
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
