@@ -106,6 +106,10 @@ _MILITANT_GENERIC = re.compile(
 )
 
 
+# Every _MILITANT_GENERIC match contains one of these (a literal scan, far cheaper than the pattern).
+_MILITANT_CUE = re.compile(r"militant|jihadist|insurgen|extremist|terroris|rebel|fighter|armed")
+
+
 class ActorDictionary:
     """Actors and their aliases, with context-aware matching (see the module docstring)."""
 
@@ -391,7 +395,7 @@ class ActorDictionary:
                 if actor is not None:
                     found.append(ActorMatch(begin, match.end(), actor, True, text[begin : match.end()]))
         militant = main_non_state or self.default_non_state(focus, on)
-        if militant is not None:
+        if militant is not None and _MILITANT_CUE.search(lowered):
             for match in _MILITANT_GENERIC.finditer(lowered):
                 found.append(
                     ActorMatch(match.start(), match.end(), militant, True, text[match.start() : match.end()])

@@ -465,10 +465,13 @@ _GROUP_ANAPHOR = re.compile(
 )
 
 
+_GROUP_WORD = re.compile(r"group|movement|organi[sz]ation|paramilitar|alliance")
+
+
 def _group_anaphors(text: str, matches: list[ActorMatch], main: Actor | None) -> list[ActorMatch]:
     """ "The group said it had seized...": each "the group" not already an actor span stands for the
     most recent non-state actor named before it (else the article's main non-state actor)."""
-    if "he " not in text:
+    if not _GROUP_WORD.search(text):
         return []
     found: list[ActorMatch] = []
     starts = [m.start for m in matches]
