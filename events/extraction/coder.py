@@ -223,6 +223,7 @@ _FILLER = frozenset(
     mostly largely sunni shiite kurdish christian yazidi arab druze alawite tribal ethnic island islands
     settlement settlements municipality commune county township locality hamlet countryside fortified
     vital crucial so-called self-declared self-styled government government-controlled regional
+    site heritage world unesco pilgrimage holy
     """.split()
 )
 _COORDINATORS = frozenset({"and", ",", "as", "well", "&", "plus", "including", "along", "with", "both"})

@@ -590,3 +590,9 @@ def test_a_change_dated_twice_in_an_article_keeps_its_day_date(actors):
             "Ukraine had retaken Urozhaine in August after a week of fighting.")
     found = changes(code(actors, text, {"Urozhaine": place("Urozhaine", "PPL", "UA")}, dt.date(2023, 8, 29)))
     assert [(c[0], c[3], c[4]) for c in found] == [("Urozhaine", "2023-08-16", "day")]
+
+
+def test_a_heritage_site_noun_is_filler_and_forces_from_a_region_are_its_movement(actors):
+    text = "Forces from Ethiopia's northern Tigray region seized the UNESCO site of Lalibela on Thursday."
+    found = changes(code(actors, text, {"Lalibela": place("Lalibela", "PPL", "ET")}, dt.date(2021, 8, 6)))
+    assert [(c[0], c[1], c[3]) for c in found] == [("Lalibela", "Tigray People's Liberation Front", "2021-08-05")]
