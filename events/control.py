@@ -242,9 +242,8 @@ class Land:
         stack = [(shapely.box(*geometry.bounds), geometry, 0)]
         while stack:
             rect, part, depth = stack.pop()
-            if part.is_empty:
-                continue
-            if shapely.get_num_coordinates(part) <= max_vertices or depth >= 12:
+            if part.is_empty or shapely.get_num_coordinates(part) <= max_vertices or depth >= 12:
+                # (an empty tile too: a piece offshore then costs an intersection with nothing)
                 rects.append(rect)
                 parts.append(part)
                 continue
@@ -255,10 +254,10 @@ class Land:
                 stack.append((quarter, _polygonal(shapely.intersection(part, quarter)), depth + 1))
         self.tiles = np.array(parts, dtype=object)
         self.tree = shapely.STRtree(rects)
-        # GEOS builds a prepared polygon's indexes lazily on first use: build them now, in one thread,
-        # so that threads sharing a cached Land only ever read them
-        x0, y0, x1, y1 = geometry.bounds
-        shapely.contains_properly(geometry, shapely.box(x0 - 1, y0 - 1, (x0 + x1) / 2, (y0 + y1) / 2))
+        # GEOS builds a prepared polygon's indexes (point locator, segment finder) lazily on first use:
+        # build them now, in one thread, so that threads sharing a cached Land only ever read them
+        if not geometry.is_empty:
+            shapely.contains_properly(geometry, shapely.buffer(shapely.point_on_surface(geometry), 1e-9))
 
     def clip(self, pieces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each piece intersected with the land (same order; empty when it lies outside), and the
