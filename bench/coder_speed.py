@@ -24,13 +24,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench._paths import default_index  # noqa: E402
 from events.extraction.actors import ActorDictionary  # noqa: E402
 from events.extraction.coder import code_events  # noqa: E402
 from events.extraction.gazetteer import Gazetteer  # noqa: E402
 from events.extraction.geoparse import geoparse  # noqa: E402
 
 DEFAULT_DATA = REPO / "tests" / "data" / "control_dev.jsonl"
-DEFAULT_INDEX = REPO / "var" / "gazetteer.idx"
+DEFAULT_INDEX = default_index()
 
 
 def _fresh(actors: ActorDictionary) -> None:

@@ -6,6 +6,7 @@ GEOCODER_ONLINE_FALLBACK, CELERY_BROKER_URL (see README).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -131,8 +132,11 @@ LEAFLET_CONFIG = {
     "NO_GLOBALS": False,
 }
 
-# The compiled gazetteer name index (built by `load_gazetteer` from the Place table).
-GAZETTEER_INDEX = Path(os.environ.get("GAZETTEER_INDEX", VAR_DIR / "gazetteer.idx"))
+# The compiled gazetteer name index, built by `load_gazetteer` from the Place table. It holds that
+# database's place ids, so each database gets its own file.
+_DATABASE_ID = hashlib.sha1("{HOST}:{PORT}/{NAME}".format(**{"HOST": "", "PORT": "", **DATABASES["default"]})
+                            .encode()).hexdigest()[:10]
+GAZETTEER_INDEX = Path(os.environ.get("GAZETTEER_INDEX", VAR_DIR / f"gazetteer-{_DATABASE_ID}.idx"))
 # geopy fallback to Nominatim for the editor's place search: off by default (no network at run time).
 GEOCODER_ONLINE_FALLBACK = _env_bool("GEOCODER_ONLINE_FALLBACK")
 
