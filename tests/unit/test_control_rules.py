@@ -206,3 +206,20 @@ def test_land_tiles_clip_like_the_whole_polygon():
     expected = shapely.intersection(pieces, land)
     assert (shapely.area(shapely.symmetric_difference(clipped, expected)) < 1e-12).all()
     assert cut.any() and not cut.all()
+
+
+def test_threaded_and_one_thread_estimates_are_identical(monkeypatch):
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    points = [rules.ControlledPoint(i, float(lon), float(lat), 1 + i % 4, "controlled", "IQ" if lon > 44 else "SY")
+              for i, (lon, lat) in enumerate(zip(rng.uniform(38, 50, 1500), rng.uniform(30, 38, 1500), strict=True))]
+    land = {"IQ": rules.Land(shapely.Point(46, 34).buffer(4.0, quad_segs=64), max_vertices=32)}
+    monkeypatch.setattr(rules, "THREADS", False)
+    one = rules.estimate_areas(points, land, radius_km=25)
+    monkeypatch.setattr(rules, "THREADS", True)
+    monkeypatch.setattr(rules, "_SPLIT_MIN", 2)
+    threaded = rules.estimate_areas(points, land, radius_km=25)
+    assert [a.actor_id for a in one] == [a.actor_id for a in threaded] and len(one) == 4
+    assert all(shapely.equals_exact(a.geometry, b.geometry, 0) and a.parameters == b.parameters
+               for a, b in zip(one, threaded, strict=True))
