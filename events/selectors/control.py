@@ -47,7 +47,8 @@ WITH ranked AS (
   SELECT r.*, max(r.run_start) OVER (PARTITION BY r.place_id) AS since FROM ranked r
 )
 SELECT l.place_id, p.name, p.geonames_id, p.country_code, ST_X(p.point), ST_Y(p.point),
-       l.actor_id, l.status, l.since, l.date, l.event_id, l.claimed, l.kind, l.date_precision, l.id
+       l.actor_id, l.status, to_char(l.since, 'YYYY-MM-DD'), to_char(l.date, 'YYYY-MM-DD'), l.event_id,
+       l.claimed, l.kind, l.date_precision, l.id, %s::date - l.date
 FROM latest l CROSS JOIN LATERAL (SELECT * FROM {place} p WHERE p.id = l.place_id OFFSET 0) p
 WHERE l.is_last
 ORDER BY l.place_id
@@ -166,16 +167,21 @@ _string = encode_basestring_ascii  # json.dumps of a str, without the encoder se
 _COLUMNS = ("place_id", "place", "geonames_id", "country_code", "lon", "lat", "actor_id", "status",
             "since", "last_confirmed", "event_id", "claimed", "kind", "date_precision", "observation_id")
 (_PLACE_ID, _NAME, _GEONAMES_ID, _COUNTRY, _LON, _LAT, _ACTOR, _STATUS, _SINCE, _LAST, _EVENT, _CLAIMED,
- _KIND, _PRECISION, _OBSERVATION) = range(len(_COLUMNS))
+ _KIND, _PRECISION, _OBSERVATION, _AGE) = range(len(_COLUMNS) + 1)
 
 
 def control_winners(*, date: datetime.date, bbox: Bbox | None = None) -> list[dict]:
     """The winning observation per place on `date`, with `since`, as plain rows (one SQL query)."""
-    return [dict(zip(_COLUMNS, row, strict=True)) for row in _winner_rows(date=date, bbox=bbox)]
+    day = datetime.date.fromisoformat
+    return [
+        {**dict(zip(_COLUMNS, row[:_AGE], strict=True)), "since": day(row[_SINCE]), "last_confirmed": day(row[_LAST])}
+        for row in _winner_rows(date=date, bbox=bbox)
+    ]
 
 
 def _winner_rows(*, date: datetime.date, bbox: Bbox | None = None) -> list[tuple]:
-    """control_winners() as tuples in _COLUMNS order (no dict per row on the snapshot path)."""
+    """control_winners() as tuples in _COLUMNS order, then age_days; `since` and `last_confirmed` as
+    ISO text (the snapshot writes them as text: no date objects made and formatted per row)."""
     bbox_where = ""
     if bbox:
         bbox_where = "AND p.point && ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
@@ -184,7 +190,7 @@ def _winner_rows(*, date: datetime.date, bbox: Bbox | None = None) -> list[tuple
         bbox_join=f"JOIN {Place._meta.db_table} p ON p.id = o.place_id" if bbox else "",
         bbox_where=bbox_where,
     )
-    params = [date, *(bbox or ()), ControlObservation.Kind.CHANGE.value]
+    params = [date, *(bbox or ()), ControlObservation.Kind.CHANGE.value, date]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -223,15 +229,14 @@ _PLACE_TEMPLATE = (
 def _place_feature_json(row: tuple, controllers: dict[int, str], date: datetime.date) -> str:
     """_place_feature() of a _winner_rows() row, encoded as compact JSON text without building the
     dict (strings escaped by the json module's own C encoder: the same text as json.dumps)."""
-    last = row[_LAST]
     return _PLACE_TEMPLATE % (
         row[_PLACE_ID], round(row[_LON], 6), round(row[_LAT], 6), row[_PLACE_ID], _string(row[_NAME]),
         "null" if row[_GEONAMES_ID] is None else int(row[_GEONAMES_ID]),
         _string(row[_COUNTRY]) if row[_COUNTRY] else "null",
         controllers.get(row[_ACTOR], "null"), _string(row[_STATUS]),
-        row[_SINCE].isoformat(), last.isoformat(), "null" if row[_EVENT] is None else int(row[_EVENT]),
+        row[_SINCE], row[_LAST], "null" if row[_EVENT] is None else int(row[_EVENT]),
         row[_OBSERVATION], "true" if row[_CLAIMED] else "false", _string(row[_KIND]),
-        _string(row[_PRECISION]), (date - last).days,
+        _string(row[_PRECISION]), row[_AGE],
     )
 
 
@@ -260,7 +265,7 @@ def _stored_area_features(*, date: datetime.date, bbox: Bbox | None) -> list[dic
 def _area_inputs(rows: list[tuple]) -> tuple:
     """The columns estimate_areas_from_arrays needs, and the land of the countries with controlled
     places (read here, in the caller's thread and database connection)."""
-    columns = list(zip(*rows, strict=True)) or [()] * len(_COLUMNS)
+    columns = list(zip(*rows, strict=True)) or [()] * (len(_COLUMNS) + 1)
     controlled = np.array([status == rules.CONTROLLED for status in columns[_STATUS]], dtype=bool)
     countries = np.array([code or "" for code in columns[_COUNTRY]], dtype=object)
     land = country_land(codes=set(countries[controlled].tolist()))
