@@ -1,0 +1,15 @@
+"""The event coder's internals; ``events.extraction.coder`` is the entry point.
+
+Modules by concern, in the order a sentence meets them:
+
+* ``triggers``  the trigger lexicon (control families, ACLED event types) and the per-article scan
+* ``cues``      words around a trigger: modality (negated, intended, claimed), filler, reference points
+* ``article``   per-article state: country focus, main actors, sentences, placed mentions, caches
+* ``sentence``  ``SentenceContext``: one sentence with its places, actors and dates
+* ``places``    which place(s) a trigger governs (object, passive subject, anaphor, list)
+* ``subjects``  who did it and who lost it (subject, "by X", "from X", the likely opponent)
+* ``control``   territorial changes and holds ("retook X", "X fell to", "Y-held X")
+* ``other``     the other ACLED events (strikes, clashes, arrests, protests...)
+* ``dating``    the date of a trigger (its clause's date, the paragraph's, the publication day)
+* ``records``   the event dicts, their one-line summaries, and the per-article reconciliation
+"""

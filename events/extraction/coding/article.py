@@ -1,0 +1,232 @@
+"""Per-article state: what every sentence of one article is coded against, computed once.
+
+The country focus and the main non-state actor resolve generic actors ("the army", "militants");
+the actor scan, the trigger scan and the date expressions are done once per article and sliced
+by sentence, so a sentence costs nothing unless it holds a trigger.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..actors import Actor, ActorDictionary, ActorMatch
+from ..dates import DateMatch, find_dates
+from ..text import sentence_spans
+from .features import is_city
+from .triggers import TriggerHits, scan_triggers
+
+Placed = list[tuple[int, dict]]  # (mention index, mention) of the resolved places of one sentence
+
+
+@dataclass(slots=True)
+class Article:
+    """Everything about the article that sentences need: focus, main actors, sentences, mentions."""
+
+    text: str
+    lowered: str  # ``text`` lower-cased with the same offsets (what triggers are matched on)
+    mentions: list[dict]
+    published: dt.date | None  # the publication date, else the dateline's
+    actors: ActorDictionary
+    focus: str | None  # the article's main country
+    main_non_state: Actor | None
+    counts: Counter[str]  # how often each actor is named
+    spans: list[tuple[int, int]]  # sentences
+    paragraph_of: list[int]  # sentence index -> paragraph index
+    all_matches: list[ActorMatch]  # actor spans of the whole text, "the group" resolved
+    group_matches: list[ActorMatch]  # the "the group" spans alone
+    placed_by_sentence: list[Placed]
+    lead_place: int | None  # the first town of the headline or lead: what "the city" means by default
+    triggers: TriggerHits
+    match_starts: list[int] = field(default_factory=list)
+    dates_by_sentence: dict[int, list[DateMatch]] = field(default_factory=dict)
+    anaphor_end: int = 0  # end of the last anaphoric object resolved ("the town"), where its actors follow
+
+    def __post_init__(self) -> None:
+        self.match_starts = [m.start for m in self.all_matches]
+
+    def matches_in(self, start: int, end: int, focus: str | None) -> list[ActorMatch]:
+        """Actor spans of one sentence: sliced from the article scan unless the sentence has its own focus."""
+        if focus != self.focus:
+            found = self.actors.matches(
+                self.text, country_focus=focus, on=self.published, main_non_state=self.main_non_state,
+                span=(start, end),
+            )  # fmt: skip
+            extra = [m for m in self.group_matches if start <= m.start and m.end <= end]
+            return merge_matches(found, extra) if extra else found
+        lo = bisect.bisect_left(self.match_starts, start)
+        hi = bisect.bisect_left(self.match_starts, end)
+        return [m for m in self.all_matches[lo:hi] if m.end <= end]
+
+    def dates_of(self, index: int) -> list[DateMatch]:
+        """Date expressions of one sentence, found once per article (a sentence is also the context
+        of the next one, so its dates are asked for twice)."""
+        found = self.dates_by_sentence.get(index)
+        if found is None:
+            start, end = self.spans[index]
+            found = find_dates(self.text[start:end], published=self.published)
+            self.dates_by_sentence[index] = found
+        return found
+
+    def context_dates(self, index: int) -> list[DateMatch]:
+        """Dates of the previous sentence when it belongs to the same paragraph (dates carry over
+        within one); empty otherwise."""
+        if index == 0 or self.paragraph_of[index - 1] != self.paragraph_of[index]:
+            return []
+        return self.dates_of(index - 1)
+
+    def same_story(self, index: int) -> bool:
+        """A new paragraph keeps the previous subject only if it opens with a pronoun-like reference."""
+        start, end = self.spans[index]
+        head = self.text[start : min(end, start + 12)].lower()
+        return head.startswith(("they ", "it ", "the group", "the militants", "the fighters", "its "))
+
+
+def prepare_article(text: str, mentions: list[dict], published: dt.date | None, actors: ActorDictionary) -> Article:
+    """Scan the article once: sentences, paragraphs, actors, placed mentions, triggers."""
+    spans = sentence_spans(text)
+    focus = country_focus(mentions, text, actors)
+    named = actors.matches(text, country_focus=focus, on=published, generics=False)
+    main = _main_non_state(named, focus)
+    datelines = _dateline_mentions(text, mentions)
+    if published is None:
+        published = _dateline_date(text)
+    all_matches = actors.matches(text, country_focus=focus, on=published, main_non_state=main)
+    group_matches = _group_anaphors(text, all_matches, main)
+    if group_matches:
+        all_matches = merge_matches(all_matches, group_matches)
+    placed = _placed_by_sentence(mentions, spans, datelines)
+    lead_place = next((i for k in range(min(2, len(spans))) for i, m in placed[k] if is_city(m)), None)
+    lowered = _lower_same_length(text)
+    return Article(
+        text=text, lowered=lowered, mentions=mentions, published=published, actors=actors, focus=focus,
+        main_non_state=main, counts=Counter(m.actor.name for m in named), spans=spans,
+        paragraph_of=_paragraphs(text, spans), all_matches=all_matches, group_matches=group_matches,
+        placed_by_sentence=placed, lead_place=lead_place, triggers=scan_triggers(lowered, spans),
+    )  # fmt: skip
+
+
+def country_focus(mentions: Iterable[dict], text: str = "", actors: ActorDictionary | None = None) -> str | None:
+    """The article's main country: resolved places by country (towns count more than countries)."""
+    weights: Counter[str] = Counter()
+    for mention in mentions:
+        place = mention.get("place")
+        if not place or not place.get("country_code"):
+            continue
+        code = place.get("feature_code") or ""
+        weights[place["country_code"]] += 0.4 if code.startswith("PCL") else 1.0
+    if actors is not None and text:
+        for match in actors.matches(text, generics=False):
+            if match.actor.kind == "state" and match.actor.country:
+                weights[match.actor.country] += 0.3
+    return weights.most_common(1)[0][0] if weights else None
+
+
+def merge_matches(matches: list[ActorMatch], extra: list[ActorMatch]) -> list[ActorMatch]:
+    """Matches plus non-overlapping extra spans, in text order."""
+    kept = [e for e in extra if not any(m.start < e.end and e.start < m.end for m in matches)]
+    return sorted([*matches, *kept], key=lambda m: m.start) if kept else matches
+
+
+def _paragraphs(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """The paragraph of each sentence: a new one starts after a line break."""
+    paragraph_of, paragraph = [], 0
+    for i, (start, _end) in enumerate(spans):
+        if i and "\n" in text[spans[i - 1][1] : start]:
+            paragraph += 1
+        paragraph_of.append(paragraph)
+    return paragraph_of
+
+
+def _placed_by_sentence(mentions: list[dict], spans: list[tuple[int, int]], datelines: set[int]) -> list[Placed]:
+    """Resolved mentions by sentence, datelines left out (a dateline is where the story was filed)."""
+    starts = [s for s, _ in spans]
+    placed: list[Placed] = [[] for _ in spans]
+    for i, m in enumerate(mentions):
+        if m.get("place") and i not in datelines:
+            k = bisect.bisect_right(starts, m["start"]) - 1
+            if k >= 0 and m["start"] < spans[k][1]:
+                placed[k].append((i, m))
+    return placed
+
+
+def _main_non_state(named: list[ActorMatch], focus: str | None) -> Actor | None:
+    """The most named non-state actor ("militants" in an Iraq 2017 story means Islamic State)."""
+    tally: Counter[str] = Counter()
+    by_name: dict[str, Actor] = {}
+    for match in named:
+        actor = match.actor
+        if actor.kind == "non_state" and actor.name != "Unidentified Armed Group":
+            tally[actor.name] += 1 + (actor.country == focus)
+            by_name[actor.name] = actor
+    return by_name[tally.most_common(1)[0][0]] if tally else None
+
+
+# "The group", "the paramilitary group", "the movement": an armed group named earlier in the article.
+_GROUP_ANAPHOR = re.compile(
+    r"\b[Tt]he\s+(?:(?:armed|paramilitary|rebel|militant|jihadist|insurgent|extremist|separatist|islamist|"
+    r"ethnic\s+armed|armed\s+ethnic)\s+)?(?:group|movement|organi[sz]ation|paramilitaries|paramilitary|alliance)\b"
+)
+_GROUP_WORD = re.compile(r"group|movement|organi[sz]ation|paramilitar|alliance")
+
+
+def _group_anaphors(text: str, matches: list[ActorMatch], main: Actor | None) -> list[ActorMatch]:
+    """ "The group said it had seized...": each "the group" not already an actor span stands for the
+    most recent non-state actor named before it (else the article's main non-state actor)."""
+    if not _GROUP_WORD.search(text):
+        return []
+    found: list[ActorMatch] = []
+    starts = [m.start for m in matches]
+    for hit in _GROUP_ANAPHOR.finditer(text):
+        k = bisect.bisect_right(starts, hit.start()) - 1
+        if k >= 0 and matches[k].end > hit.start():
+            continue  # part of a longer name ("the Islamic State group")
+        if k + 1 < len(matches) and matches[k + 1].start < hit.end():
+            continue
+        antecedent = next(
+            (
+                m.actor
+                for m in reversed(matches[: k + 1])
+                if m.actor.kind == "non_state" and m.actor.name != "Unidentified Armed Group"
+            ),
+            main,
+        )
+        if antecedent is not None:
+            found.append(ActorMatch(hit.start(), hit.end(), antecedent, True, hit.group(0)))
+    return found
+
+
+def _lower_same_length(text: str) -> str:
+    """``text.lower()``, except characters whose lower case is longer ("İ") stay as they are."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Za-z .]{2,30})?\s*(?:\(\w+\)\s*)?[:—–-]")
+
+
+def _dateline_mentions(text: str, mentions: list[dict]) -> set[int]:
+    """Mentions that open a line as a dateline ("BAGHDAD:", "KYIV, Ukraine (AP) —"): not event places."""
+    out = set()
+    for index, mention in enumerate(mentions):
+        line_start = text.rfind("\n", 0, mention["start"]) + 1
+        if text[line_start : mention["start"]].strip():
+            continue
+        rest = text[mention["start"] : mention["start"] + 60]
+        if _DATELINE.match(rest) and mention["text"].isupper():
+            out.add(index)
+    return out
+
+
+def _dateline_date(text: str) -> dt.date | None:
+    """A full date in the first lines (a dateline or byline), used when no publication date is given."""
+    for match in find_dates(text[:400], published=None):
+        if match.value.precision == "day":
+            return match.value.date
+    return None

@@ -1,0 +1,283 @@
+"""Which place(s) a trigger governs.
+
+A place is governed only when the words between the trigger and the name are "filler"
+(determiners, feature nouns, adjectives: "the strategic eastern town of"); "Rawa in western Anbar"
+stops at "in", "just south of Damascus" stops at "south of". So containers and reference points
+are never taken for the object. Besides a named object, a trigger may govern a coordinated list
+("Rawa and Anah"), an anaphor ("the town", "it"), a list apposed to a plural ("two cities, X and Y"),
+the clause-initial subject of a passive ("Rawa was retaken") or the head of a relative clause
+("Fallujah, which it seized").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .features import controllable, is_city
+
+if TYPE_CHECKING:
+    from .article import Article, Placed
+    from .sentence import SentenceContext
+
+# Words that may stand between a trigger and the place it governs ("the strategic eastern town of").
+FILLER = frozenset(
+    """
+    the a an of key strategic northern southern eastern western central north south east west northeastern
+    northwestern southeastern southwestern north-eastern north-western south-eastern south-western
+    nearby border frontline front-line provincial regional capital district districts area areas region
+    province governorate state oblast camp refugee neighbourhood neighborhood neighbourhoods neighborhoods
+    suburb suburbs base airbase airport air military oil gas field hub port coastal town towns city cities
+    village villages important small large major largest second-largest biggest key strategically
+    remaining last final whole entire rest most much all control full complete its their his her strong
+    ancient historic old new besieged embattled contested devastated ruined shattered battered rebel-held
+    opposition-held jihadist-held militant-held government-held regime-held long-besieged mountain
+    mountainous desert river valley riverside crossing bridge dam district's city's town's and nearly
+    almost entirely fully completely large swathes swaths much industrial center centre downtown heart
+    historic mining trading market garrison highway road junction logistics logistical stronghold
+    strongholds bastion bastions symbolic symbolically significant eastern-most northernmost southernmost
+    easternmost westernmost one two three four five remote isolated farming agricultural predominantly
+    mostly largely sunni shiite kurdish christian yazidi arab druze alawite tribal ethnic island islands
+    settlement settlements municipality commune county township locality hamlet countryside fortified
+    vital crucial so-called self-declared self-styled government government-controlled regional
+    site heritage world unesco pilgrimage holy
+    """.split()
+)
+# Gap words that name a part of the place, not another thing ("parts of", "the outskirts of").
+_PART_WORDS = frozenset("parts part outskirts neighbourhoods neighborhoods suburbs most half areas edges".split())
+_QUOTES = frozenset({"(", ")", '"', "“", "”", "'", "’"})
+# A second unknown word with a pronoun or conjunction in the gap means a new clause, not a name part.
+_CLAUSE_WORD = re.compile(r"\b(?:they|it|he|she|we|which|that|who|where|when|after|before|while|as)\b", re.IGNORECASE)
+_STOP_RELATION = re.compile(
+    r"\b(?:near|outside|in|at|inside|around|close|toward|towards|from|beyond|across|between|along|on|into|km|"
+    r"kilometers|kilometres|miles|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\b",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+_PARTIAL = re.compile(
+    r"\b(?:parts?|outskirts|neighbou?rhoods?|suburbs?|districts|edges?|half|some|several|areas?\s+(?:of|around|near)|"
+    r"villages?\s+(?:near|around|outside)|positions|approaches|western\s+part|eastern\s+part|northern\s+part|southern\s+part)\b",
+    re.IGNORECASE,
+)
+REFERENCE_POINT = re.compile(
+    r"(?:\b(?:near|outside|beyond|from|km|kilometers|kilometres|miles)|"
+    r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_LIST_GAP = re.compile(
+    r"(?:\s+(?:refugee\s+)?(?:camp|district|town|city|village|province|region|governorate|area|"
+    r"neighbou?rhood|suburb|quarter))?"
+    r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+|&\s*)"
+    r"(?:the\s+)?(?:(?:nearby|neighbou?ring|key|strategic)\s+)?(?:(?:town|city|village|district|camp|"
+    r"towns|cities|villages|districts|areas?|region|province)\s+(?:of\s+)?)?(?:the\s+)?",
+    re.IGNORECASE,
+)
+# "X's eastern districts", "the city's western neighbourhoods": the trigger reaches only a part.
+_POSSESSIVE_PART = re.compile(
+    r"(?:'s|’s|')\s+(?:[\w-]+\s+){0,2}?(?:districts?|outskirts|neighbou?rhoods?|suburbs?|parts?|edges?|"
+    r"quarters?|areas|outposts|approaches|flanks?|periphery|fringes)\b",
+    re.IGNORECASE,
+)
+# A definite feature noun standing for a place named before ("the town", "the key trading hub"), or "it".
+_PLACE_ANAPHOR = re.compile(
+    r"\s*(?P<part>(?:(?:most|much|all|parts?|half|some|control|full\s+control)\s+of\s+)*)"
+    r"(?:(?:the|this|that)\s+(?P<mods>(?:[\w-]+\s+){0,3}?)"
+    r"(?P<noun>town|city|village|hub|settlement|(?:provincial|regional|state|district)\s+capital|enclave|locality)"
+    r"(?P<poss>'s|’s)?\b(?!\s+(?:of|council|hall|authorities|officials|residents|mayor|'s\s+(?:mayor|residents)))"
+    r"|(?P<it>it)\b(?!\s+(?:is|was|has|had|would|will|said|says)\b))",
+    re.IGNORECASE,
+)
+# "the capital of South Darfur": a region's capital named through its region: the town just named.
+_CAPITAL_OF = re.compile(r"\s*(?:the\s+)?(?:\w+\s+)?capital\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+# "cities on Friday, Kandahar and Herat": a plural feature noun, then the list apposed to it.
+_PLURAL_HEAD = re.compile(
+    r"[^,.;:]{0,70}?\b(?:cities|towns|villages|districts|capitals|strongholds|settlements|bases)\b"
+    r"[^,.;:]{0,40}?(?:,|:|—|–)\s*(?:the\s+|namely\s+|including\s+)?",
+    re.IGNORECASE,
+)
+_CLAUSE_OPENER = re.compile(r"[;:]|\b(?:after|when|as|while|since|before|because|and)\b")
+_SUBJECT_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?")
+_RELATIVE_OBJECT = re.compile(r",?\s*\b(?:which|that)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
+
+
+def object_places(sentence: SentenceContext, pos: int) -> tuple[list[int], bool]:
+    """The place(s) a trigger ending at ``pos`` governs as object, and whether only a part of it:
+    an anaphor ("took control of the town", "captured it") resolved to its antecedent, a plural
+    with an apposed list ("took two cities on Friday, X and Y"), else the named places that follow."""
+    anaphor = _anaphoric_object(sentence, pos)
+    if anaphor is not None:
+        return anaphor
+    text, placed = sentence.article.text, sentence.placed
+    apposed = _apposed_list(text, pos, placed)
+    if apposed:
+        return apposed, False
+    return forward_places(text, pos, placed)
+
+
+def forward_places(text: str, pos: int, placed: Placed) -> tuple[list[int], bool]:
+    """The named place(s) after ``pos``: a filler-only gap, then a coordinated list."""
+    targets: list[int] = []
+    partial = False
+    anchor = pos
+    for index, mention in placed:
+        if mention["start"] < anchor:
+            continue
+        gap = text[anchor : mention["start"]]
+        if not targets:
+            tokens = [t.lower() for t in _TOKEN.findall(gap)]
+            if len(tokens) > 9 or _STOP_RELATION.search(gap) or not _all_filler(tokens, gap):
+                break
+            partial = bool(_PARTIAL.search(gap))
+        elif not _LIST_GAP.fullmatch(gap):
+            break  # "Wad Madani, the capital of Gezira" is an apposition, not a list
+        targets.append(index)
+        anchor = mention["end"]
+    if targets and _POSSESSIVE_PART.match(text, _end_of(placed, targets[0])):
+        partial = True  # "entered Vuhledar's eastern districts": a part of the town, not the town
+    return targets, partial
+
+
+def backward_places(text: str, s_start: int, t_start: int, placed: Placed) -> list[int]:
+    """The place a passive or 'fell' trigger governs as subject: the clause-initial place(s) before it."""
+    clause_start = s_start
+    for m in _CLAUSE_OPENER.finditer(text[s_start:t_start]):
+        if m.group(0) == "and" and not re.search(r",\s*$", text[s_start : s_start + m.start()]):
+            continue
+        clause_start = s_start + m.end()
+    candidates = [
+        (i, m)
+        for i, m in placed
+        if clause_start <= m["start"] and m["end"] <= t_start
+        and not REFERENCE_POINT.search(text, max(clause_start, m["start"] - 30), m["start"])
+    ]  # fmt: skip
+    if not candidates:
+        return []
+    cities = [i for i, m in candidates if is_city(m)]
+    first = cities[0] if cities else candidates[0][0]
+    if len(text[_end_of(candidates, first) : t_start]) > 120:
+        return []
+    # a coordinated subject ("Rawa and Anah were retaken") takes all its members
+    group = [first]
+    for i, m in candidates:
+        if i > first and _SUBJECT_LIST_GAP.fullmatch(text[_end_of(candidates, group[-1]) : m["start"]]):
+            group.append(i)
+    return group
+
+
+def relative_antecedent(text: str, s_start: int, t_start: int, placed: Placed) -> int | None:
+    """ "Fallujah, which it seized in January": the object of a trigger in a relative clause is the
+    town the clause hangs on (the head town of "Urozhaine in the Donetsk region, which...")."""
+    hit = _RELATIVE_OBJECT.search(text, s_start, t_start)
+    if hit is None:
+        return None
+    before = [(i, m) for i, m in placed if m["end"] <= hit.start() and hit.start() - m["end"] <= 60]
+    if not before or not re.fullmatch(r"[^;:.]*", text[before[-1][1]["end"] : hit.start()]):
+        return None
+    towns = [i for i, m in before if is_city(m) and controllable(m)]
+    return towns[-1] if towns else None
+
+
+def targets_end(article: Article, targets: list[int], default: int) -> int:
+    """Where the trigger's object ends: its last place, or the anaphor that stood for it."""
+    if not targets:
+        return default
+    end = article.mentions[targets[-1]]["end"]
+    return max(default, article.anaphor_end) if end < default else end
+
+
+def _end_of(placed: Placed, index: int) -> int:
+    """The end offset of mention ``index`` in ``placed`` (0 if absent)."""
+    return next((m["end"] for i, m in placed if i == index), 0)
+
+
+def _all_filler(tokens: list[str], gap: str) -> bool:
+    """Only filler between trigger and place, with one unknown word allowed (an unresolved name
+    part: "the Shaer gas field", "the Iraqi town of") unless the gap opens a new clause."""
+    extra = 0
+    for token in tokens:
+        if token in FILLER or token in _QUOTES or token in _PART_WORDS:
+            continue
+        if token.endswith(("-held", "-controlled", "-occupied")):
+            continue
+        extra += 1
+    return extra <= 1 and not (extra and _CLAUSE_WORD.search(gap))
+
+
+def _anaphoric_object(sentence: SentenceContext, pos: int) -> tuple[list[int], bool] | None:
+    """ "took full control of the town", "the liberation of the city", "took control of most of it":
+    the most recent town named before (this or the previous sentence, else the lead's town)."""
+    text = sentence.article.text
+    hit = _PLACE_ANAPHOR.match(text, pos)
+    if hit is None:
+        return _capital_of(sentence, pos)
+    if hit["mods"] and not all(w.lower() in FILLER or "-" in w for w in hit["mods"].split()):
+        return None
+    after = hit.end()
+    nxt = next((m for _, m in sentence.placed if m["start"] >= after), None)
+    if nxt is not None and text[after : nxt["start"]].isspace() and not hit["it"]:
+        return None  # "the town Bakhmut": an apposition, the name itself follows
+    antecedent = _antecedent(sentence, pos)
+    if antecedent is None:
+        return None
+    sentence.article.anaphor_end = after
+    partial = bool(re.search(r"\b(?:parts?|half|some)\b", hit["part"] or "", re.IGNORECASE)) or bool(
+        hit["poss"] and _POSSESSIVE_PART.match(text, after - len(hit["poss"]))
+    )
+    return [antecedent], partial
+
+
+def _capital_of(sentence: SentenceContext, pos: int) -> tuple[list[int], bool] | None:
+    """ "giving them control of the capital of South Darfur": the region's capital is the town named
+    just before in the same region (its admin1), else nothing."""
+    region = next((m for _, m in sentence.placed if m["start"] >= pos), None)
+    if region is None or not _CAPITAL_OF.fullmatch(sentence.article.text, pos, region["start"]):
+        return None
+    code = (region["place"].get("feature_code") or "").upper()
+    if not code.startswith("ADM"):
+        return None
+    antecedent = _antecedent(sentence, pos)
+    if antecedent is None:
+        return None
+    town, area = sentence.article.mentions[antecedent]["place"], region["place"]
+    same_region = town.get("country_code") == area.get("country_code") and (
+        not town.get("admin1") or not area.get("admin1")
+        or town.get("admin1") == area.get("admin1")
+        or town.get("admin1") == area.get("name")
+    )  # fmt: skip
+    return ([antecedent], False) if same_region else None
+
+
+def _antecedent(sentence: SentenceContext, pos: int) -> int | None:
+    """The most recent town named before ``pos`` in this sentence or the previous one (not a
+    reference point: "80 km west of Mosul"), else the article's lead town."""
+    article = sentence.article
+    for k in (sentence.index, sentence.index - 1):
+        if k < 0:
+            continue
+        for i, m in reversed(article.placed_by_sentence[k]):
+            if m["end"] > pos or not is_city(m) or not controllable(m):
+                continue
+            if REFERENCE_POINT.search(article.text, max(0, m["start"] - 30), m["start"]):
+                continue
+            return i
+    return article.lead_place
+
+
+def _apposed_list(text: str, pos: int, placed: Placed) -> list[int]:
+    """ "took two cities on Friday, Kandahar and Herat": the list apposed to a plural feature noun."""
+    hit = _PLURAL_HEAD.match(text, pos)
+    if hit is None:
+        return []
+    targets: list[int] = []
+    anchor = hit.end()
+    for index, mention in placed:
+        if mention["start"] < anchor:
+            continue
+        if not targets:
+            if mention["start"] != anchor:
+                return []
+        elif not _LIST_GAP.fullmatch(text[anchor : mention["start"]]):
+            break
+        targets.append(index)
+        anchor = mention["end"]
+    return targets

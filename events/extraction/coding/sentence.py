@@ -1,0 +1,63 @@
+"""One sentence being coded, bundled once so that the coding functions take one object."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..actors import Actor, ActorMatch
+from ..dates import DateMatch
+from .article import Article, Placed
+from .subjects import sentence_subject
+
+
+@dataclass(slots=True)
+class SentenceContext:
+    """A sentence with a trigger and everything its triggers are read against.
+
+    Offsets (``start``, ``end``, mention and actor spans) are article offsets; ``dates`` are
+    offsets within ``text``, as ``find_dates`` gives them.
+    """
+
+    article: Article
+    index: int
+    start: int
+    end: int
+    text: str  # the sentence itself
+    placed: Placed  # its resolved places
+    matches: list[ActorMatch]  # its actor spans, generics resolved with its own country focus
+    dates: list[DateMatch]
+    context: list[DateMatch]  # the previous sentence's dates, when in the same paragraph
+    on: dt.date | None  # the day it speaks of (its first past day, else publication): whose state a place is
+    subject: Actor | None  # who it is about
+    previous_subject: Actor | None  # who the sentences before were about ("they", "it" refer to it)
+    controlled: set[int] = field(default_factory=set)  # places already given a control event here
+
+
+def open_sentence(article: Article, index: int, previous_subject: Actor | None) -> SentenceContext:
+    """Gather one sentence's places, actors (with its own focus) and dates."""
+    start, end = article.spans[index]
+    placed = article.placed_by_sentence[index]
+    matches = article.matches_in(start, end, _sentence_focus(placed) or article.focus)
+    dates = article.dates_of(index)
+    past = [d.value.date for d in dates if not d.future and d.value.precision == "day"]
+    return SentenceContext(
+        article=article, index=index, start=start, end=end, text=article.text[start:end], placed=placed,
+        matches=matches, dates=dates, context=article.context_dates(index),
+        on=past[0] if past else article.published, subject=sentence_subject(article.text, start, matches),
+        previous_subject=previous_subject,
+    )  # fmt: skip
+
+
+def _sentence_focus(placed: Placed) -> str | None:
+    """Places of one country in a sentence override the article focus for generic actors there."""
+    codes = Counter(
+        m["place"].get("country_code")
+        for _, m in placed
+        if m["place"].get("country_code") and not (m["place"].get("feature_code") or "").startswith("PCL")
+    )
+    if not codes:
+        return None
+    (code, n), *rest = codes.most_common(2)
+    return code if not rest or n > rest[0][1] else None

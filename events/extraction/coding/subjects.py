@@ -1,0 +1,155 @@
+"""Who did it and who lost it: the actors around a trigger.
+
+The gainer is the trigger's subject (the nearest actor before it not governed by a preposition),
+"by X" after a passive, or for nominal triggers ("the recapture of X by...") any free actor nearby.
+The loser is "from X"; when it is not said, ``opponent`` names the most likely other side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..actors import Actor, ActorMatch
+from .article import Article
+
+_PREPOSITIONS = frozenset(
+    "by from against with of to for on at in alongside between into near toward towards over than about told like".split()
+)
+# Words between a preposition and its actor: "by the", "from its".
+_DETERMINERS = frozenset("the a an its their some other remaining local allied".split())
+# "forces loyal to Haftar", "fighters allied with the government": the real subject, not an object.
+_ALLEGIANCE = frozenset({"loyal", "allied", "aligned", "affiliated", "linked", "close"})
+# Actors in a relative clause (", which has fought the government since 2007,") are not the main subject.
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|that)\b[^,;]*,")
+# What may join coordinated actors heading one subject ("Iraqi troops and Shiite militias").
+_COORDINATION = re.compile(
+    r"[\s,()“”\"'’]*(?:(?:and|as well as|along with|alongside|together with|backed by|supported by|the|its|their|allied)[\s,()“”\"'’]*)*",
+    re.IGNORECASE,
+)
+# Words that may stand between a trigger and a following actor ("fell to the militants", "by IS forces").
+_DIRECT_GAP = frozenset("the a an by of to forces fighters militants its their".split())
+_PREPOSITION_GAP = frozenset("the a an last on early late this forces of fighters militants".split())
+_DATE_WORD = re.compile(
+    r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|overnight|morning|night|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|\d+)$"
+)
+_PRONOUN = re.compile(
+    r"\b(?:they|it|its\s+(?:forces|fighters|troops)|their\s+(?:forces|fighters|troops)|the\s+group|the\s+militants|the\s+rebels|the\s+jihadists)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def governed(text: str, s_start: int, pos: int) -> bool:
+    """Is the span at ``pos`` the object of a preposition (or a possessor: "Russia's" is fine)?"""
+    words = _WORD.findall(text[max(s_start, pos - 25) : pos])
+    while words and words[-1].lower() in _DETERMINERS:
+        words.pop()
+    if len(words) >= 2 and words[-2].lower() in _ALLEGIANCE:
+        return False
+    return bool(words) and words[-1].lower() in _PREPOSITIONS
+
+
+def sentence_subject(text: str, start: int, matches: list[ActorMatch]) -> Actor | None:
+    """The first actor not governed by a preposition: who the sentence is about (for 'they', 'it')."""
+    for match in matches:
+        if not governed(text, start, match.start):
+            return match.actor
+    return None
+
+
+def subject_before(text: str, s_start: int, t_start: int, matches: list[ActorMatch]) -> Actor | None:
+    """The trigger's subject: the nearest ungoverned actor before it, heading its coordination."""
+    before = [m for m in matches if s_start <= m.start and m.start < t_start]
+    if len(before) > 1 and "," in text[s_start:t_start]:
+        inner = [r.span() for r in _RELATIVE_CLAUSE.finditer(text, s_start, t_start)]
+        if inner:
+            before = [m for m in before if not any(a <= m.start < b for a, b in inner)]
+    chosen = next((i for i in range(len(before) - 1, -1, -1) if not governed(text, s_start, before[i].start)), None)
+    if chosen is None:
+        return None
+    while chosen > 0 and _COORDINATION.fullmatch(text[before[chosen - 1].end : before[chosen].start]):
+        chosen -= 1
+    return before[chosen].actor
+
+
+def actor_after(matches: list[ActorMatch], pos: int, preps: tuple[str, ...], text: str) -> Actor | None:
+    """The actor right after ``pos`` introduced by one of ``preps`` (or directly, when preps is empty)."""
+    match = next((m for m in matches if m.start >= pos), None)
+    if match is None:
+        return None
+    gap = text[pos : match.start].lower()
+    if len(gap) > 45:
+        return None
+    words = _WORD.findall(gap)
+    if not preps:
+        direct = all(w in _DIRECT_GAP or _DATE_WORD.match(w) for w in words)
+        return match.actor if direct else None
+    for prep in preps:
+        if prep in words and all(
+            w == prep or w in _PREPOSITION_GAP or _DATE_WORD.match(w) or w.isdigit() for w in words
+        ):
+            return match.actor
+    return None
+
+
+def actor_inside(matches: list[ActorMatch], start: int, end: int) -> Actor | None:
+    """The first actor starting strictly between ``start`` and ``end``."""
+    return next((m.actor for m in matches if start < m.start < end), None)
+
+
+def actor_nearby(text: str, matches: list[ActorMatch], t_start: int, t_end: int) -> Actor | None:
+    """For nominal triggers ('the recapture of X'): an actor spanning the trigger or the first free one after."""
+    for match in matches:
+        if match.start <= t_start < match.end:
+            return match.actor
+    for match in matches:
+        if match.start >= t_end and not governed(text, t_end, match.start):
+            return match.actor
+    return None
+
+
+def pronoun_subject(text: str, s_start: int, t_start: int) -> bool:
+    """Does a pronoun ("they", "its forces", "the group") stand before the trigger?"""
+    return bool(_PRONOUN.search(text[s_start:t_start]))
+
+
+def is_generic(matches: list[ActorMatch], actor: Actor | None) -> bool:
+    """Was ``actor`` only named by a generic noun ("the army") in this sentence?"""
+    return actor is not None and not any(m.actor == actor and not m.generic for m in matches)
+
+
+def allied(a: Actor, b: Actor) -> bool:
+    return a.camp == b.camp or a.side == b.name or b.side == a.name
+
+
+def second_actor(matches: list[ActorMatch], actor1: Actor | None) -> Actor | None:
+    """The first actor of the sentence on the other side of ``actor1``."""
+    if actor1 is None:
+        return None
+    return next((m.actor for m in matches if m.actor.camp != actor1.camp and not allied(m.actor, actor1)), None)
+
+
+def opponent(article: Article, actor: Actor, place_country: str | None, on: dt.date | None) -> Actor | None:
+    """Who the other side most likely is: the place's state for outsiders, else the most named foe."""
+    actors = article.actors
+    state = actors.state_force(place_country, on)
+    home_camp = state is not None and actor.camp == state.camp
+    if actor.kind == "state" and not home_camp and state is not None:
+        return state  # a foreign army takes ground from the place's state (Russia in Ukraine)
+    foes = [
+        (count, actors.get(name))
+        for name, count in article.counts.most_common()
+        if actors.get(name) and actors.get(name).camp != actor.camp and actors.get(name).name != "Unidentified Armed Group"
+    ]
+    if home_camp:
+        non_state = [a for _, a in foes if a.kind == "non_state" and not allied(a, actor)]
+        if non_state:
+            return non_state[0]
+        if foes:
+            return foes[0][1]
+        return actors.default_non_state(place_country, article.published) or article.main_non_state
+    if state is not None and (article.counts.get(state.name) or not foes):
+        return state
+    return foes[0][1] if foes else state
