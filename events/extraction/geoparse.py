@@ -225,8 +225,9 @@ def _cue_names(word: str) -> list[str]:
 
 def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer) -> dict:
     place = gazetteer.place(group.best) if group.best is not None else None
-    if place is not None and place.feature_code == "ADM1" and not span.cues:
-        # "the province of Aden ... fighters left Aden": the uncued mention is the city
+    if place is not None and place.feature_code == "ADM1" and not span.cues and not group.contents:
+        # "the province of Aden ... fighters left Aden": the uncued mention is the city, unless
+        # the text puts places inside the region ("Tacoma, Washington")
         city = namesake_city(gazetteer, group, group.best)
         if city is not None:
             place = gazetteer.place(city)
