@@ -40,7 +40,9 @@ FOCUS_BASE, FOCUS_SHARE = 0.5, 1.2  # bonus for a place in a country the documen
 DEMONYM_FOCUS_WEIGHT = 0.5  # "Iraqi" counts half as much as "Iraq" for the country focus
 PROXIMITY_WEIGHT, PROXIMITY_KM = 1.2, 400.0  # bonus for a place near the article's towns
 REGION_MEMBER_BONUS = 0.8  # bonus for a place inside a region the article names
-NAMESAKE_WEIGHT, NAMESAKE_MAX_DECADES = 0.0, 3.0  # per decade smaller than the largest namesake
+NAMESAKE_WEIGHT, NAMESAKE_MAX_DECADES = 0.4, 3.0  # per decade smaller than the largest namesake
+LOCAL_PASSES = 2  # rounds of resolution against the places of the previous round
+LOCAL_KM = 150.0  # a small namesake this close to the article's other places is the local one
 _AREA_CODES = frozenset("RGN DSRT MTS MT PLN VAL ISL AREA FRST SEA GULF STRT OCN CONT LK RSV".split())
 _FACILITY_CODES = frozenset("CMP CMPRF DAM MILB PSTB BDG AIRP PRT PS".split())
 
@@ -193,15 +195,20 @@ def score_group(
     focus: Counter,
     resolved: dict[str, GazetteerPlace],
     anchors: list[GazetteerPlace],
+    local: bool = False,
 ) -> None:
+    """Score every candidate of one name; local: the neighbours are known, so a small namesake
+    far from them gives way to the prominent one (the first pass must not guess that)."""
     total = sum(focus.values())
     containers = [resolved[k] for k in group.containers if k in resolved]
     contents = [resolved[k] for k in group.contents if k in resolved]
     scores: dict[int, float] = {}
-    smaller = _namesake_prominence(gazetteer, group)
+    smaller = _namesake_prominence(gazetteer, group) if local else {}
     for index, flags in group.candidates.items():
         place = gazetteer.place(index)
-        score = prior(gazetteer, index, flags) - smaller.get(index, 0.0)
+        score = prior(gazetteer, index, flags)
+        if smaller.get(index) and not _is_local(place, anchors, containers):
+            score -= smaller[index]
         score += _focus_bonus(place.country_code, focus, total)
         score += cue_bonus(place, group.cues)
         score -= _namesake_penalty(gazetteer, group, index)
@@ -239,10 +246,10 @@ def _proximity_bonus(place: GazetteerPlace, anchors: list[GazetteerPlace]) -> fl
     A region's centre says nothing about the towns near it (Ohio's centre is no nearer to Columbus
     than to a hamlet), so a first-level region counts only for the places inside it.
     """
-    if not anchors:
-        return 0.0
     if place.feature_code.startswith("PCL") or place.feature_code == "CONT":
         return 0.8  # a country is never far from its own places: keep it level with them
+    if not anchors:
+        return 0.0
     bonus = 0.0
     points = [a for a in anchors if a.feature_code != "ADM1"]
     if points:
@@ -256,6 +263,19 @@ def _proximity_bonus(place: GazetteerPlace, anchors: list[GazetteerPlace]) -> fl
     return bonus
 
 
+def _is_local(place: GazetteerPlace, anchors: list[GazetteerPlace], containers: list[GazetteerPlace]) -> bool:
+    """Inside a region the text names for it or near the article's other places: the local namesake."""
+    for other in (*anchors, *containers):
+        if other.feature_code.startswith("PCL") or other.feature_code == "CONT":
+            continue
+        if other.feature_code == "ADM1":
+            if other.country_code == place.country_code and other.admin1 and other.admin1 == place.admin1:
+                return True
+        elif _km(place.lat, place.lon, other.lat, other.lon) <= LOCAL_KM:
+            return True
+    return False
+
+
 def _namesake_prominence(gazetteer: Gazetteer, group: NameGroup) -> dict[int, float]:
     """Penalty for a town far smaller than the largest town of the same name ("London", "Rome").
 
@@ -263,16 +283,17 @@ def _namesake_prominence(gazetteer: Gazetteer, group: NameGroup) -> dict[int, fl
     what news means unless the context says otherwise.
     """
     towns = [
-        (index, gazetteer.population(index))
+        (index, gazetteer.population(index), flags)
         for index, flags in group.candidates.items()
         if not flags & KEY_LOOSE and gazetteer.feature_code(index).startswith("PPL")
     ]
-    if len(towns) < 2:
+    # namesakes share the main name: "Augsburg" (alias "Augusta") is no larger "Augusta"
+    largest = max((pop for _, pop, flags in towns if not flags & KEY_ALTERNATE), default=0)
+    if len(towns) < 2 or not largest:
         return {}
-    largest = max(pop for _, pop in towns)
     return {
         index: NAMESAKE_WEIGHT * min(NAMESAKE_MAX_DECADES, math.log10((largest + 1000) / (pop + 1000)))
-        for index, pop in towns
+        for index, pop, _ in towns
     }
 
 
@@ -304,15 +325,17 @@ def resolve_groups(
             cc = gazetteer.country_code(group.best)
             if cc and group.key not in ():
                 focus[cc] += RESOLVED_FOCUS_WEIGHT
-    for group in groups:
-        anchors = [
-            gazetteer.place(other.best)
+    for _ in range(LOCAL_PASSES):
+        confident = [
+            (other, gazetteer.place(other.best))
             for other in groups
-            if other is not group
-            and other.best is not None
+            if other.best is not None
             and other.confidence >= 0.55
             and kind_of(gazetteer.place(other.best)) not in ("country", "continent")
         ]
-        score_group(gazetteer, group, focus, resolved, anchors)
-        if group.best is not None:
-            resolved[group.key] = gazetteer.place(group.best)
+        for group in groups:
+            anchors = [place for other, place in confident if other is not group]
+            score_group(gazetteer, group, focus, resolved, anchors, local=True)
+        for group in groups:
+            if group.best is not None:
+                resolved[group.key] = gazetteer.place(group.best)

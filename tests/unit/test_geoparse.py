@@ -132,3 +132,35 @@ def test_a_city_named_like_its_province_without_a_region_cue() -> None:
     first, second = geoparse(text, gaz)
     assert first["place"]["feature_code"] == "PPL"
     assert second["place"]["feature_code"] == "ADM1"
+
+
+def test_a_region_with_places_named_inside_it_stays_the_region() -> None:
+    gaz = _gaz(
+        (("Valdoria", "ADM1", "ZZ", 47.5, -120.5), {"admin1": "Valdoria"}, ["Valdoria"]),
+        (("Valdoria", "PPLC", "ZZ", 38.9, -77.0), {"pop": 700_000, "admin1": "Valdoria"}, ["Valdoria"]),
+        (("Pinecrest", "PPL", "ZZ", 47.25, -122.44), {"pop": 200_000, "admin1": "Valdoria"}, ["Pinecrest"]),
+    )
+    mentions = geoparse("A bakery in Pinecrest, Valdoria shares its recipes.", gaz)
+    assert mentions[-1]["place"]["feature_code"] == "ADM1"
+
+
+def test_a_small_namesake_far_from_the_article_gives_way_to_the_prominent_one() -> None:
+    gaz = _gaz(
+        (("Freedonia", "PCLI", "FD", 40.0, -90.0), {"pop": 300_000_000}, ["Freedonia"]),
+        (("Lindor", "PPLC", "GR", 51.5, -0.1), {"pop": 8_000_000}, ["Lindor"]),
+        (("Lindor", "PPL", "FD", 39.9, -83.4), {"pop": 10_000, "admin1": "East"}, ["Lindor"]),
+        (("Bexton", "PPL", "FD", 40.7, -74.0), {"pop": 8_000_000, "admin1": "Coast"}, ["Bexton"]),
+        (("Korvath", "PPL", "FD", 40.0, -83.0), {"pop": 50_000, "admin1": "East"}, ["Korvath"]),
+    )
+    far = geoparse("Artists in Bexton, Freedonia met a consultant from Lindor.", gaz)
+    assert far[-1]["place"]["country_code"] == "GR"
+    near = geoparse("Storms hit Korvath in Freedonia; in Lindor roofs were torn off.", gaz)
+    assert near[-1]["place"]["country_code"] == "FD"
+
+
+def test_a_country_beats_its_capital_without_other_places() -> None:
+    gaz = _gaz(
+        (("Mexico", "PCLI", "MX", 23.0, -102.0), {"pop": 128_000_000}, ["Mexico"]),
+        (("Mexico City", "PPLC", "MX", 19.4, -99.1), {"pop": 12_000_000}, ["Mexico City", "Mexico"]),
+    )
+    assert geoparse("He is a native of Mexico.", gaz)[0]["place"]["feature_code"] == "PCLI"
