@@ -65,6 +65,8 @@ class PlaceName(models.Model):
     key = models.CharField(max_length=400, help_text="normalised name used for matching")
     language = models.CharField(max_length=10, blank=True)
     is_preferred = models.BooleanField(default=False)
+    source = models.CharField(max_length=100, blank=True, db_index=True,
+                              help_text="key of the data-set record that contributed this name")
 
     class Meta:
         indexes = [

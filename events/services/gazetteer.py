@@ -2,7 +2,12 @@
 
 Records arrive as `PlaceRecord`s from events.gazetteer_sources. They are copied into a staging table
 with COPY (the fastest way into PostgreSQL), then merged by natural key in one statement, so a re-run
-updates rows in place and never duplicates them; names of the merged places are replaced wholesale.
+updates rows in place and never duplicates them. Every name remembers the record that contributed it,
+and a reload replaces only that record's names.
+
+A curated record that carries the GeoNames id of a place already loaded is an alias record: it adds
+the spellings news wires use to that place instead of creating a second place at the same point
+(which would split the place's mentions, events and control timeline in two).
 """
 
 from __future__ import annotations
@@ -42,12 +47,54 @@ def gazetteer_is_loaded(*, dataset: str, signature: str) -> bool:
 
 
 def _merge_batch(batch: list[PlaceRecord]) -> None:
+    aliases = [r for r in batch if r.origin == "curated" and r.geonames_id]
+    targets = _places_by_geonames_id([r.geonames_id for r in aliases], other_than=[r.key for r in aliases])
+    alias_rows = [r for r in aliases if r.geonames_id in targets]
+    place_rows = [r for r in batch if not (r.origin == "curated" and r.geonames_id in targets)]
+    _merge_places(place_rows)
+    _merge_aliases(alias_rows, targets)
+
+
+def _places_by_geonames_id(ids: list[int], *, other_than: list[str]) -> dict[int, int]:
+    """Place ids by GeoNames id, among places loaded by other records than these."""
+    from events.models import Place
+
+    if not ids:
+        return {}
+    places = Place.objects.filter(geonames_id__in=ids).exclude(key__in=other_than)
+    return dict(places.values_list("geonames_id", "id"))
+
+
+def _merge_aliases(records: list[PlaceRecord], targets: dict[int, int]) -> None:
+    """Attach each alias record's names to its GeoNames place, replacing what it contributed before."""
+    if not records:
+        return
+    from events.models import Place, PlaceName
+
+    keys = [r.key for r in records]
+    # A record that was once loaded as a place of its own (before it named its GeoNames id) leaves
+    # that row behind; drop it unless something already points at it.
+    Place.objects.filter(key__in=keys, mentions__isnull=True, events__isnull=True,
+                         control_observations__isnull=True).delete()
+    PlaceName.objects.filter(source__in=keys).delete()
+    PlaceName.objects.bulk_create(
+        [PlaceName(place_id=targets[r.geonames_id], name=name, key=key, language=language, source=r.key)
+         for r in records for _, name, key, language, _ in _name_rows(r)],
+        ignore_conflicts=True,
+    )
+
+
+def _merge_places(batch: list[PlaceRecord]) -> None:
+    if not batch:
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE IF NOT EXISTS staging_place (LIKE events_place INCLUDING DEFAULTS) ON COMMIT DROP;"
             "ALTER TABLE staging_place DROP COLUMN IF EXISTS id;"
             "CREATE TEMP TABLE IF NOT EXISTS staging_name (place_key text, name text, key text, language text,"
             " is_preferred boolean) ON COMMIT DROP;"
+            # Inside an outer transaction (a test, a caller's atomic block) the tables outlive a batch.
+            "TRUNCATE staging_place, staging_name;"
         )
         with cursor.copy(f"COPY staging_place ({', '.join(_PLACE_COLUMNS)}) FROM STDIN") as copy:
             for record in _unique_by_key(batch):
@@ -67,15 +114,13 @@ def _merge_batch(batch: list[PlaceRecord]) -> None:
             f" SELECT {', '.join(_PLACE_COLUMNS)} FROM staging_place"
             f" ON CONFLICT (key) DO UPDATE SET {updates}"
         )
+        cursor.execute("DELETE FROM events_placename n USING staging_place s WHERE n.source = s.key")
         cursor.execute(
-            "DELETE FROM events_placename n USING events_place p, staging_place s"
-            " WHERE n.place_id = p.id AND p.key = s.key"
-        )
-        cursor.execute(
-            "INSERT INTO events_placename (place_id, name, key, language, is_preferred)"
-            " SELECT DISTINCT ON (p.id, s.name) p.id, s.name, s.key, s.language, s.is_preferred"
+            "INSERT INTO events_placename (place_id, name, key, language, is_preferred, source)"
+            " SELECT DISTINCT ON (p.id, s.name) p.id, s.name, s.key, s.language, s.is_preferred, p.key"
             " FROM staging_name s JOIN events_place p ON p.key = s.place_key"
             " ORDER BY p.id, s.name, s.is_preferred DESC"
+            " ON CONFLICT (place_id, name) DO NOTHING"
         )
 
 

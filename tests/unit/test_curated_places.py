@@ -23,12 +23,6 @@ KNOWN_FEATURE_CODES = frozenset(
 CRIMEA = (44.3, 46.3, 32.4, 36.7)
 # Feature codes not checked against land polygons (water, regions, small islands off the 1:50m coast).
 UNPLACED_CODES = frozenset("STM SEA GULF STRT OCN CONT RGN DSRT LK ISL".split())
-# Older rows that repeat a cities500 town on purpose (population or spelling overrides used by the
-# geoparser); new rows must instead carry only the spellings cities500 lacks, with its geonames_id.
-LEGACY_DUPLICATES = frozenset(
-    "bahri baiji buthidaung el-fasher geneina harardhere krynky laukkai marib menaka myawaddy "
-    "omdurman saada shire-et soledar vuhledar wad-madani".split()
-)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -111,7 +105,8 @@ def test_rows_lie_in_their_country() -> None:
 
 
 def test_no_row_duplicates_a_nearby_cities500_place_of_the_same_name() -> None:
-    """A curated name that a cities500 place within 10 km also bears would split its mentions."""
+    """A curated place with a name that a cities500 place within 10 km also bears would split its
+    mentions; a row that names that place's geonames_id is an alias record and adds names to it."""
     index: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for city in sources.iter_cities():
         keys: set[str] = set()
@@ -121,7 +116,7 @@ def test_no_row_duplicates_a_nearby_cities500_place_of_the_same_name() -> None:
             index[(city.country_code, key)].append((city.lat, city.lon, city.geonames_id or 0))
     bad = []
     for row in _rows():
-        if row.feature_class != "P" or row.key.removeprefix("cur:") in LEGACY_DUPLICATES:
+        if row.feature_class != "P" or row.geonames_id:  # alias records create no place of their own
             continue
         for name, _ in row.names:
             for key in _keys(name):
