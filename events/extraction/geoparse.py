@@ -17,6 +17,7 @@ from events.extraction.resolve import (
     RIVER_WORDS,
     SETTLEMENT_WORDS,
     NameGroup,
+    is_local,
     kind_of,
     namesake_city,
     resolve_groups,
@@ -55,8 +56,13 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     demonyms = demonym_evidence(tokens)
     resolve_groups(gazetteer, list(groups.values()), demonyms)
     isolated = isolated_names(gazetteer, groups, demonyms)
-    mentions = [_mention(span, groups[span.key], gazetteer) for span in kept if span.key not in isolated]
-    anchor = document_anchor(gazetteer, groups, isolated)
+    counties = distant_counties(gazetteer, groups, isolated)
+    anchor = document_anchor(gazetteer, groups, isolated | counties)
+    mentions = [
+        _mention(span, groups[span.key], gazetteer, anchor if span.key in counties else None)
+        for span in kept
+        if span.key not in isolated
+    ]
     mentions += unresolved_local_names(text, tokens, spans, anchor)
     mentions.sort(key=lambda m: m["start"])
     return mentions
@@ -70,6 +76,35 @@ LOCAL_NAME_ENDINGS = {
     **dict.fromkeys("county parish".split(), "admin2"),
     **dict.fromkeys("park canal island lake crossing".split(), "area"),
 }
+
+
+COUNTY_WORDS = frozenset("county parish township borough".split())
+
+
+def distant_counties(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated: set[str]) -> set[str]:
+    """Names said to be a county ("Metcalfe County") resolved only to a town of that name far
+    from the article's other places: the gazetteer lacks the county, and that town is not it."""
+    confident = {
+        key: gazetteer.place(group.best)
+        for key, group in groups.items()
+        if group.best is not None
+        and key not in isolated
+        and group.confidence >= 0.55
+        and not group.cues["county"]
+        and kind_of(gazetteer.place(group.best)) not in ("country", "continent")
+    }
+    out = set()
+    for key, group in groups.items():
+        if not group.cues["county"] or group.best is None or key in isolated:
+            continue
+        place = gazetteer.place(group.best)
+        if not place.feature_code.startswith("PPL"):
+            continue
+        anchors = [p for k, p in confident.items() if k != key]
+        containers = [confident[k] for k in group.containers if k in confident]
+        if anchors and not is_local(place, anchors, containers):
+            out.add(key)
+    return out
 
 
 def document_anchor(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated: set[str]) -> dict | None:
@@ -199,6 +234,8 @@ def _type_cues(tokens: list[Token], span: Span) -> list[str]:
         if word == "refugee" and len(after) > 1:
             word = after[1]
         cues += _cue_names(word)
+        if word in COUNTY_WORDS:
+            cues.append("county")
     if span.first >= 2 and tokens[span.first - 1].key == "of":
         cues += _cue_names(tokens[span.first - 2].key)
     elif span.first >= 1 and tokens[span.first - 1].key in RIVER_WORDS | {"mount", "lake"}:
@@ -223,7 +260,18 @@ def _cue_names(word: str) -> list[str]:
     return cues
 
 
-def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer) -> dict:
+def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer, near: dict | None = None) -> dict:
+    if near is not None:  # a county the gazetteer lacks: the town the article is set in
+        return {
+            "text": span.text,
+            "start": span.start,
+            "end": span.end,
+            "confidence": 0.2,
+            "place": near,
+            "candidates": [{**near, "score": 0.2}],
+            "kind": "admin2",
+            "precision": "near",
+        }
     place = gazetteer.place(group.best) if group.best is not None else None
     if place is not None and place.feature_code == "ADM1" and not span.cues and not group.contents:
         # "the province of Aden ... fighters left Aden": the uncued mention is the city, unless

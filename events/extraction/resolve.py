@@ -207,7 +207,7 @@ def score_group(
     for index, flags in group.candidates.items():
         place = gazetteer.place(index)
         score = prior(gazetteer, index, flags)
-        if smaller.get(index) and not _is_local(place, anchors, containers):
+        if smaller.get(index) and not is_local(place, anchors, containers):
             score -= smaller[index]
         score += _focus_bonus(place.country_code, focus, total)
         score += cue_bonus(place, group.cues)
@@ -263,7 +263,7 @@ def _proximity_bonus(place: GazetteerPlace, anchors: list[GazetteerPlace]) -> fl
     return bonus
 
 
-def _is_local(place: GazetteerPlace, anchors: list[GazetteerPlace], containers: list[GazetteerPlace]) -> bool:
+def is_local(place: GazetteerPlace, anchors: list[GazetteerPlace], containers: list[GazetteerPlace]) -> bool:
     """Inside a region the text names for it or near the article's other places: the local namesake."""
     for other in (*anchors, *containers):
         if other.feature_code.startswith("PCL") or other.feature_code == "CONT":

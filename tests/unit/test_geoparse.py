@@ -164,3 +164,18 @@ def test_a_country_beats_its_capital_without_other_places() -> None:
         (("Mexico City", "PPLC", "MX", 19.4, -99.1), {"pop": 12_000_000}, ["Mexico City", "Mexico"]),
     )
     assert geoparse("He is a native of Mexico.", gaz)[0]["place"]["feature_code"] == "PCLI"
+
+
+def test_a_county_the_gazetteer_lacks_is_not_a_distant_town_of_its_name() -> None:
+    gaz = _gaz(
+        (("Kentor", "ADM1", "US", 37.5, -85.3), {"admin1": "Kentor"}, ["Kentor"]),
+        (("Edvale", "PPL", "US", 36.98, -85.61), {"pop": 1_500, "admin1": "Kentor"}, ["Edvale"]),
+        (("Metford", "PPL", "US", 32.0, -90.0), {"pop": 1_000, "admin1": "Other"}, ["Metford"]),
+        (("Nearby", "PPL", "US", 37.1, -85.5), {"pop": 1_000, "admin1": "Kentor"}, ["Corbury"]),
+    )
+    text = "EDVALE, Kentor -- A man died in Metford County. Police in Edvale said Metford County roads were icy."
+    county = [m for m in geoparse(text, gaz) if m["text"] == "Metford"][0]
+    assert county["place"]["name"] == "Edvale" and county["precision"] == "near"
+    text = "EDVALE, Kentor -- A man died in Corbury County. Police in Edvale said Corbury County roads were icy."
+    county = [m for m in geoparse(text, gaz) if m["text"] == "Corbury"][0]
+    assert county["place"]["name"] == "Nearby"
