@@ -53,9 +53,12 @@ class Article:
         """Actor spans of one sentence: sliced from the article scan unless the sentence has its own focus."""
         if focus != self.focus:
             found = self.actors.matches(
-                self.text, country_focus=focus, on=self.published, main_non_state=self.main_non_state,
+                self.text,
+                country_focus=focus,
+                on=self.published,
+                main_non_state=self.main_non_state,
                 span=(start, end),
-            )  # fmt: skip
+            )
             extra = [m for m in self.group_matches if start <= m.start and m.end <= end]
             return merge_matches(found, extra) if extra else found
         lo = bisect.bisect_left(self.match_starts, start)
@@ -86,7 +89,9 @@ class Article:
         return head.startswith(("they ", "it ", "the group", "the militants", "the fighters", "its "))
 
 
-def prepare_article(text: str, mentions: list[dict], published: dt.date | None, actors: ActorDictionary) -> Article:
+def prepare_article(
+    text: str, mentions: list[dict], published: dt.date | None, actors: ActorDictionary
+) -> Article:
     """Scan the article once: sentences, paragraphs, actors, placed mentions, triggers."""
     spans = sentence_spans(text)
     focus = country_focus(mentions, text, actors)
@@ -103,14 +108,27 @@ def prepare_article(text: str, mentions: list[dict], published: dt.date | None, 
     lead_place = next((i for k in range(min(2, len(spans))) for i, m in placed[k] if is_city(m)), None)
     lowered = _lower_same_length(text)
     return Article(
-        text=text, lowered=lowered, mentions=mentions, published=published, actors=actors, focus=focus,
-        main_non_state=main, counts=Counter(m.actor.name for m in named), spans=spans,
-        paragraph_of=_paragraphs(text, spans), all_matches=all_matches, group_matches=group_matches,
-        placed_by_sentence=placed, lead_place=lead_place, triggers=scan_triggers(lowered, spans),
-    )  # fmt: skip
+        text=text,
+        lowered=lowered,
+        mentions=mentions,
+        published=published,
+        actors=actors,
+        focus=focus,
+        main_non_state=main,
+        counts=Counter(m.actor.name for m in named),
+        spans=spans,
+        paragraph_of=_paragraphs(text, spans),
+        all_matches=all_matches,
+        group_matches=group_matches,
+        placed_by_sentence=placed,
+        lead_place=lead_place,
+        triggers=scan_triggers(lowered, spans),
+    )
 
 
-def country_focus(mentions: Iterable[dict], text: str = "", actors: ActorDictionary | None = None) -> str | None:
+def country_focus(
+    mentions: Iterable[dict], text: str = "", actors: ActorDictionary | None = None
+) -> str | None:
     """The article's main country: resolved places by country (towns count more than countries)."""
     weights: Counter[str] = Counter()
     for mention in mentions:
@@ -142,7 +160,9 @@ def _paragraphs(text: str, spans: list[tuple[int, int]]) -> list[int]:
     return paragraph_of
 
 
-def _placed_by_sentence(mentions: list[dict], spans: list[tuple[int, int]], datelines: set[int]) -> list[Placed]:
+def _placed_by_sentence(
+    mentions: list[dict], spans: list[tuple[int, int]], datelines: set[int]
+) -> list[Placed]:
     """Resolved mentions by sentence, datelines left out (a dateline is where the story was filed)."""
     starts = [s for s, _ in spans]
     placed: list[Placed] = [[] for _ in spans]

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from .sentence import SentenceContext
 
 # "seven months after the militants overran X": the trigger is an earlier event than the sentence's.
-_AFTER_CLAUSE = re.compile(r"\b(?:days?|weeks?|months?|years?|hours?)\s+(?:after|since)\s+[^,;]{0,60}$", re.IGNORECASE)
+_AFTER_CLAUSE = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|hours?)\s+(?:after|since)\s+[^,;]{0,60}$", re.IGNORECASE
+)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?$", re.IGNORECASE)
 # "since 2016" dates the start of a state, not a change: never the date of a capture.
 _SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?$", re.IGNORECASE)
@@ -28,7 +30,9 @@ _MODIFIER_CLAUSE = re.compile(
     r"|\b(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:[a-z]+ed|made|held|won|struck|built|reached|signed|brokered|agreed)"
     r"\s+(?:in|at|by|with|between|on|last|earlier|this)\b[^,;]*$",
 )
-_CLAUSE_BOUNDARY = re.compile(r"[;]|,\s+(?:after|before|when|while|since|and|but)\b|\b(?:after|before|since)\b")
+_CLAUSE_BOUNDARY = re.compile(
+    r"[;]|,\s+(?:after|before|when|while|since|and|but)\b|\b(?:after|before|since)\b"
+)
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 

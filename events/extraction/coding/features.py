@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 # Towns and the point features news treats like them (camps, airports, bases, dams, bridges).
-_TOWN_LIKE = frozenset({"STLMT", "CMP", "CMPRF", "AIRP", "AIRB", "MILB", "FT", "INSM", "CSTL", "PRT", "DAM", "BDG"})
+_TOWN_LIKE = frozenset(
+    {"STLMT", "CMP", "CMPRF", "AIRP", "AIRB", "MILB", "FT", "INSM", "CSTL", "PRT", "DAM", "BDG"}
+)
 # Never a control target: continents and water.
 _UNCONTROLLABLE = frozenset({"CONT", "OCN", "SEA", "STM", "STMI", "GULF", "BAY", "LK"})
 

@@ -19,9 +19,13 @@ from .sentence import SentenceContext
 from .subjects import actor_after, opponent, second_actor, subject_before
 from .triggers import EVENT_TRIGGERS
 
-_LOCATIVES = frozenset("in at near outside around across on into inside of over from towards toward through".split())
+_LOCATIVES = frozenset(
+    "in at near outside around across on into inside of over from towards toward through".split()
+)
 _AREA_CODES = frozenset({"RGN", "AREA", "VAL", "DSRT", "ADM1", "ADM2"})
-_CAPTION_LINE = re.compile(r"^In this\b.*\b(?:photo|image|picture)|\((?:AP|AFP|Reuters|EPA)\s*Photo", re.IGNORECASE)
+_CAPTION_LINE = re.compile(
+    r"^In this\b.*\b(?:photo|image|picture)|\((?:AP|AFP|Reuters|EPA)\s*Photo", re.IGNORECASE
+)
 # Sub-event types whose actors may be carried from the sentences before ("They clashed with...").
 _CARRIED_ACTOR = ("Armed clash", "Other", "Disrupted weapons use")
 _OPPONENT_IMPLIED = ("Armed clash", "Other")
@@ -88,7 +92,9 @@ def _event_actors(
     return actor1, actor2
 
 
-def _event_place(text: str, t_start: int, t_end: int, placed: list[tuple[int, dict]], s_start: int) -> int | None:
+def _event_place(
+    text: str, t_start: int, t_end: int, placed: list[tuple[int, dict]], s_start: int
+) -> int | None:
     """The trigger's object place, else the nearest place introduced by a locative preposition."""
     targets, _ = forward_places(text, t_end, placed)
     if targets:

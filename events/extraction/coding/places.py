@@ -44,10 +44,14 @@ FILLER = frozenset(
     """.split()
 )
 # Gap words that name a part of the place, not another thing ("parts of", "the outskirts of").
-_PART_WORDS = frozenset("parts part outskirts neighbourhoods neighborhoods suburbs most half areas edges".split())
+_PART_WORDS = frozenset(
+    "parts part outskirts neighbourhoods neighborhoods suburbs most half areas edges".split()
+)
 _QUOTES = frozenset({"(", ")", '"', "“", "”", "'", "’"})
 # A second unknown word with a pronoun or conjunction in the gap means a new clause, not a name part.
-_CLAUSE_WORD = re.compile(r"\b(?:they|it|he|she|we|which|that|who|where|when|after|before|while|as)\b", re.IGNORECASE)
+_CLAUSE_WORD = re.compile(
+    r"\b(?:they|it|he|she|we|which|that|who|where|when|after|before|while|as)\b", re.IGNORECASE
+)
 _STOP_RELATION = re.compile(
     r"\b(?:near|outside|in|at|inside|around|close|toward|towards|from|beyond|across|between|along|on|into|km|"
     r"kilometers|kilometres|miles|(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of)\b",
@@ -147,9 +151,10 @@ def backward_places(text: str, s_start: int, t_start: int, placed: Placed) -> li
     candidates = [
         (i, m)
         for i, m in placed
-        if clause_start <= m["start"] and m["end"] <= t_start
+        if clause_start <= m["start"]
+        and m["end"] <= t_start
         and not REFERENCE_POINT.search(text, max(clause_start, m["start"] - 30), m["start"])
-    ]  # fmt: skip
+    ]
     if not candidates:
         return []
     cities = [i for i, m in candidates if is_city(m)]
@@ -240,10 +245,11 @@ def _capital_of(sentence: SentenceContext, pos: int) -> tuple[list[int], bool] |
         return None
     town, area = sentence.article.mentions[antecedent]["place"], region["place"]
     same_region = town.get("country_code") == area.get("country_code") and (
-        not town.get("admin1") or not area.get("admin1")
+        not town.get("admin1")
+        or not area.get("admin1")
         or town.get("admin1") == area.get("admin1")
         or town.get("admin1") == area.get("name")
-    )  # fmt: skip
+    )
     return ([antecedent], False) if same_region else None
 
 

@@ -108,7 +108,11 @@ def _summary(event: dict) -> str:
         verb = "has a presence in" if control["status"] == "presence" else "holds"
         line = f"{a1 or 'Unknown actor'} {verb} {place}"
     else:
-        line = f"{event['sub_event_type']} in {place}" + (f" by {a1}" if a1 else "") + (f" against {a2}" if a2 else "")
+        line = (
+            f"{event['sub_event_type']} in {place}"
+            + (f" by {a1}" if a1 else "")
+            + (f" against {a2}" if a2 else "")
+        )
     if control and control.get("claimed"):
         line += " (claimed)"
     return f"{when}: {line}"
@@ -141,7 +145,10 @@ def coarse_change_of(events: list[dict], mention: dict) -> bool:
     trigger with a day date may still date it: "took back X last week, which it had freed on Aug. 16")?"""
     key = _place_key({"place": mention["place"]})
     return any(
-        e["control"] and e["control"]["kind"] == "change" and _place_key(e) == key and e["date_precision"] != "day"
+        e["control"]
+        and e["control"]["kind"] == "change"
+        and _place_key(e) == key
+        and e["date_precision"] != "day"
         for e in events
     )
 
@@ -160,7 +167,13 @@ def reconcile(events: list[dict]) -> list[dict]:
         if _contradicts_changes(event, changes.get(key, [])):
             continue
         control = event["control"]
-        signature = (event["date"], event["sub_event_type"], key, _name(event["actor1"]), (control or {}).get("kind"))
+        signature = (
+            event["date"],
+            event["sub_event_type"],
+            key,
+            _name(event["actor1"]),
+            (control or {}).get("kind"),
+        )
         if signature in seen:
             continue
         seen.add(signature)
@@ -182,9 +195,10 @@ def _contradicts_changes(event: dict, changes: list[dict]) -> bool:
     # only a same-day contradiction: changes on different days are a sequence, not a conflict
     # ("Russian forces had seized Lyman in May" and "Ukraine retook it on Saturday")
     firmer = [
-        c for c in changes
+        c
+        for c in changes
         if c is not event and c["confidence"] > event["confidence"] and c["date"] == event["date"]
-    ]  # fmt: skip
+    ]
     return any(_name(c["control"]["gained_by"]) != gainer for c in firmer)
 
 
@@ -224,4 +238,6 @@ def _name(actor_json: dict | None) -> str | None:
 
 def _place_key(event: dict) -> object:
     place = event["place"]
-    return place.get("id") or place.get("geonames_id") or (place.get("name"), place.get("lat"), place.get("lon"))
+    return (
+        place.get("id") or place.get("geonames_id") or (place.get("name"), place.get("lat"), place.get("lon"))
+    )

@@ -43,11 +43,19 @@ def open_sentence(article: Article, index: int, previous_subject: Actor | None) 
     dates = article.dates_of(index)
     past = [d.value.date for d in dates if not d.future and d.value.precision == "day"]
     return SentenceContext(
-        article=article, index=index, start=start, end=end, text=article.text[start:end], placed=placed,
-        matches=matches, dates=dates, context=article.context_dates(index),
-        on=past[0] if past else article.published, subject=sentence_subject(article.text, start, matches),
+        article=article,
+        index=index,
+        start=start,
+        end=end,
+        text=article.text[start:end],
+        placed=placed,
+        matches=matches,
+        dates=dates,
+        context=article.context_dates(index),
+        on=past[0] if past else article.published,
+        subject=sentence_subject(article.text, start, matches),
         previous_subject=previous_subject,
-    )  # fmt: skip
+    )
 
 
 def _sentence_focus(placed: Placed) -> str | None:

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from ..actors import Actor, ActorMatch
 from .article import Article
+
+if TYPE_CHECKING:
+    from .sentence import SentenceContext
 
 _PREPOSITIONS = frozenset(
     "by from against with of to for on at in alongside between into near toward towards over than about told like".split()
@@ -66,7 +70,9 @@ def subject_before(text: str, s_start: int, t_start: int, matches: list[ActorMat
         inner = [r.span() for r in _RELATIVE_CLAUSE.finditer(text, s_start, t_start)]
         if inner:
             before = [m for m in before if not any(a <= m.start < b for a, b in inner)]
-    chosen = next((i for i in range(len(before) - 1, -1, -1) if not governed(text, s_start, before[i].start)), None)
+    chosen = next(
+        (i for i in range(len(before) - 1, -1, -1) if not governed(text, s_start, before[i].start)), None
+    )
     if chosen is None:
         return None
     while chosen > 0 and _COORDINATION.fullmatch(text[before[chosen - 1].end : before[chosen].start]):
@@ -115,6 +121,15 @@ def pronoun_subject(text: str, s_start: int, t_start: int) -> bool:
     return bool(_PRONOUN.search(text[s_start:t_start]))
 
 
+def carried_subject(sentence: SentenceContext, t_start: int) -> Actor | None:
+    """The previous sentence's subject when a pronoun ("they", "its forces") is this trigger's subject."""
+    if sentence.previous_subject is not None and pronoun_subject(
+        sentence.article.text, sentence.start, t_start
+    ):
+        return sentence.previous_subject
+    return None
+
+
 def is_generic(matches: list[ActorMatch], actor: Actor | None) -> bool:
     """Was ``actor`` only named by a generic noun ("the army") in this sentence?"""
     return actor is not None and not any(m.actor == actor and not m.generic for m in matches)
@@ -128,7 +143,9 @@ def second_actor(matches: list[ActorMatch], actor1: Actor | None) -> Actor | Non
     """The first actor of the sentence on the other side of ``actor1``."""
     if actor1 is None:
         return None
-    return next((m.actor for m in matches if m.actor.camp != actor1.camp and not allied(m.actor, actor1)), None)
+    return next(
+        (m.actor for m in matches if m.actor.camp != actor1.camp and not allied(m.actor, actor1)), None
+    )
 
 
 def opponent(article: Article, actor: Actor, place_country: str | None, on: dt.date | None) -> Actor | None:
@@ -141,7 +158,9 @@ def opponent(article: Article, actor: Actor, place_country: str | None, on: dt.d
     foes = [
         (count, actors.get(name))
         for name, count in article.counts.most_common()
-        if actors.get(name) and actors.get(name).camp != actor.camp and actors.get(name).name != "Unidentified Armed Group"
+        if actors.get(name)
+        and actors.get(name).camp != actor.camp
+        and actors.get(name).name != "Unidentified Armed Group"
     ]
     if home_camp:
         non_state = [a for _, a in foes if a.kind == "non_state" and not allied(a, actor)]

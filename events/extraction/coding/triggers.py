@@ -203,8 +203,10 @@ def scan_triggers(lowered: str, spans: list[tuple[int, int]]) -> TriggerHits:
 
 def _stem_starts(lowered: str) -> list[int]:
     """Offsets where a trigger stem starts a word, each once, in text order."""
-    return sorted({
-        end_index - length + 1
-        for end_index, length in _STEMS.iter(lowered)
-        if end_index - length < 0 or not lowered[end_index - length].isalnum()
-    })
+    return sorted(
+        {
+            end_index - length + 1
+            for end_index, length in _STEMS.iter(lowered)
+            if end_index - length < 0 or not lowered[end_index - length].isalnum()
+        }
+    )

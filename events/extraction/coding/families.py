@@ -1,0 +1,173 @@
+"""One rule per control trigger family: where its place and its actors stand.
+
+"retook Rawa" takes its place after the verb and its gainer before it; "Rawa was retaken by" and
+"Rawa fell to" take the place before and the actor after; "IS withdrew from Rawa" names the loser.
+Each rule returns what it read (places, gainer, loser, status, kind) or None when the trigger says
+nothing about control here; ``control`` settles the sides the same way for all families.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..actors import Actor
+from .places import backward_places, object_places, relative_antecedent, targets_end
+from .sentence import SentenceContext
+from .subjects import actor_after, actor_inside, actor_nearby, carried_subject, subject_before
+from .triggers import CONTROL_TRIGGERS
+
+# Nominal triggers ("the recapture of X by..."): only these may take an actor from anywhere nearby.
+_NOMINAL = re.compile(r"(?:recapture|capture|seizure|liberation|takeover|victory|declared|announced)\b")
+_PASSIVE_AUX = re.compile(
+    r"\b(?:was|were|been|is|are|being|be|get|got|gets|has|have|had)\s+(?:\w+ly\s+|\w+\s+)?$", re.IGNORECASE
+)
+# "entered the outskirts of X": the trigger reaches a part of the place only.
+_PART_AFTER = re.compile(r"\s*(?:the\s+)?(?:outskirts|suburbs|edges?|parts)")
+# "X fell" alone is a control change only when a time or a pause follows ("fell on Friday", "fell,").
+_FELL_THEN = re.compile(r"\s+(?:on|last|early|late|in|after|within|yesterday|this|overnight|without|,|\.)")
+# "took control of" is a capture: the "control of" inside it is not a holds statement.
+_GAINING_VERB = re.compile(
+    r"\b(?:took|taken|take|seized|gained|wrest|regain|won|lost|assum)\w*\s+(?:full\s+)?$", re.IGNORECASE
+)
+
+
+@dataclass(slots=True)
+class Reading:
+    """What one trigger family reads off the sentence, before the sides are settled."""
+
+    targets: list[int]
+    gained: Actor | None = None
+    lost: Actor | None = None
+    status: str = "controlled"
+    kind: str = "change"
+
+
+def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
+    """ "retook Rawa", "Rawa was recaptured by", "Fallujah, which it seized", "the capture of X by Y"."""
+    text, s_start, matches = sentence.article.text, sentence.start, sentence.matches
+    t_start, t_end = trig.start(), trig.end()
+    word = trig.group(0).lower()
+    if word.startswith("victory") and re.search(r"\belection|\bvote|\bpoll", sentence.text, re.IGNORECASE):
+        return None
+    if (
+        word.startswith(("entered", "entering"))
+        and "flag" not in word
+        and _PART_AFTER.match(text[t_end : t_end + 40].lower())
+    ):
+        return None  # "entered the outskirts of X": only a part of the place
+    targets, partial = object_places(sentence, t_end)
+    gained = None
+    if not targets and _PASSIVE_AUX.search(text[max(s_start, t_start - 25) : t_start]):
+        targets = backward_places(text, s_start, t_start, sentence.placed)
+        gained = actor_after(matches, t_end, ("by",), text)
+    elif not targets:
+        antecedent = relative_antecedent(text, s_start, t_start, sentence.placed)
+        if antecedent is None:
+            return None
+        targets = [antecedent]
+    object_end = targets_end(sentence.article, targets, t_end)
+    if gained is None:
+        gained = actor_after(matches, object_end, ("by",), text)
+    lost = actor_after(matches, object_end, ("from",), text)
+    if (word.startswith("victory") and "against" in word) or "over" in word.split()[1:2]:
+        lost = lost or actor_inside(matches, t_start, t_end)  # "victory over X in", "took over"
+    if gained is None:
+        gained = subject_before(text, s_start, t_start, matches)
+    if gained is None and _NOMINAL.match(word):
+        gained = actor_nearby(text, matches, t_start, t_end)
+    if word.startswith("occupied") and not subject_before(text, s_start, t_start, matches):
+        return None  # adjectival "occupied X" without an occupier: nothing to say
+    if partial:
+        return Reading(targets, gained, lost, "contested", "holds")
+    return Reading(targets, gained, lost)
+
+
+def _fell(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
+    """ "Rawa fell to IS", "the fall of Rawa to IS", "Herat fell on Thursday"."""
+    text, t_start, t_end = sentence.article.text, trig.start(), trig.end()
+    word = trig.group(0).lower()
+    if word.startswith("fall of"):
+        targets, _ = object_places(sentence, t_end)
+        object_end = targets_end(sentence.article, targets, t_end)
+        return Reading(targets, gained=actor_after(sentence.matches, object_end, ("to",), text))
+    targets = backward_places(text, sentence.start, t_start, sentence.placed)
+    if word == "fell":
+        return Reading(targets) if _FELL_THEN.match(text[t_end : t_end + 12]) else None
+    return Reading(targets, gained=actor_after(sentence.matches, t_end, (), text))
+
+
+def _loss(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
+    """ "IS withdrew from Rawa", "they lost control of X": the subject loses the whole place."""
+    text, s_start = sentence.article.text, sentence.start
+    t_start, t_end = trig.start(), trig.end()
+    if trig.group(0).lower() == "lost" and not re.match(
+        r"\s+(?:the\s+)?(?:town|city|village|control)?", text[t_end : t_end + 10]
+    ):
+        return None
+    targets, partial = object_places(sentence, t_end)
+    lost = subject_before(text, s_start, t_start, sentence.matches) or carried_subject(sentence, t_start)
+    if lost is None:
+        return None
+    gained = actor_after(sentence.matches, targets_end(sentence.article, targets, t_end), ("to", "by"), text)
+    return None if partial else Reading(targets, gained, lost)
+
+
+def _held_by(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
+    """ "Rawa, held by IS", "X is in the hands of Y"."""
+    text = sentence.article.text
+    targets = backward_places(text, sentence.start, trig.start(), sentence.placed)
+    gained = actor_after(sentence.matches, trig.end(), (), text)
+    return None if gained is None else Reading(targets, gained, kind="holds")
+
+
+def _besiege(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
+    """ "Y besieged X", "X was encircled by Y"; not the adjectival "the besieged city of X"."""
+    text, s_start = sentence.article.text, sentence.start
+    t_start, t_end = trig.start(), trig.end()
+    if re.search(r"\bthe\s+$", text[max(s_start, t_start - 5) : t_start]):
+        return None  # the besieger is not said
+    targets, _ = object_places(sentence, t_end)
+    if targets:
+        gained = subject_before(text, s_start, t_start, sentence.matches)
+    else:
+        targets = backward_places(text, s_start, t_start, sentence.placed)
+        gained = actor_after(sentence.matches, t_end, ("by",), text)
+    return None if gained is None else Reading(targets, gained, status="besieged", kind="holds")
+
+
+def _contest(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
+    """ "fighting in X", "Y advanced on X", "the battle for X": contested, attacker if said."""
+    targets, _ = object_places(sentence, trig.end())
+    gained = subject_before(sentence.article.text, sentence.start, trig.start(), sentence.matches)
+    return Reading(targets, gained, status="contested", kind="holds")
+
+
+def _hold(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
+    """ "Y controls X", "Y still holds X", "Y has a presence in X"."""
+    text, s_start = sentence.article.text, sentence.start
+    t_start, t_end = trig.start(), trig.end()
+    word = trig.group(0).lower()
+    if word.startswith(("control of", "control over")) and _GAINING_VERB.search(
+        text[max(s_start, t_start - 20) : t_start]
+    ):
+        return None
+    targets, partial = object_places(sentence, t_end)
+    gained = subject_before(text, s_start, t_start, sentence.matches) or carried_subject(sentence, t_start)
+    if gained is None:
+        return None
+    status = "presence" if partial or "presence" in word or "entrenched" in word else "controlled"
+    return Reading(targets, gained, status=status, kind="holds")
+
+
+RULES: dict[str, Callable[[SentenceContext, re.Match[str]], Reading | None]] = {
+    "capture": _capture,
+    "fell": _fell,
+    "loss": _loss,
+    "hold_bwd": _held_by,
+    "besiege": _besiege,
+    "contest": _contest,
+    "hold": _hold,
+}
+assert set(RULES) == {family for family, _ in CONTROL_TRIGGERS}
