@@ -51,6 +51,8 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     people = person_name_words(tokens, spans)
     for span in spans:
         span.rejected = rejection_reason(text, tokens, span, gazetteer, people)
+        if not span.rejected and _ends_a_local_name(tokens, span):
+            span.rejected = "part-of-local-name"
     kept = [span for span in spans if not span.rejected]
     groups = _group(text, tokens, kept)
     demonyms = demonym_evidence(tokens)
@@ -72,7 +74,9 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
 # Hospital", "Morris County"): a place even when the gazetteer cannot say where it is.
 LOCAL_NAME_ENDINGS = {
     **dict.fromkeys("street avenue road boulevard drive lane highway square bridge".split(), "street"),
-    **dict.fromkeys("hospital church cathedral mosque stadium airport airbase prison".split(), "facility"),
+    **dict.fromkeys(
+        "hospital church cathedral mosque stadium airport airbase prison centre center".split(), "facility"
+    ),
     **dict.fromkeys("county parish".split(), "admin2"),
     **dict.fromkeys("park canal island lake crossing".split(), "area"),
 }
@@ -105,6 +109,14 @@ def distant_counties(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolate
         if anchors and not is_local(place, anchors, containers):
             out.add(key)
     return out
+
+
+def _ends_a_local_name(tokens: list[Token], span: Span) -> bool:
+    """A lone street or building word closing a capitalised name: "Rogers Centre" is no "Centre"."""
+    if span.first != span.last or span.first == 0 or tokens[span.first].key not in LOCAL_NAME_ENDINGS:
+        return False
+    before = tokens[span.first - 1]
+    return before.capitalised and before.joins_next and not before.sentence_start
 
 
 def document_anchor(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated: set[str]) -> dict | None:

@@ -179,3 +179,13 @@ def test_a_county_the_gazetteer_lacks_is_not_a_distant_town_of_its_name() -> Non
     text = "EDVALE, Kentor -- A man died in Corbury County. Police in Edvale said Corbury County roads were icy."
     county = [m for m in geoparse(text, gaz) if m["text"] == "Corbury"][0]
     assert county["place"]["name"] == "Nearby"
+
+
+def test_a_building_word_closing_a_name_is_not_the_region_of_that_name() -> None:
+    gaz = _gaz(
+        (("Centre", "ADM1", "HT", 19.0, -72.0), {"admin1": "Centre"}, ["Centre"]),
+        (("Toronto", "PPL", "CA", 43.7, -79.4), {"pop": 2_600_000}, ["Toronto"]),
+    )
+    mentions = geoparse("Fans filled the Skydome Centre in Toronto on Sunday.", gaz)
+    assert [m["text"] for m in mentions] == ["Skydome Centre", "Toronto"]
+    assert mentions[0]["place"]["name"] == "Toronto"
