@@ -359,6 +359,13 @@ def test_held_prefix(actors):
     assert ("Raqqa", "Islamic State", "controlled") in holds(events)
 
 
+@pytest.mark.parametrize("demonym, holder", [("Russian", "Russia"), ("Ukrainian", "Ukraine")])
+def test_demonym_held_prefix_names_that_state_force(actors, demonym, holder):
+    text = f"Drones struck {demonym}-occupied Melitopol overnight."
+    events = code(actors, text, {"Melitopol": place("Melitopol", "PPL", "UA")}, dt.date(2023, 5, 2))
+    assert any(name == "Melitopol" and holder in actor for name, actor, _ in holds(events))
+
+
 def test_besieged_and_contested(actors):
     text = "Houthi fighters besieged Marib. Fierce fighting for control of Bakhmut continued on Wednesday."
     places = {"Marib": place("Marib", "PPLA", "YE"), "Bakhmut": place("Bakhmut", "PPL", "UA")}

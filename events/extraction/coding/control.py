@@ -237,13 +237,14 @@ def _expulsion(sentence: SentenceContext, t_start: int, t_end: int) -> tuple[lis
 
 
 def _holder(sentence: SentenceContext, t_start: int) -> Actor | None:
-    """Who holds an "X-held" place: the actor the adjective is glued to ("IS-held"), or Russia's
-    forces for "Russian-occupied" (a demonym, not an actor name)."""
+    """Who holds an "X-held" place: the actor the adjective is glued to ("IS-held"), or the state
+    force of the country a demonym names ("Russian-occupied", "Ukrainian-controlled")."""
     holder = next((m.actor for m in sentence.matches if m.start < t_start <= m.end), None)
     if holder is not None:
         return holder
     article = sentence.article
-    word = article.lowered[max(sentence.start, t_start - 12) : t_start].split()[-1:]
-    if word and word[0] in ("russian", "russia"):
-        return article.actors.state_force("RU", article.published)
+    word = article.lowered[max(sentence.start, t_start - 16) : t_start].split()[-1:]
+    country = article.actors.demonym_country(word[0]) if word else None
+    if country:
+        return article.actors.state_force(country, article.published)
     return None
