@@ -60,9 +60,10 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     isolated = isolated_names(gazetteer, groups, demonyms)
     counties = distant_counties(gazetteer, groups, isolated)
     anchor = document_anchor(gazetteer, groups, isolated | counties)
+    parts = parts_of_places(text, tokens, kept, groups, gazetteer)
     mentions = [
-        _mention(span, groups[span.key], gazetteer, anchor if span.key in counties else None)
-        for span in kept
+        _mention(span, groups[span.key], gazetteer, parts.get(n) or (anchor if span.key in counties else None))
+        for n, span in enumerate(kept)
         if span.key not in isolated
     ]
     mentions += unresolved_local_names(text, tokens, spans, anchor)
@@ -80,6 +81,37 @@ LOCAL_NAME_ENDINGS = {
     **dict.fromkeys("county parish".split(), "admin2"),
     **dict.fromkeys("park canal island lake crossing".split(), "area"),
 }
+
+
+# Words that name a part of a town rather than a place: "the Old City of Mosul", "the New Town of X".
+PART_WORDS = frozenset("old new city town quarter medina downtown centre center district districts".split())
+_PART_OF = re.compile(r"^\s+(?:(?:neighbou?rhoods?|distri(?:ct|cts)|quarters?|suburbs?|areas?)\s+)?of\s+(?:the\s+)?$")
+# ("the Paris suburb of Saint-Denis" reads the other way round: no "suburb" here)
+_NAMED_PART_OF = re.compile(r"^\s+(?:neighbou?rhoods?|distri(?:ct|cts)|quarters?|areas?)\s+of\s+(?:the\s+)?$")
+
+
+def parts_of_places(
+    text: str, tokens: list[Token], spans: list[Span], groups: dict[str, NameGroup], gazetteer: Gazetteer
+) -> dict[int, dict]:
+    """Spans that name a part of the next place ("the Old City of Mosul", "the Karkh neighbourhood
+    of Baghdad") and resolved somewhere else: they belong to that place (span position -> its place)."""
+    out: dict[int, dict] = {}
+    for n, span in enumerate(spans[:-1]):
+        container = groups[spans[n + 1].key]
+        if container.best is None:
+            continue
+        gap = text[span.end : spans[n + 1].start]
+        generic = all(t.key in PART_WORDS for t in tokens[span.first : span.last + 1])
+        if not (_NAMED_PART_OF.match(gap) or (generic and _PART_OF.match(gap))):
+            continue
+        group = groups[span.key]
+        outer = gazetteer.place(container.best)
+        inner = gazetteer.place(group.best) if group.best is not None else None
+        if inner is not None and inner.population > outer.population > 0:
+            continue  # a part is no larger than its town
+        if inner is None or generic or not is_local(inner, [outer], []):
+            out[n] = outer.as_json()
+    return out
 
 
 COUNTY_WORDS = frozenset("county parish township borough".split())
@@ -273,7 +305,7 @@ def _cue_names(word: str) -> list[str]:
 
 
 def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer, near: dict | None = None) -> dict:
-    if near is not None:  # a county the gazetteer lacks: the town the article is set in
+    if near is not None:  # a county the gazetteer lacks, a part of a town: the place it lies in
         return {
             "text": span.text,
             "start": span.start,
@@ -281,7 +313,7 @@ def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer, near: dict | No
             "confidence": 0.2,
             "place": near,
             "candidates": [{**near, "score": 0.2}],
-            "kind": "admin2",
+            "kind": "admin2" if group.cues["county"] else "part",
             "precision": "near",
         }
     place = gazetteer.place(group.best) if group.best is not None else None

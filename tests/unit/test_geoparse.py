@@ -189,3 +189,15 @@ def test_a_building_word_closing_a_name_is_not_the_region_of_that_name() -> None
     mentions = geoparse("Fans filled the Skydome Centre in Toronto on Sunday.", gaz)
     assert [m["text"] for m in mentions] == ["Skydome Centre", "Toronto"]
     assert mentions[0]["place"]["name"] == "Toronto"
+
+
+def test_a_part_of_a_town_belongs_to_that_town() -> None:
+    gaz = _gaz(
+        (("Old City", "PPL", "PS", 31.78, 35.23), {"pop": 36_000}, ["Old City"]),
+        (("Mosul", "PPL", "IQ", 36.34, 43.12), {"pop": 1_700_000}, ["Mosul"]),
+        (("Karam", "PPL", "EG", 30.0, 31.0), {"pop": 5_000}, ["Karam"]),
+    )
+    first = geoparse("Iraqi forces entered the Old City of Mosul on Sunday.", gaz)[0]
+    assert first["place"]["name"] == "Mosul" and first["precision"] == "near"
+    first = geoparse("Shelling hit the Karam neighbourhood of Mosul.", gaz)[0]
+    assert first["text"] == "Karam" and first["place"]["name"] == "Mosul"
