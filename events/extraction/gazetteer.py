@@ -77,7 +77,7 @@ def indexable_name(name: str, main_name: str, country: bool = False) -> bool:
 class Gazetteer:
     """Normalised-key lookup over places; see events.extraction.text for the keys."""
 
-    __slots__ = ("_columns", "_keys", "_postings", "_cache", "_country_population")
+    __slots__ = ("_columns", "_keys", "_postings", "_cache", "_country_population", "_largest_town")
 
     def __init__(self, columns: dict[str, list], keys: dict[str, int], postings: array) -> None:
         self._columns = columns
@@ -85,6 +85,7 @@ class Gazetteer:
         self._postings = postings
         self._cache: dict[int, GazetteerPlace] = {}
         self._country_population: dict[str, int] | None = None
+        self._largest_town: dict[tuple[str, str], int] | None = None
 
     # ------------------------------------------------------------ building and files
 
@@ -176,6 +177,17 @@ class Gazetteer:
                 cc: pop for code, cc, pop in zip(codes, ccs, pops, strict=True) if code.startswith("PCL")
             }
         return self._country_population.get(country_code, 0)
+
+    def largest_town_population(self, country_code: str, admin1: str) -> int:
+        """Population of the largest populated place of a first-level region (0 if unknown)."""
+        if self._largest_town is None:
+            table: dict[tuple[str, str], int] = {}
+            columns = (self._columns[f] for f in ("feature_code", "country_code", "admin1", "population"))
+            for code, cc, region, pop in zip(*columns, strict=True):
+                if code.startswith("PPL") and region and pop > table.get((cc, region), 0):
+                    table[(cc, region)] = pop
+            self._largest_town = table
+        return self._largest_town.get((country_code, admin1), 0)
 
     def country_code(self, index: int) -> str:
         return self._columns["country_code"][index]

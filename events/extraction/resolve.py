@@ -186,6 +186,10 @@ def namesake_city(gazetteer: Gazetteer, group: NameGroup, index: int) -> int | N
             and (best is None or city.population > gazetteer.population(best))
         ):
             best = other
+    if best is not None and gazetteer.population(best) < 0.5 * gazetteer.largest_town_population(
+        place.country_code, place.admin1
+    ):
+        return None  # the region's main city is another one: its name means the region ("Quebec")
     return best
 
 

@@ -201,3 +201,13 @@ def test_a_part_of_a_town_belongs_to_that_town() -> None:
     assert first["place"]["name"] == "Mosul" and first["precision"] == "near"
     first = geoparse("Shelling hit the Karam neighbourhood of Mosul.", gaz)[0]
     assert first["text"] == "Karam" and first["place"]["name"] == "Mosul"
+
+
+def test_a_region_named_after_a_city_that_is_not_its_main_one_is_the_region() -> None:
+    gaz = _gaz(
+        (("Canada", "PCLI", "CA", 60.0, -95.0), {"pop": 38_000_000}, ["Canada"]),
+        (("Quevar", "ADM1", "CA", 53.0, -72.0), {"admin1": "Quevar"}, ["Quevar"]),
+        (("Quevar", "PPL", "CA", 46.8, -71.2), {"pop": 500_000, "admin1": "Quevar"}, ["Quevar"]),
+        (("Montvale", "PPL", "CA", 45.5, -73.6), {"pop": 1_700_000, "admin1": "Quevar"}, ["Montvale"]),
+    )
+    assert geoparse("Voters in Quevar went to the polls.", gaz)[0]["place"]["feature_code"] == "ADM1"
