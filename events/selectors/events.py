@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from events.models import Event
@@ -110,8 +110,8 @@ def event_feature_collection(*, filters: EventFilters) -> Iterator[bytes]:
     so an export of a million events never sits whole in memory and costs little Python work per row."""
     ids_sql, params = event_list(filters=filters).order_by().values("id").query.sql_with_params()
     yield b'{"type": "FeatureCollection", "features": [\n'
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '256MB'")  # sort the features in memory, not on disk
+    # No transaction around the stream: a client that goes away mid-response must not leave one open.
+    with connection.cursor() as cursor:
         # COPY takes no bind parameters: psycopg's client-side binding quotes them into the statement.
         statement = cursor.mogrify(_COPY_SQL.format(query=_FEATURE_SQL.format(ids=ids_sql)), params)
         with cursor.copy(statement) as copy:
