@@ -7,7 +7,10 @@ Each line is {"id", "published", "text", "facts": [{"place", "country", "control
 (the articles are our own text about publicly known events). Every article goes through the real
 pipeline (geoparse -> code_events); the control observations of all articles are pooled per place, and
 the control on a day is derived with the product's rules (events.control.control_on: the latest
-observation on or before the day wins, change beats holds, assessed beats claimed...).
+observation on or before the day wins, change beats holds, assessed beats claimed; a coarse date is
+ignored when a day-precision change by the same camp falls in its period; a contested or besieged
+place stays with its incumbent, its actor being the challenger...). Actors are told apart by name and
+put in one camp through their `side`, as Actor.side does in the database.
 
 A fact is right when
 * the day after its date, the place shows a controller whose name or aliases match ``controller``, and
@@ -102,6 +105,7 @@ def observations(extractor: Extractor, articles: list[dict]) -> tuple[list[Obser
                 id=next_id, date=dt.date.fromisoformat(event["date"]), actor_id=hash(gainer["name"]),
                 kind=control["kind"], status=control["status"], claimed=bool(control.get("claimed")),
                 confidence=event.get("confidence") or 0.0, date_precision=event["date_precision"],
+                side_id=hash(gainer["side"]) if gainer.get("side") else None,
             )
             next_id += 1
             evidence = article["text"][event["evidence"]["start"] : event["evidence"]["end"]]
@@ -114,11 +118,17 @@ def observations(extractor: Extractor, articles: list[dict]) -> tuple[list[Obser
 
 
 def controller_on(observed: list[Observed], day: dt.date) -> Observed | None:
-    """The winning observation of one place on ``day`` under the product's rules."""
+    """The observation naming the controller of one place on ``day`` under the product's rules
+    (events.control.control_on): the winning observation, or for a contested/besieged place the
+    incumbent's latest observation; None when nothing is known or no incumbent is."""
     control = rules.control_on([o.observation for o in observed], day)
-    if control is None:
+    if control is None or control.actor_id is None:
         return None
-    return next(o for o in observed if o.observation.id == control.observation_id)
+    winner = next(o for o in observed if o.observation.id == control.observation_id)
+    if winner.observation.actor_id == control.actor_id:
+        return winner
+    named = [o for o in observed if o.observation.actor_id == control.actor_id and o.observation.date <= day]
+    return max(named, key=lambda o: rules.precedence(o.observation))
 
 
 def already_held(fact: dict, facts: list[dict], day: dt.date) -> bool:

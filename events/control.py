@@ -16,12 +16,36 @@ The rules (DESIGN.md, "Territorial control on a date")
   4. the later observation id (the newer row: a later correction of the same day wins).
 * A claimed change still wins when it is the latest: it is what we know. The result carries
   `claimed=True` so the map can mark it.
-* `since` is the date the current controller's continuous run began: the first observation of that
-  controller after the last observation (in the order above) of a different controller. A change of
-  status by the same actor (controlled -> besieged) does not restart the run.
-* `last_confirmed` is the date of the latest observation of the controller on or before D. By the
-  rule above that is the winning observation's date; `age_days` = D - last_confirmed is what lets
-  stale control fade on the map.
+* `since` is the date the current controller's continuous run began (see "Contested and besieged"
+  below for what a run is made of).
+* `last_confirmed` is the date of the latest observation of the place on or before D (the winning
+  observation's date); `age_days` = D - last_confirmed is what lets stale control fade on the map.
+
+Precision supersession
+----------------------
+A coarse observation (date_precision week, month or year, stored as the first day of its period) is
+ignored, on every date, when the same place has a day-precision `change` observation by the same camp
+dated within that period extended by 7 days on both sides (week: stored date + 6 days, month: to the
+month's last day, year: to 31 December; then -7/+7 days). "Kidal fell in May 2014" (2014-05-01, month)
+and "Kidal fell on 21 May 2014" (day) are one change: the map shows it from 21 May, not from 1 May.
+Two actors are of the same camp when they are the same actor, one is the other's side (Actor.side: an
+ally's patron), or both have the same side. A coarse observation by another camp is kept.
+
+Contested and besieged name the challenger
+------------------------------------------
+An observation with status `contested` or `besieged` names the attacker or besieger (the coder's
+actor), not the holder. When such an observation wins on D, the place's controller stays the
+incumbent: the actor of the latest `controlled` or `presence` observation before it (in the order
+above) by a camp other than the challenger's; the challenger camp's own `presence` around the town is
+skipped, but if its latest such observation says the challenger's camp *controls* the place, that camp
+stays the controller (a later "fighting in the town" report does not undo its capture). The result
+keeps the winner's status and carries `challenger_id`. When no incumbent is known, `actor_id` is None
+(the snapshot emits `controller: null` with the challenger).
+* Runs (`since`) are made of `controlled` and `presence` observations only: contested and besieged
+  observations neither start nor break a run. `since` is the start of the run of the controller (the
+  incumbent for a contested/besieged place): the first observation of the last unbroken sequence of
+  its actor's controlled/presence observations ending at the observation that names it. Without an
+  incumbent, `since` is the date of the place's earliest (non-ignored) observation on or before D.
 
 The same order is implemented in SQL by the snapshot selector (events.selectors.control); the two
 must change together, and the tests compare them.
@@ -52,6 +76,14 @@ from shapely.geometry.base import BaseGeometry
 CHANGE = "change"
 HOLDS = "holds"
 CONTROLLED = "controlled"
+CONTESTED = "contested"
+BESIEGED = "besieged"
+PRESENCE = "presence"
+HOLDER_STATUSES = frozenset({CONTROLLED, PRESENCE})  # statuses naming who holds the place
+CHALLENGER_STATUSES = frozenset({CONTESTED, BESIEGED})  # statuses naming who attacks it
+DAY = "day"
+COARSE_PRECISIONS = frozenset({"week", "month", "year"})
+SUPERSESSION_MARGIN = datetime.timedelta(days=7)
 
 KM_PER_DEGREE_LAT = 111.32
 DEFAULT_RADIUS_KM = 25.0
@@ -72,13 +104,16 @@ class Observation:
     confidence: float = 0.0
     date_precision: str = "day"
     event_id: int | None = None
+    side_id: int | None = None  # the actor's side (Actor.side): what makes two actors one camp
 
 
 @dataclass(frozen=True, slots=True)
 class Control:
-    """Who controls a place on a date, and how well we know it."""
+    """Who controls a place on a date, and how well we know it. `actor_id` is the controller (None
+    when a contested/besieged place has no known incumbent); `challenger_id` the attacker/besieger
+    named by a winning contested/besieged observation."""
 
-    actor_id: int
+    actor_id: int | None
     status: str
     since: datetime.date
     last_confirmed: datetime.date
@@ -88,6 +123,7 @@ class Control:
     observation_id: int
     event_id: int | None
     age_days: int
+    challenger_id: int | None = None
 
 
 def precedence(observation: Observation) -> tuple:
@@ -104,16 +140,64 @@ def precedence(observation: Observation) -> tuple:
     )
 
 
+def same_camp(a: Observation, b: Observation) -> bool:
+    """Whether the actors of two observations are one camp: the same actor, one the other's side, or
+    both with the same side (the SQL's same-camp condition is the same four tests)."""
+    return (a.actor_id == b.actor_id or a.side_id == b.actor_id or b.side_id == a.actor_id
+            or (a.side_id is not None and a.side_id == b.side_id))
+
+
+def period_end(observation: Observation) -> datetime.date:
+    """The last day of the period a coarse date stands for (the date itself for day precision)."""
+    day, precision = observation.date, observation.date_precision
+    if precision == "week":
+        return day + datetime.timedelta(days=6)
+    if precision == "month":
+        following = datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return following - datetime.timedelta(days=1)
+    if precision == "year":
+        return datetime.date(day.year, 12, 31)
+    return day
+
+
+def superseded(observation: Observation, place_observations: Sequence[Observation]) -> bool:
+    """Whether a coarse observation is ignored: a day-precision change of the same place by the same
+    camp is dated within its period extended by 7 days on both sides (see the module docstring)."""
+    if observation.date_precision not in COARSE_PRECISIONS:
+        return False
+    low = observation.date - SUPERSESSION_MARGIN
+    high = period_end(observation) + SUPERSESSION_MARGIN
+    return any(
+        other.date_precision == DAY and other.kind == CHANGE and low <= other.date <= high
+        and same_camp(observation, other)
+        for other in place_observations
+    )
+
+
 def control_on(observations: Iterable[Observation], on: datetime.date) -> Control | None:
-    """The control of one place on day `on` from all its observations; None when none is dated <= on."""
-    ordered = sorted((o for o in observations if o.date <= on), key=precedence)
+    """The control of one place on day `on` from all its observations (all dates: a later day-precision
+    change can supersede an earlier coarse one); None when none is kept and dated <= on."""
+    rows = list(observations)
+    ordered = sorted((o for o in rows if o.date <= on and not superseded(o, rows)), key=precedence)
     if not ordered:
         return None
     winner = ordered[-1]
+    holders = [o for o in ordered if o.status in HOLDER_STATUSES]
+    if winner.status in CHALLENGER_STATUSES:
+        challenger_id = winner.actor_id
+        incumbent = next((i for i in range(len(holders) - 1, -1, -1)
+                          if holders[i].status == CONTROLLED or not same_camp(holders[i], winner)), None)
+    else:
+        challenger_id = None
+        incumbent = len(holders) - 1 if winner.status in HOLDER_STATUSES else None
+    if incumbent is None:
+        actor_id, since = None, ordered[0].date
+    else:
+        actor_id, since = holders[incumbent].actor_id, run_start(holders[: incumbent + 1])
     return Control(
-        actor_id=winner.actor_id,
+        actor_id=actor_id,
         status=winner.status,
-        since=run_start(ordered),
+        since=since,
         last_confirmed=winner.date,
         claimed=winner.claimed,
         kind=winner.kind,
@@ -121,6 +205,7 @@ def control_on(observations: Iterable[Observation], on: datetime.date) -> Contro
         observation_id=winner.id,
         event_id=winner.event_id,
         age_days=(on - winner.date).days,
+        challenger_id=challenger_id,
     )
 
 

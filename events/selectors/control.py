@@ -35,28 +35,101 @@ Bbox = tuple[float, float, float, float]
 CACHE_TIMEOUT = 24 * 3600
 _VERSION_KEY = "control:version"
 
+_HOLDER = "{o}.status IN ('controlled', 'presence')"
+# Same camp (events.control.same_camp) of two actor rows.
+_SAME_CAMP = ("coalesce({a}.id = {b}.id OR {a}.side_id = {b}.id OR {b}.side_id = {a}.id "
+              "OR {a}.side_id = {b}.side_id, false)")
+# Precision supersession (events.control.superseded): a coarse observation {o} is ignored when a
+# day-precision change of its place by the same camp lies within its period, 7 days either side.
+# Only coarse rows evaluate the subquery (an index scan on (place_id, date)).
+_SUPERSEDED = """({o}.date_precision IN ('week', 'month', 'year') AND EXISTS (
+    SELECT 1 FROM {{observation}} d
+    JOIN {{actor}} da ON da.id = d.actor_id JOIN {{actor}} oa ON oa.id = {o}.actor_id
+    WHERE d.place_id = {o}.place_id AND d.kind = 'change' AND d.date_precision = 'day'
+      AND d.date >= {o}.date - 7
+      AND d.date <= 7 + CASE {o}.date_precision
+        WHEN 'week' THEN {o}.date + 6
+        WHEN 'month' THEN (date_trunc('month', {o}.date) + interval '1 month - 1 day')::date
+        ELSE make_date(extract(year FROM {o}.date)::int, 12, 31) END
+      AND """ + _SAME_CAMP.format(a="da", b="oa") + "))"
+
+
 _SNAPSHOT_SQL = """
 WITH ranked AS (
-  SELECT o.id, o.place_id, o.actor_id, o.date, o.date_precision, o.status, o.kind, o.claimed, o.event_id,
-         CASE WHEN o.actor_id IS DISTINCT FROM lag(o.actor_id) OVER w THEN o.date END AS run_start,
-         lead(o.id) OVER w IS NULL AS is_last
-  FROM {observation} o {bbox_join}
-  WHERE o.date <= %s {bbox_where}
-  WINDOW w AS (PARTITION BY o.place_id ORDER BY o.date, (o.kind = %s), NOT o.claimed, o.confidence, o.id)
+  SELECT o.id, o.place_id, o.actor_id, a.side_id, o.date, o.date_precision, o.status, o.kind, o.claimed,
+         o.event_id, """ + _HOLDER.format(o="o") + """ AS holder,
+         CASE WHEN """ + _HOLDER.format(o="o") + """ AND o.actor_id IS DISTINCT FROM
+                   (CASE WHEN lag(o.status) OVER w IN ('controlled', 'presence') THEN lag(o.actor_id) OVER w END)
+              THEN o.date END AS run_start,
+         lead(""" + _HOLDER.format(o="o") + """) OVER w IS DISTINCT FROM """ + _HOLDER.format(o="o") + """ AS group_last,
+         CASE WHEN lead(""" + _HOLDER.format(o="o") + """) OVER w IS DISTINCT FROM """ + _HOLDER.format(o="o") + """
+              THEN ARRAY[o.date - DATE '2000-01-01', (o.kind = %(change)s)::int, (NOT o.claimed)::int,
+                         o.confidence, o.id]::float8[] END AS rank
+  FROM {observation} o JOIN {actor} a ON a.id = o.actor_id {bbox_join}
+  WHERE o.date <= %(day)s {bbox_where} AND NOT """ + _SUPERSEDED.format(o="o") + """
+  WINDOW w AS (PARTITION BY o.place_id
+               ORDER BY """ + _HOLDER.format(o="o") + """, o.date, (o.kind = %(change)s), NOT o.claimed, o.confidence, o.id)
 ), latest AS (
-  SELECT r.*, max(r.run_start) OVER (PARTITION BY r.place_id) AS since FROM ranked r
+  SELECT r.*, max(r.run_start) OVER p AS since, max(r.rank) OVER p AS top,
+         max(CASE WHEN r.group_last AND r.holder THEN r.actor_id END) OVER p AS lh_id,
+         max(CASE WHEN r.group_last AND r.holder THEN r.side_id END) OVER p AS lh_side_id,
+         bool_or(r.group_last AND r.status = 'controlled') OVER p AS lh_controlled
+  FROM ranked r WINDOW p AS (PARTITION BY r.place_id)
+), winners AS (
+  SELECT l.*, NOT l.holder AND (l.lh_id IS NULL
+           OR NOT l.lh_controlled AND coalesce(l.actor_id = l.lh_id OR l.side_id = l.lh_id OR l.lh_side_id = l.actor_id
+                       OR l.side_id = l.lh_side_id, false)) AS needs_lookback
+  FROM latest l WHERE l.group_last AND l.top[5] = l.id
 )
 SELECT l.place_id, p.name, p.geonames_id, p.country_code, ST_X(p.point), ST_Y(p.point),
-       l.actor_id, l.status, to_char(l.since, 'YYYY-MM-DD'), to_char(l.date, 'YYYY-MM-DD'), l.event_id,
-       l.claimed, l.kind, l.date_precision, l.id, %s::date - l.date
-FROM latest l CROSS JOIN LATERAL (SELECT * FROM {place} p WHERE p.id = l.place_id OFFSET 0) p
-WHERE l.is_last
+       CASE WHEN l.holder THEN l.actor_id WHEN NOT l.needs_lookback THEN l.lh_id END, l.status,
+       to_char(CASE WHEN NOT l.needs_lookback THEN l.since END, 'YYYY-MM-DD'),
+       to_char(l.date, 'YYYY-MM-DD'), l.event_id, l.claimed, l.kind, l.date_precision, l.id,
+       CASE WHEN NOT l.holder THEN l.actor_id END,
+       %(day)s::date - l.date, l.needs_lookback
+FROM winners l CROSS JOIN LATERAL (SELECT * FROM {place} p WHERE p.id = l.place_id OFFSET 0) p
 ORDER BY l.place_id
 """
-# The two window levels stream over one sort (the second is partitioned by the first's leading key).
+# One sort, two window levels streaming over it. Within a place the rows are ordered holders last
+# (controlled/presence after contested/besieged), each group in rule order: so `lag` gives a holder
+# row the previous holder row (runs are made of holder rows only), the last row of each group is
+# marked (`group_last`), and the winner is the group-last row ranking higher in rule order (`rank`,
+# the order as a float8 array: exact for ids below 2^53). `lh_*` is the latest holder: the incumbent
+# of a contested/besieged winner unless it is the challenger camp's presence; those few winners
+# (`needs_lookback`) are settled by _LOOKBACK_SQL.
 # The place columns are looked up per winner through the primary key (LATERAL; OFFSET 0 keeps the
 # planner from flattening it) instead of a hash or merge join over the whole places table, which the
 # planner picks and which scans 20x more rows than there are winners: 40-50 ms of the query's time.
+
+# Contested/besieged winners whose latest holder is the challenger camp's presence: the latest holder
+# that is controlled or of another camp (and its run start), else no incumbent and the first date. Holder rows of
+# those places only, in rule order; `since` at each row is the start of its run.
+_LOOKBACK_SQL = """
+WITH c AS (
+  SELECT * FROM unnest(%(places)s::bigint[], %(challengers)s::bigint[]) AS c(place_id, challenger_id)
+), held AS (
+  SELECT o.place_id, o.actor_id, a.side_id, o.status, o.date, o.kind, o.claimed, o.confidence, o.id,
+         CASE WHEN o.actor_id IS DISTINCT FROM lag(o.actor_id) OVER w THEN o.date END AS run_start
+  FROM unnest(%(places)s::bigint[]) AS q(place_id) CROSS JOIN LATERAL (
+    SELECT o.* FROM {observation} o  -- through the (place_id, date) index, place by place
+    WHERE o.place_id = q.place_id AND o.date <= %(day)s AND """ + _HOLDER.format(o="o") + """
+      AND NOT """ + _SUPERSEDED.format(o="o") + """ OFFSET 0
+  ) o JOIN {actor} a ON a.id = o.actor_id
+  WINDOW w AS (PARTITION BY o.place_id ORDER BY o.date, (o.kind = 'change'), NOT o.claimed, o.confidence, o.id)
+), runs AS (
+  SELECT h.*, max(h.run_start) OVER (PARTITION BY h.place_id ORDER BY h.date, (h.kind = 'change'),
+                                       NOT h.claimed, h.confidence, h.id ROWS UNBOUNDED PRECEDING) AS since
+  FROM held h
+)
+SELECT DISTINCT ON (c.place_id) c.place_id, r.actor_id, coalesce(r.since, (
+         SELECT min(e.date) FROM {observation} e
+         WHERE e.place_id = c.place_id AND e.date <= %(day)s AND NOT """ + _SUPERSEDED.format(o="e") + """))
+FROM c JOIN {actor} ch ON ch.id = c.challenger_id
+LEFT JOIN (runs r JOIN {actor} ra ON ra.id = r.actor_id)
+  ON r.place_id = c.place_id AND (r.status = 'controlled' OR NOT """ + _SAME_CAMP.format(a="ra", b="ch") + """)
+ORDER BY c.place_id, r.date DESC NULLS LAST, (r.kind = 'change') DESC, (NOT r.claimed) DESC, r.confidence DESC,
+         r.id DESC
+"""
 
 _FINGERPRINT_SQL = """
 SELECT (SELECT count(*) FROM {observation}), (SELECT max(id) FROM {observation}),
@@ -140,7 +213,7 @@ def _snapshot_body(*, date: datetime.date, bbox: Bbox | None, radius_km: float) 
     thread writes the place features and reads the drawn areas; all database reads stay in this thread.
     """
     rows = _winner_rows(date=date, bbox=bbox)
-    actors = Actor.objects.in_bulk({row[_ACTOR] for row in rows})
+    actors = Actor.objects.in_bulk(({row[_ACTOR] for row in rows} | {row[_CHALLENGER] for row in rows}) - {None})
     controllers = {pk: _dumps(_controller(actor)) for pk, actor in actors.items()}
     inputs = (*_area_inputs(rows), controllers, date, radius_km)
     estimated = _AREAS.submit(_estimated_area_features_json, *inputs) if rules.THREADS else None
@@ -165,13 +238,16 @@ def _dumps(value) -> str:
 _string = encode_basestring_ascii  # json.dumps of a str, without the encoder set-up per call
 
 _COLUMNS = ("place_id", "place", "geonames_id", "country_code", "lon", "lat", "actor_id", "status",
-            "since", "last_confirmed", "event_id", "claimed", "kind", "date_precision", "observation_id")
+            "since", "last_confirmed", "event_id", "claimed", "kind", "date_precision", "observation_id",
+            "challenger_id")
 (_PLACE_ID, _NAME, _GEONAMES_ID, _COUNTRY, _LON, _LAT, _ACTOR, _STATUS, _SINCE, _LAST, _EVENT, _CLAIMED,
- _KIND, _PRECISION, _OBSERVATION, _AGE) = range(len(_COLUMNS) + 1)
+ _KIND, _PRECISION, _OBSERVATION, _CHALLENGER, _AGE) = range(len(_COLUMNS) + 1)
 
 
 def control_winners(*, date: datetime.date, bbox: Bbox | None = None) -> list[dict]:
-    """The winning observation per place on `date`, with `since`, as plain rows (one SQL query)."""
+    """The control of each place on `date` by the rules, as plain rows (one SQL query): `actor_id` is the
+    controller (None for a contested/besieged place without a known incumbent), `challenger_id` the
+    attacker/besieger of a contested/besieged place, `observation_id` the winning observation."""
     day = datetime.date.fromisoformat
     return [
         {**dict(zip(_COLUMNS, row[:_AGE], strict=True)), "since": day(row[_SINCE]), "last_confirmed": day(row[_LAST])}
@@ -184,16 +260,33 @@ def _winner_rows(*, date: datetime.date, bbox: Bbox | None = None) -> list[tuple
     ISO text (the snapshot writes them as text: no date objects made and formatted per row)."""
     bbox_where = ""
     if bbox:
-        bbox_where = "AND p.point && ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
+        bbox_where = "AND p.point && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)"
     sql = _SNAPSHOT_SQL.format(
-        observation=ControlObservation._meta.db_table, place=Place._meta.db_table,
+        observation=ControlObservation._meta.db_table, place=Place._meta.db_table, actor=Actor._meta.db_table,
         bbox_join=f"JOIN {Place._meta.db_table} p ON p.id = o.place_id" if bbox else "",
         bbox_where=bbox_where,
     )
-    params = [date, *(bbox or ()), ControlObservation.Kind.CHANGE.value, date]
+    params = {"day": date, "change": ControlObservation.Kind.CHANGE.value,
+              **dict(zip(("x0", "y0", "x1", "y1"), bbox or (), strict=False))}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+        lookback = [row for row in rows if row[-1]]
+        settled = {}
+        if lookback:
+            cursor.execute(
+                _LOOKBACK_SQL.format(observation=ControlObservation._meta.db_table, actor=Actor._meta.db_table),
+                {"day": date, "places": [row[_PLACE_ID] for row in lookback],
+                 "challengers": [row[_CHALLENGER] for row in lookback]},
+            )
+            settled = {place_id: (actor_id, since.isoformat()) for place_id, actor_id, since in cursor.fetchall()}
+    out = []
+    for row in rows:
+        if row[-1]:
+            actor_id, since = settled[row[_PLACE_ID]]
+            row = (*row[:_ACTOR], actor_id, row[_STATUS], since, *row[_LAST:])
+        out.append(row[:-1])
+    return out
 
 
 def _controller(actor: Actor | None) -> dict | None:
@@ -214,6 +307,7 @@ def _place_feature(row: dict, actors: dict[int, Actor], date: datetime.date) -> 
             "event_id": row["event_id"], "observation_id": row["observation_id"], "claimed": row["claimed"],
             "kind": row["kind"], "date_precision": row["date_precision"],
             "age_days": (date - row["last_confirmed"]).days,
+            "challenger": _controller(actors.get(row["challenger_id"])),
         },
     }
 
@@ -222,7 +316,7 @@ _PLACE_TEMPLATE = (
     '{"type":"Feature","id":"place:%d","geometry":{"type":"Point","coordinates":[%r,%r]},'
     '"properties":{"layer":"place","place_id":%d,"place":%s,"geonames_id":%s,"country":%s,'
     '"controller":%s,"status":%s,"since":"%s","last_confirmed":"%s","event_id":%s,"observation_id":%d,'
-    '"claimed":%s,"kind":%s,"date_precision":%s,"age_days":%d}}'
+    '"claimed":%s,"kind":%s,"date_precision":%s,"age_days":%d,"challenger":%s}}'
 )
 
 
@@ -237,6 +331,7 @@ def _place_feature_json(row: tuple, controllers: dict[int, str], date: datetime.
         row[_SINCE], row[_LAST], "null" if row[_EVENT] is None else int(row[_EVENT]),
         row[_OBSERVATION], "true" if row[_CLAIMED] else "false", _string(row[_KIND]),
         _string(row[_PRECISION]), row[_AGE],
+        "null" if row[_CHALLENGER] is None else controllers.get(row[_CHALLENGER], "null"),
     )
 
 
@@ -270,7 +365,9 @@ def _area_inputs(rows: list[tuple]) -> tuple:
     countries = np.array([code or "" for code in columns[_COUNTRY]], dtype=object)
     land = country_land(codes=set(countries[controlled].tolist()))
     arrays = {"lons": np.array(columns[_LON], dtype=float), "lats": np.array(columns[_LAT], dtype=float),
-              "actor_ids": np.array(columns[_ACTOR], dtype=np.int64), "controlled": controlled,
+              # (no controller: a contested/besieged place without incumbent, never `controlled`)
+              "actor_ids": np.array([0 if a is None else a for a in columns[_ACTOR]], dtype=np.int64),
+              "controlled": controlled,
               "countries": countries}
     return arrays, land
 
@@ -353,7 +450,7 @@ def place_control_history(*, place_id: int, today: datetime.date | None = None) 
     observations.sort(key=lambda o: rules.precedence(_rule_row(o)))
     today = today or timezone.localdate()
     current = rules.control_on([_rule_row(o) for o in observations], today)
-    by_id = {o.pk: o for o in observations}
+    actors = {o.actor_id: o.actor for o in observations}
     return {
         "place": {
             "id": place.pk, "name": place.name, "geonames_id": place.geonames_id,
@@ -361,7 +458,7 @@ def place_control_history(*, place_id: int, today: datetime.date | None = None) 
             "lat": round(place.point.y, 6), "lon": round(place.point.x, 6),
         },
         "observations": [_observation_json(o) for o in observations],
-        "current": _control_json(current, by_id) if current else None,
+        "current": _control_json(current, actors) if current else None,
     }
 
 
@@ -370,6 +467,7 @@ def _rule_row(observation: ControlObservation) -> rules.Observation:
         id=observation.pk, date=observation.date, actor_id=observation.actor_id, kind=observation.kind,
         status=observation.status, claimed=observation.claimed, confidence=observation.confidence,
         date_precision=observation.date_precision, event_id=observation.event_id,
+        side_id=observation.actor.side_id,
     )
 
 
@@ -399,9 +497,10 @@ def _observation_json(observation: ControlObservation) -> dict:
     }
 
 
-def _control_json(control: rules.Control, by_id: dict[int, ControlObservation]) -> dict:
+def _control_json(control: rules.Control, actors: dict[int, Actor]) -> dict:
     return {
-        "controller": _controller(by_id[control.observation_id].actor), "status": control.status,
+        "controller": _controller(actors.get(control.actor_id)), "status": control.status,
+        "challenger": _controller(actors.get(control.challenger_id)),
         "since": control.since.isoformat(), "last_confirmed": control.last_confirmed.isoformat(),
         "claimed": control.claimed, "age_days": control.age_days, "event_id": control.event_id,
         "observation_id": control.observation_id,

@@ -97,7 +97,7 @@ def test_since_and_last_confirmed_in_sql_match_the_python_rules(actors, towns):
         _observe(rawa, iraq, "2016-01-10", claimed=True),
         _observe(rawa, isil, "2016-01-12", kind="holds"),
         _observe(rawa, iraq, "2017-11-17"),
-        _observe(rawa, iraq, "2018-02-01", kind="holds", status="contested"),
+        _observe(rawa, isil, "2018-02-01", kind="holds", status="contested"),
     ]
     plain = [rules.Observation(id=o.pk, date=o.date, actor_id=o.actor_id, kind=o.kind, status=o.status,
                                claimed=o.claimed, confidence=o.confidence) for o in rows]
@@ -212,8 +212,8 @@ def test_snapshot_cache_is_invalidated_by_new_and_edited_observations(actors, to
     ControlObservation.objects.filter(actor=iraq).update(date=D(2019, 1, 1))  # no signal, no history row
     first.status = "besieged"
     first.save()
-    props = _places(control_snapshot(date=day))[rawa.pk]
-    assert props["controller"]["id"] == isil.pk and props["status"] == "besieged"
+    props = _places(control_snapshot(date=day))[rawa.pk]  # besieged by IS, no incumbent known
+    assert props["controller"] is None and props["challenger"]["id"] == isil.pk and props["status"] == "besieged"
 
 
 def test_place_history_in_date_order_with_sources_and_evidence(client, actors, towns):
@@ -265,7 +265,132 @@ def test_snapshot_text_equals_the_feature_dicts(actors, towns):
     got = {f["properties"]["place_id"]: f for f in json.loads(body)["features"]
            if f["properties"]["layer"] == "place"}
     rows = control_winners(date=day)
-    actors_by_id = Actor.objects.in_bulk({row["actor_id"] for row in rows})
+    actors_by_id = Actor.objects.in_bulk(({row["actor_id"] for row in rows} | {row["challenger_id"] for row in rows})
+                                         - {None})
     assert got == {row["place_id"]: selectors._place_feature(row, actors_by_id, day) for row in rows}
     assert got[towns["mosul"].pk]["properties"]["country"] is None
     assert json.loads(body) == control_snapshot(date=day, use_cache=False)
+
+
+# --- precision supersession and challengers (events.control rules, in SQL) --------------------
+
+
+@pytest.fixture
+def camps():
+    patron = Actor.objects.create(name="Test Patron Army", kind="state", country="ML")
+    ally = Actor.objects.create(name="Test Allied Militia", kind="non_state", side=patron)
+    rebels = Actor.objects.create(name="Test Rebels", kind="non_state")
+    other = Actor.objects.create(name="Test Other Group", kind="non_state")
+    return patron, ally, rebels, other
+
+
+def _feature(client, day: str, place: Place) -> dict | None:
+    response = client.get("/api/control.geojson", {"date": day})
+    assert response.status_code == 200
+    return _places(response.json()).get(place.pk)
+
+
+def test_month_precision_change_is_superseded_by_a_day_change_of_the_same_camp(client, camps):
+    patron, ally, rebels, other = camps
+    towns = {name: _place(f"Test {name}", 1.40 + i, 18.44, country="ML")
+             for i, name in enumerate(["same", "allied", "different", "outside"])}
+    for town in towns.values():
+        _observe(town, rebels, "2012-04-01")
+    # "fell in May 2014" (stored 2014-05-01, month) and "fell on 21 May 2014"
+    _observe(towns["same"], patron, "2014-05-01", date_precision="month")
+    _observe(towns["same"], patron, "2014-05-21")
+    _observe(towns["allied"], patron, "2014-05-01", date_precision="month")
+    _observe(towns["allied"], ally, "2014-05-21")  # the patron's ally
+    _observe(towns["different"], patron, "2014-05-01", date_precision="month")
+    _observe(towns["different"], other, "2014-05-21")  # another camp: the month stays
+    _observe(towns["outside"], patron, "2014-05-01", date_precision="month")
+    _observe(towns["outside"], patron, "2014-06-08")  # past 31 May + 7 days: the month stays
+    for name in ("same", "allied"):
+        assert _feature(client, "2014-05-10", towns[name])["controller"]["id"] == rebels.pk, name
+        after = _feature(client, "2014-05-22", towns[name])
+        assert after["date_precision"] == "day" and after["since"] == "2014-05-21", name
+    assert _feature(client, "2014-05-22", towns["same"])["controller"]["id"] == patron.pk
+    assert _feature(client, "2014-05-22", towns["allied"])["controller"]["id"] == ally.pk
+    for name in ("different", "outside"):
+        shown = _feature(client, "2014-05-10", towns[name])
+        assert shown["controller"]["id"] == patron.pk and shown["date_precision"] == "month", name
+    assert _feature(client, "2014-05-22", towns["different"])["controller"]["id"] == other.pk
+    # the place history shows every observation, and its current control follows the rules
+    history = client.get(f"/api/places/{towns['same'].pk}/control").json()
+    assert len(history["observations"]) == 3 and history["current"]["since"] == "2014-05-21"
+
+
+def test_besieged_town_keeps_its_incumbent_and_names_the_challenger(client, actors, towns):
+    iraq, isil = actors
+    anah = towns["anah"]
+    _observe(anah, iraq, "2014-09-01")
+    _observe(anah, isil, "2014-10-01", kind="holds", status="presence")  # the besieger around the town
+    siege = _observe(anah, isil, "2014-10-05", kind="holds", status="besieged")
+    props = _feature(client, "2014-10-06", anah)
+    assert props["controller"]["id"] == iraq.pk and props["status"] == "besieged"
+    assert props["challenger"] == {"id": isil.pk, "name": "Test Islamic State", "aliases": [],
+                                   "kind": "non_state", "country": None}
+    assert props["since"] == "2014-09-01" and props["last_confirmed"] == "2014-10-05"
+    assert props["observation_id"] == siege.pk
+    assert _feature(client, "2014-09-30", anah)["challenger"] is None
+    history = client.get(f"/api/places/{anah.pk}/control").json()
+    assert history["current"]["controller"]["id"] == iraq.pk and history["current"]["challenger"]["id"] == isil.pk
+    # a besieged town gives its cell to no one
+    collection = client.get("/api/control.geojson", {"date": "2014-10-06"}).json()
+    assert _areas(collection, "estimated") == []
+
+
+def test_contested_place_without_incumbent_has_a_null_controller(client, actors, towns):
+    _, isil = actors
+    qaim = towns["qaim"]
+    _observe(qaim, isil, "2016-03-01", status="contested")
+    _observe(qaim, isil, "2016-03-08", kind="holds", status="contested")
+    props = _feature(client, "2016-03-10", qaim)
+    assert props["controller"] is None and props["challenger"]["id"] == isil.pk
+    assert props["status"] == "contested" and props["since"] == "2016-03-01"
+    assert props["last_confirmed"] == "2016-03-08"
+    history = client.get(f"/api/places/{qaim.pk}/control").json()
+    assert history["current"]["controller"] is None and history["current"]["challenger"]["id"] == isil.pk
+
+
+def test_sql_and_python_rules_agree_on_supersession_and_challengers(actors, camps):
+    """Many small histories (coarse and day dates, allies, sieges, contests) through both rule sets."""
+    import random
+
+    iraq, isil = actors
+    patron, ally, rebels, other = camps
+    people = [iraq, isil, patron, ally, rebels, other]
+    rng = random.Random(5)
+    places = []
+    for i in range(40):
+        place = _place(f"Test agree {i}", 40.0 + i * 0.1, 33.0, country="IQ")
+        places.append(place)
+        for _ in range(rng.randint(1, 7)):
+            precision = rng.choice(["day", "day", "day", "week", "month", "year"])
+            day = D(2014, rng.randint(1, 12), rng.randint(1, 28))
+            if precision == "month":
+                day = day.replace(day=1)
+            elif precision == "year":
+                day = D(day.year, 1, 1)
+            _observe(place, rng.choice(people), day.isoformat(), date_precision=precision,
+                     kind=rng.choice(["change", "change", "holds"]),
+                     status=rng.choice(["controlled", "controlled", "contested", "besieged", "presence"]),
+                     claimed=rng.random() < 0.2, confidence=rng.choice([0.5, 0.8]))
+    sides = dict(Actor.objects.values_list("pk", "side_id"))
+    for day in [D(2014, m, 15) for m in range(1, 13)] + [D(2015, 1, 1)]:
+        snapshot = _places(control_snapshot(date=day, use_cache=False))
+        for place in places:
+            plain = [rules.Observation(id=o.pk, date=o.date, actor_id=o.actor_id, kind=o.kind, status=o.status,
+                                       claimed=o.claimed, confidence=o.confidence, date_precision=o.date_precision,
+                                       side_id=sides[o.actor_id])
+                     for o in ControlObservation.objects.filter(place=place)]
+            expected = rules.control_on(plain, day)
+            got = snapshot.get(place.pk)
+            if expected is None:
+                assert got is None, (place.name, day)
+                continue
+            assert got is not None, (place.name, day)
+            assert ((got["controller"] or {}).get("id"), (got["challenger"] or {}).get("id"), got["status"],
+                    got["since"], got["last_confirmed"], got["observation_id"]) == (
+                expected.actor_id, expected.challenger_id, expected.status, expected.since.isoformat(),
+                expected.last_confirmed.isoformat(), expected.observation_id), (place.name, day)

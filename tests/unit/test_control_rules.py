@@ -61,12 +61,12 @@ def test_since_is_start_of_the_current_run_and_last_confirmed_the_latest():
         obs(1, "2014-06-10", IS),
         obs(2, "2016-01-01", IS, kind="holds"),
         obs(3, "2017-11-17", IQ),
-        obs(4, "2018-03-01", IQ, kind="holds", status="contested"),
+        obs(4, "2018-03-01", IS, kind="holds", status="contested"),  # IS attacks: IQ keeps it
         obs(5, "2019-05-05", IQ, kind="holds"),
     ]
     control = rules.control_on(rows, D(2018, 12, 31))
-    assert control.actor_id == IQ
-    assert control.since == D(2017, 11, 17)
+    assert control.actor_id == IQ and control.challenger_id == IS
+    assert control.since == D(2017, 11, 17)  # the attack neither starts nor breaks IQ's run
     assert control.last_confirmed == D(2018, 3, 1)
     assert control.status == "contested"
     assert control.age_days == (D(2018, 12, 31) - D(2018, 3, 1)).days
@@ -88,6 +88,94 @@ def test_month_precision_counts_from_the_stored_date():
     rows = [obs(1, "2017-11-01", IQ, date_precision="month")]
     assert rules.control_on(rows, D(2017, 10, 31)) is None
     assert rules.control_on(rows, D(2017, 11, 1)).date_precision == "month"
+
+
+AL, PAT, OTHER = 3, 4, 5  # an ally of the patron PAT, the patron, someone else
+
+
+def test_precision_supersession_same_actor():
+    # "Kidal fell in May 2014" (month) and "Kidal fell on 21 May 2014" (day): one change, from 21 May
+    rows = [obs(1, "2012-04-01", IS), obs(2, "2014-05-01", IQ, date_precision="month"),
+            obs(3, "2014-05-21", IQ)]
+    assert rules.control_on(rows, D(2014, 5, 2)).actor_id == IS
+    assert rules.control_on(rows, D(2014, 5, 20)).actor_id == IS
+    control = rules.control_on(rows, D(2014, 5, 22))
+    assert control.actor_id == IQ and control.date_precision == "day" and control.since == D(2014, 5, 21)
+    assert rules.superseded(rows[1], rows) and not rules.superseded(rows[2], rows)
+
+
+def test_precision_supersession_allied_actor_and_side_rules():
+    month = obs(2, "2014-05-01", AL, side_id=PAT, date_precision="month")
+    for day_obs in (obs(3, "2014-05-21", PAT),  # the ally's patron
+                    obs(3, "2014-05-21", OTHER, side_id=PAT)):  # another ally of the same patron
+        rows = [obs(1, "2012-04-01", IS), month, day_obs]
+        assert rules.superseded(month, rows)
+        assert rules.control_on(rows, D(2014, 5, 10)).actor_id == IS
+    patron_month = obs(2, "2014-05-01", PAT, date_precision="month")  # the patron's, then its ally's day
+    rows = [obs(1, "2012-04-01", IS), patron_month, obs(3, "2014-05-21", AL, side_id=PAT)]
+    assert rules.superseded(patron_month, rows)
+    assert rules.control_on(rows, D(2014, 5, 10)).actor_id == IS
+
+
+def test_precision_supersession_needs_same_camp_a_day_change_and_the_window():
+    base = [obs(1, "2012-04-01", IS)]
+    month = obs(2, "2014-05-01", IQ, date_precision="month")
+    different = base + [month, obs(3, "2014-05-21", OTHER)]  # another camp: kept
+    assert not rules.superseded(month, different)
+    assert rules.control_on(different, D(2014, 5, 2)).actor_id == IQ
+    holds = base + [month, obs(3, "2014-05-21", IQ, kind="holds")]  # a holds statement: kept
+    assert not rules.superseded(month, holds)
+    coarse = base + [month, obs(3, "2014-05-21", IQ, date_precision="week")]  # not day precision: kept
+    assert not rules.superseded(month, coarse)
+    # the window is the month extended by 7 days both sides: 24 April .. 7 June
+    assert rules.superseded(month, base + [month, obs(3, "2014-04-24", IQ)])
+    assert rules.superseded(month, base + [month, obs(3, "2014-06-07", IQ)])
+    outside = base + [month, obs(3, "2014-06-08", IQ)]
+    assert not rules.superseded(month, outside)
+    assert rules.control_on(outside, D(2014, 5, 2)).actor_id == IQ
+    assert not rules.superseded(month, base + [month, obs(3, "2014-04-23", IQ)])
+    week = obs(2, "2014-05-05", IQ, date_precision="week")  # 5..11 May, window 28 April .. 18 May
+    assert rules.superseded(week, [week, obs(3, "2014-05-18", IQ)])
+    assert not rules.superseded(week, [week, obs(3, "2014-05-19", IQ)])
+    year = obs(2, "2014-01-01", IQ, date_precision="year")  # window 25 Dec 2013 .. 7 Jan 2015
+    assert rules.superseded(year, [year, obs(3, "2015-01-07", IQ)])
+    assert not rules.superseded(year, [year, obs(3, "2015-01-08", IQ)])
+
+
+def test_besieged_town_keeps_its_incumbent_with_the_challenger():
+    rows = [obs(1, "2014-09-01", IQ), obs(2, "2014-10-01", IS, kind="holds", status="presence"),
+            obs(3, "2014-10-05", IS, status="besieged")]
+    control = rules.control_on(rows, D(2014, 10, 6))
+    # the besieger's own presence around the town is skipped: the incumbent is IQ
+    assert (control.actor_id, control.challenger_id, control.status) == (IQ, IS, "besieged")
+    assert control.since == D(2014, 9, 1) and control.last_confirmed == D(2014, 10, 5)
+    assert control.observation_id == 3
+    # the presence of an ally of the besieger does not make it the incumbent either
+    allied = [obs(1, "2014-09-01", IQ), obs(2, "2014-10-01", AL, side_id=IS, status="presence"),
+              obs(3, "2014-10-05", IS, status="besieged")]
+    assert rules.control_on(allied, D(2014, 10, 6)).actor_id == IQ
+    # the siege ends when the besieger takes the town
+    taken = rows + [obs(4, "2014-11-01", IS)]
+    control = rules.control_on(taken, D(2014, 11, 2))
+    # (its run starts with its presence: presence and controlled observations make runs)
+    assert (control.actor_id, control.challenger_id, control.since) == (IS, None, D(2014, 10, 1))
+
+
+def test_contested_by_the_camp_that_took_the_place_leaves_it_with_that_camp():
+    # "IS overran Mosul" (change) then "fighting as the militants swept in" (contested, actor IS)
+    rows = [obs(1, "2014-06-10", IS), obs(2, "2014-06-11", IS, kind="holds", status="contested")]
+    control = rules.control_on(rows, D(2014, 6, 11))
+    assert (control.actor_id, control.challenger_id, control.since) == (IS, IS, D(2014, 6, 10))
+    # ... also when an ally took it
+    rows = [obs(1, "2014-06-10", AL, side_id=PAT), obs(2, "2014-06-11", PAT, status="contested")]
+    assert rules.control_on(rows, D(2014, 6, 12)).actor_id == AL
+
+
+def test_contested_without_incumbent_has_no_controller():
+    rows = [obs(1, "2016-03-01", IS, status="contested"), obs(2, "2016-03-08", IS, status="contested")]
+    control = rules.control_on(rows, D(2016, 3, 10))
+    assert control.actor_id is None and control.challenger_id == IS and control.status == "contested"
+    assert control.since == D(2016, 3, 1) and control.last_confirmed == D(2016, 3, 8)
 
 
 def test_timeline_steps():
