@@ -9,6 +9,7 @@ the rows it needs through the ORM.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -61,10 +62,28 @@ class PageLog:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, transactional_db):
+    """A fresh browser page on the live server. It depends on the database fixture so that it closes
+    before the database is flushed, and it waits for the server's last queries to end: a query still
+    running while the flush truncates the tables can deadlock with it."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.log = PageLog(page)
     yield page
     context.close()
+    _wait_until_database_idle()
+
+
+def _wait_until_database_idle(timeout: float = 15.0) -> None:
+    """Poll until no other connection to the test database is running a query or holds a transaction
+    (twice in a row, so a request accepted just before the page closed is seen too)."""
+    from django.db import connection
+
+    quiet, deadline = 0, time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while quiet < 2 and time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                           " AND pid <> pg_backend_pid() AND state <> 'idle'")
+            quiet = quiet + 1 if cursor.fetchone()[0] == 0 else 0
+            time.sleep(0.1)
