@@ -21,7 +21,7 @@ import shapely
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -130,6 +130,11 @@ LEFT JOIN (runs r JOIN {actor} ra ON ra.id = r.actor_id)
 ORDER BY c.place_id, r.date DESC NULLS LAST, (r.kind = 'change') DESC, (NOT r.claimed) DESC, r.confidence DESC,
          r.id DESC
 """
+
+# Settings for the snapshot query, local to its transaction: the window sort of ~50k rows needs ~7 MB
+# (the default 4 MB work_mem spills it to disk, an external merge), and the per-winner place lookup
+# never repeats a key, so Memoize only adds a hash table to fill. About 5% of the query's time.
+_QUERY_SETTINGS_SQL = "SELECT set_config('work_mem', '32MB', true), set_config('enable_memoize', 'off', true)"
 
 _FINGERPRINT_SQL = """
 SELECT (SELECT count(*) FROM {observation}), (SELECT max(id) FROM {observation}),
@@ -268,7 +273,10 @@ def _winner_rows(*, date: datetime.date, bbox: Bbox | None = None) -> list[tuple
     )
     params = {"day": date, "change": ControlObservation.Kind.CHANGE.value,
               **dict(zip(("x0", "y0", "x1", "y1"), bbox or (), strict=False))}
-    with connection.cursor() as cursor:
+    # One short transaction around the two queries only, so that the planner settings stay local to it
+    # (a savepoint when the caller already has a transaction: then they last until its end, harmless)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_QUERY_SETTINGS_SQL)
         cursor.execute(sql, params)
         rows = cursor.fetchall()
         lookback = [row for row in rows if row[-1]]
