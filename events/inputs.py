@@ -66,13 +66,19 @@ def read_file(path: Path, *, published: datetime.date | None = None, title: str 
         return
     raw = path.read_bytes().decode("utf-8", errors="replace")
     if path.suffix.lower() == ".jsonl":
-        yield from read_jsonl(raw.splitlines(), origin=str(path))
+        yield from read_jsonl(json_lines(raw), origin=str(path))
         return
     text = plain_text(raw)
     if not text.strip():
         yield InputError(str(path), "no article text found")
         return
     yield ArticleInput(id=str(path), text=text, published=published, title=title, url=url)
+
+
+def json_lines(raw: str) -> list[str]:
+    """JSON-lines records: split on newlines only. str.splitlines() would also split inside a record
+    at characters JSON leaves unescaped (U+2028, U+0085, form feeds), breaking valid lines in two."""
+    return [line.rstrip("\r") for line in raw.split("\n")]
 
 
 def read_jsonl(lines, *, origin: str = "-") -> Iterator[ArticleInput | InputError]:

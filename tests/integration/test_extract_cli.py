@@ -64,6 +64,17 @@ def test_jsonl_lines_that_fail_are_reported_and_the_run_goes_on(tmp_path):
     assert "mentions" in results[4]
 
 
+def test_jsonl_record_with_unicode_line_separator_stays_one_record(tmp_path):
+    lines = tmp_path / "in.jsonl"
+    text = "Fighting in Mosul.\u2028Shelling hit Kharkiv on Friday.\x85End."
+    lines.write_text(json.dumps({"id": "u", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    _extract("--jsonl", str(lines), "--out", str(out))
+    results = [json.loads(line) for line in out.read_text(encoding="utf-8").split("\n") if line]
+    assert [r["id"] for r in results] == ["u"]
+    assert {"Mosul", "Kharkiv"} <= {m["text"] for m in results[0]["mentions"]}
+
+
 def test_bad_published_date_is_a_clear_error(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("Mosul")

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from events.extractor import get_extractor
-from events.inputs import InputError, parse_date, plain_text, read_jsonl
+from events.inputs import InputError, json_lines, parse_date, plain_text, read_jsonl
 
 
 class Command(BaseCommand):
@@ -44,7 +44,7 @@ class Command(BaseCommand):
 
     def _extract_jsonl(self, extractor, path: Path, out: str | None) -> None:
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            lines = json_lines(path.read_text(encoding="utf-8", errors="replace"))
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}") from None
         sink = open(out, "w", encoding="utf-8") if out else self.stdout  # noqa: SIM115
