@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "leaflet",
     "simple_history",
-    "django_filters",
     "events",
 ]
 
