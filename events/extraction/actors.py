@@ -42,6 +42,8 @@ class Actor:
     country: str | None
     side: str | None
     colour: str | None
+    # a catch-all for unnamed attackers ("gunmen"): never an article's main actor nor an antecedent
+    unidentified: bool = False
 
     def as_json(self) -> dict:
         return {
@@ -130,6 +132,7 @@ class ActorDictionary:
                 country=record.get("country") or None,
                 side=record.get("side"),
                 colour=record.get("colour"),
+                unidentified=bool(record.get("unidentified")),
             )
             meta = _Meta(
                 demonyms=tuple(record.get("demonyms", ())),

@@ -180,7 +180,7 @@ def _main_non_state(named: list[ActorMatch], focus: str | None) -> Actor | None:
     by_name: dict[str, Actor] = {}
     for match in named:
         actor = match.actor
-        if actor.kind == "non_state" and actor.name != "Unidentified Armed Group":
+        if actor.kind == "non_state" and not actor.unidentified:
             tally[actor.name] += 1 + (actor.country == focus)
             by_name[actor.name] = actor
     return by_name[tally.most_common(1)[0][0]] if tally else None
@@ -211,7 +211,7 @@ def _group_anaphors(text: str, matches: list[ActorMatch], main: Actor | None) ->
             (
                 m.actor
                 for m in reversed(matches[: k + 1])
-                if m.actor.kind == "non_state" and m.actor.name != "Unidentified Armed Group"
+                if m.actor.kind == "non_state" and not m.actor.unidentified
             ),
             main,
         )

@@ -155,20 +155,15 @@ def opponent(article: Article, actor: Actor, place_country: str | None, on: dt.d
     home_camp = state is not None and actor.camp == state.camp
     if actor.kind == "state" and not home_camp and state is not None:
         return state  # a foreign army takes ground from the place's state (Russia in Ukraine)
-    foes = [
-        (count, actors.get(name))
-        for name, count in article.counts.most_common()
-        if actors.get(name)
-        and actors.get(name).camp != actor.camp
-        and actors.get(name).name != "Unidentified Armed Group"
-    ]
+    named = (actors.get(name) for name, _count in article.counts.most_common())
+    foes = [a for a in named if a is not None and a.camp != actor.camp and not a.unidentified]
     if home_camp:
-        non_state = [a for _, a in foes if a.kind == "non_state" and not allied(a, actor)]
+        non_state = [a for a in foes if a.kind == "non_state" and not allied(a, actor)]
         if non_state:
             return non_state[0]
         if foes:
-            return foes[0][1]
+            return foes[0]
         return actors.default_non_state(place_country, article.published) or article.main_non_state
     if state is not None and (article.counts.get(state.name) or not foes):
         return state
-    return foes[0][1] if foes else state
+    return foes[0] if foes else state
