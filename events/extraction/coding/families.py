@@ -33,6 +33,12 @@ _GAINING_VERB = re.compile(
 )
 
 
+_ELECTION = re.compile(r"\belection|\bvote|\bpoll", re.IGNORECASE)
+# "lost" as a loss of ground: any whitespace after it passes ("lost Rawa", "lost the town", "lost control").
+_LOST_THEN = re.compile(r"\s+(?:the\s+)?(?:town|city|village|control)?")
+_THE_BEFORE = re.compile(r"\bthe\s+$")
+
+
 @dataclass(slots=True)
 class Reading:
     """What one trigger family reads off the sentence, before the sides are settled."""
@@ -49,7 +55,7 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     text, s_start, matches = sentence.article.text, sentence.start, sentence.matches
     t_start, t_end = trig.start(), trig.end()
     word = trig.group(0).lower()
-    if word.startswith("victory") and re.search(r"\belection|\bvote|\bpoll", sentence.text, re.IGNORECASE):
+    if word.startswith("victory") and _ELECTION.search(sentence.text):
         return None
     if (
         word.startswith(("entered", "entering"))
@@ -102,9 +108,7 @@ def _loss(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     """ "IS withdrew from Rawa", "they lost control of X": the subject loses the whole place."""
     text, s_start = sentence.article.text, sentence.start
     t_start, t_end = trig.start(), trig.end()
-    if trig.group(0).lower() == "lost" and not re.match(
-        r"\s+(?:the\s+)?(?:town|city|village|control)?", text[t_end : t_end + 10]
-    ):
+    if trig.group(0).lower() == "lost" and not _LOST_THEN.match(text[t_end : t_end + 10]):
         return None
     targets, partial = object_places(sentence, t_end)
     lost = subject_before(text, s_start, t_start, sentence.matches) or carried_subject(sentence, t_start)
@@ -126,7 +130,7 @@ def _besiege(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     """ "Y besieged X", "X was encircled by Y"; not the adjectival "the besieged city of X"."""
     text, s_start = sentence.article.text, sentence.start
     t_start, t_end = trig.start(), trig.end()
-    if re.search(r"\bthe\s+$", text[max(s_start, t_start - 5) : t_start]):
+    if _THE_BEFORE.search(text[max(s_start, t_start - 5) : t_start]):
         return None  # the besieger is not said
     targets, _ = object_places(sentence, t_end)
     if targets:

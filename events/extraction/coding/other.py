@@ -26,6 +26,8 @@ _AREA_CODES = frozenset({"RGN", "AREA", "VAL", "DSRT", "ADM1", "ADM2"})
 _CAPTION_LINE = re.compile(
     r"^In this\b.*\b(?:photo|image|picture)|\((?:AP|AFP|Reuters|EPA)\s*Photo", re.IGNORECASE
 )
+_WORD = re.compile(r"[\w'’-]+")
+_CLAUSE_SPLIT = re.compile(r"[;:]")
 # Sub-event types whose actors may be carried from the sentences before ("They clashed with...").
 _CARRIED_ACTOR = ("Armed clash", "Other", "Disrupted weapons use")
 _OPPONENT_IMPLIED = ("Armed clash", "Other")
@@ -53,7 +55,7 @@ def code_other(sentence: SentenceContext) -> list[dict]:
 def _code_event(sentence: SentenceContext, trig: re.Match[str], event_type: str, subtype: str) -> dict | None:
     text = sentence.article.text
     t_start, t_end = trig.start(), trig.end()
-    if negated_or_intended(re.split(r"[;:]", text[max(sentence.start, t_start - 60) : t_start])[-1]):
+    if negated_or_intended(_CLAUSE_SPLIT.split(text[max(sentence.start, t_start - 60) : t_start])[-1]):
         return None
     mention_index = _event_place(text, t_start, t_end, sentence.placed, sentence.start)
     inherited = False
@@ -101,7 +103,7 @@ def _event_place(
         return targets[0]
     best: tuple[int, int, int] | None = None
     for i, m in placed:
-        head = re.findall(r"[\w'’-]+", text[max(s_start, m["start"] - 40) : m["start"]])
+        head = _WORD.findall(text[max(s_start, m["start"] - 40) : m["start"]])
         head = [w.lower() for w in head if w.lower() not in FILLER]
         if not head or head[-1] not in _LOCATIVES or feature_code(m).startswith("PCL"):
             continue

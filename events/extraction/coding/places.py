@@ -101,6 +101,9 @@ _PLURAL_HEAD = re.compile(
 )
 _CLAUSE_OPENER = re.compile(r"[;:]|\b(?:after|when|as|while|since|before|because|and)\b")
 _SUBJECT_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?")
+_COMMA_END = re.compile(r",\s*$")
+_NO_STOP = re.compile(r"[^;:.]*")
+_PART_OF = re.compile(r"\b(?:parts?|half|some)\b", re.IGNORECASE)
 _RELATIVE_OBJECT = re.compile(r",?\s*\b(?:which|that)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
 
 
@@ -145,7 +148,7 @@ def backward_places(text: str, s_start: int, t_start: int, placed: Placed) -> li
     """The place a passive or 'fell' trigger governs as subject: the clause-initial place(s) before it."""
     clause_start = s_start
     for m in _CLAUSE_OPENER.finditer(text[s_start:t_start]):
-        if m.group(0) == "and" and not re.search(r",\s*$", text[s_start : s_start + m.start()]):
+        if m.group(0) == "and" and not _COMMA_END.search(text[s_start : s_start + m.start()]):
             continue
         clause_start = s_start + m.end()
     candidates = [
@@ -176,7 +179,7 @@ def relative_antecedent(text: str, s_start: int, t_start: int, placed: Placed) -
     if hit is None:
         return None
     before = [(i, m) for i, m in placed if m["end"] <= hit.start() and hit.start() - m["end"] <= 60]
-    if not before or not re.fullmatch(r"[^;:.]*", text[before[-1][1]["end"] : hit.start()]):
+    if not before or not _NO_STOP.fullmatch(text[before[-1][1]["end"] : hit.start()]):
         return None
     towns = [i for i, m in before if is_city(m) and controllable(m)]
     return towns[-1] if towns else None
@@ -225,7 +228,7 @@ def _anaphoric_object(sentence: SentenceContext, pos: int) -> tuple[list[int], b
     if antecedent is None:
         return None
     sentence.article.anaphor_end = after
-    partial = bool(re.search(r"\b(?:parts?|half|some)\b", hit["part"] or "", re.IGNORECASE)) or bool(
+    partial = bool(_PART_OF.search(hit["part"] or "")) or bool(
         hit["poss"] and _POSSESSIVE_PART.match(text, after - len(hit["poss"]))
     )
     return [antecedent], partial
