@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..actors import Actor, ActorMatch
 from ..dates import DateMatch
 from .article import Article, Placed
+from .features import country_of, feature_code
 from .subjects import sentence_subject
 
 
@@ -61,9 +62,7 @@ def open_sentence(article: Article, index: int, previous_subject: Actor | None) 
 def _sentence_focus(placed: Placed) -> str | None:
     """Places of one country in a sentence override the article focus for generic actors there."""
     codes = Counter(
-        m["place"].get("country_code")
-        for _, m in placed
-        if m["place"].get("country_code") and not (m["place"].get("feature_code") or "").startswith("PCL")
+        country_of(m) for _, m in placed if country_of(m) and not feature_code(m).startswith("PCL")
     )
     if not codes:
         return None
