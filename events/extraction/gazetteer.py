@@ -205,5 +205,5 @@ class Gazetteer:
     def lookup(self, name: str) -> list[GazetteerPlace]:
         """Places a name may refer to, best spelling match first, then by population."""
         best = self.candidates_for_keys(name_keys(name))
-        ranked = sorted(best.items(), key=lambda item: (item[1] & ~4, -self.population(item[0])))
+        ranked = sorted(best.items(), key=lambda item: (item[1] & ~KEY_ALTERNATE, -self.population(item[0])))
         return [self.place(index) for index, _ in ranked]

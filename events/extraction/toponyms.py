@@ -19,6 +19,7 @@ from events.extraction.gazetteer import Gazetteer
 from events.extraction.text import (
     AMBIGUOUS_ARTICLES,
     ARABIC_ARTICLES,
+    KEY_ALTERNATE,
     KEY_LOOSE,
     KEY_STRIPPED,
     exact_key,
@@ -268,7 +269,7 @@ def is_strong(gazetteer: Gazetteer, candidates: dict[int, int]) -> bool:
         if (
             code.startswith("PCL")
             or code in ("CONT", "RGN", "STM", "SEA", "OCN", "GULF", "STRT")
-            or (code == "ADM1" and not flags & 4)
+            or (code == "ADM1" and not flags & KEY_ALTERNATE)
         ):
             return True
         if code.startswith("PPL") and gazetteer.population(index) >= 100_000:
@@ -384,7 +385,7 @@ def _is_wordlike(token: Token) -> bool:
 
 def _only_weak_matches(span: Span) -> bool:
     """Every candidate matched only loosely or through an alternate name."""
-    return all(flags & (KEY_LOOSE | 4) for flags in span.candidates.values())
+    return all(flags & (KEY_LOOSE | KEY_ALTERNATE) for flags in span.candidates.values())
 
 
 def _has_locative_evidence(text: str, tokens: list[Token], span: Span) -> bool:
@@ -438,7 +439,7 @@ def _is_major(gazetteer: Gazetteer, candidates: dict[int, int]) -> bool:
         if flags & KEY_LOOSE:
             continue
         code = gazetteer.feature_code(index)
-        if code.startswith("PCL") or code in ("CONT", "ADM1") and not flags & 4:
+        if code.startswith("PCL") or code in ("CONT", "ADM1") and not flags & KEY_ALTERNATE:
             return True
         if code.startswith("PPL") and gazetteer.population(index) >= 1_000_000:
             return True
