@@ -21,6 +21,7 @@ from events.extraction.resolve import (
     kind_of,
     namesake_city,
     resolve_groups,
+    score_weight,
 )
 from events.extraction.toponyms import (
     Span,
@@ -324,9 +325,9 @@ def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer, near: dict | No
         if city is not None:
             place = gazetteer.place(city)
     ranked = sorted(group.scores.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
-    total = sum(_weight(score, ranked[0][1]) for _, score in ranked) if ranked else 1.0
+    total = sum(score_weight(score, ranked[0][1]) for _, score in ranked) if ranked else 1.0
     candidates = [
-        {**gazetteer.place(index).as_json(), "score": round(_weight(score, ranked[0][1]) / total, 4)}
+        {**gazetteer.place(index).as_json(), "score": round(score_weight(score, ranked[0][1]) / total, 4)}
         for index, score in ranked
     ]
     return {
@@ -338,12 +339,6 @@ def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer, near: dict | No
         "candidates": candidates,
         "kind": kind_of(place) if place else None,
     }
-
-
-def _weight(score: float, best: float) -> float:
-    import math
-
-    return math.exp(2.0 * (score - best))
 
 
 def explain(text: str, gazetteer: Gazetteer) -> list[dict]:

@@ -157,7 +157,7 @@ def country_focus(gazetteer: Gazetteer, groups: list[NameGroup]) -> Counter:
 def _focus_bonus(country: str, focus: Counter, total: float) -> float:
     if not country:  # seas, continents, regions across borders: as if in the document's country
         return 1.5
-    if not total or not total or not focus[country]:
+    if not total or not focus[country]:
         return 0.0
     return FOCUS_BASE + FOCUS_SHARE * focus[country] / total
 
@@ -228,7 +228,7 @@ def score_group(
         group.best = ranked[0][0]
         group.confidence = softmax_top(ranked)
         country = gazetteer.country_code(group.best)
-        weights = [(gazetteer.country_code(i), math.exp(2.0 * (sc - ranked[0][1]))) for i, sc in ranked[:20]]
+        weights = [(gazetteer.country_code(i), score_weight(sc, ranked[0][1])) for i, sc in ranked[:20]]
         group.country_confidence = sum(w for cc, w in weights if cc == country) / sum(w for _, w in weights)
 
 
@@ -301,10 +301,15 @@ def _namesake_prominence(gazetteer: Gazetteer, group: NameGroup) -> dict[int, fl
     }
 
 
+def score_weight(score: float, best: float) -> float:
+    """Softmax weight of a score relative to the best one (1.0 for the best)."""
+    return math.exp(2.0 * (score - best))
+
+
 def softmax_top(ranked: list[tuple[int, float]]) -> float:
     top = ranked[:5]
     best = top[0][1]
-    weights = [math.exp(2.0 * (s - best)) for _, s in top]
+    weights = [score_weight(s, best) for _, s in top]
     return weights[0] / sum(weights)
 
 
@@ -327,7 +332,7 @@ def resolve_groups(
     for group in groups:
         if group.best is not None and group.country_confidence >= 0.6:
             cc = gazetteer.country_code(group.best)
-            if cc and group.key not in ():
+            if cc:
                 focus[cc] += RESOLVED_FOCUS_WEIGHT
     for _ in range(LOCAL_PASSES):
         confident = [
