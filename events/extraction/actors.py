@@ -317,7 +317,9 @@ class ActorDictionary:
     ) -> list[ActorMatch]:
         hits = self._raw_hits(text)
         if span is not None:
-            return [m for m in self._resolved(text, hits, focus, on) if span[0] <= m.start and m.end <= span[1]]
+            return [
+                m for m in self._resolved(text, hits, focus, on) if span[0] <= m.start and m.end <= span[1]
+            ]
         return self._resolved(text, hits, focus, on)
 
     def _resolved(

@@ -89,7 +89,9 @@ _MONTH_DAY = re.compile(
 _DAY_MONTH = re.compile(
     rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"
 )
-_WEEKDAY_BEFORE = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?$")
+_WEEKDAY_BEFORE = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?$"
+)
 _THE_BEFORE = re.compile(r"\bthe\s+$")
 _WEEKDAY = re.compile(
     r"\b(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?:'s|’s)?"
@@ -374,7 +376,10 @@ def _dated(
     m: re.Match[str], day: dt.date, precision: str, published: dt.date | None, start: int | None = None
 ) -> DateMatch:
     return DateMatch(
-        m.start() if start is None else start, m.end(), EventDate(day, precision), bool(published and day > published)
+        m.start() if start is None else start,
+        m.end(),
+        EventDate(day, precision),
+        bool(published and day > published),
     )
 
 
