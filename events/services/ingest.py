@@ -51,7 +51,7 @@ def source_ingest(
     digest = content_hash(text)
     existing = Source.objects.filter(content_hash=digest).first()
     if existing:
-        return IngestResult(existing, False, existing.events.count(), existing.control_observations.count())
+        return _known(existing)
     extraction = extractor.extract(text, published=published)
     try:
         with transaction.atomic():
@@ -61,9 +61,13 @@ def source_ingest(
             )
             events, observations = extraction_store(source=source, extraction=extraction)
     except IntegrityError:  # the same text ingested concurrently: the other writer won
-        existing = Source.objects.get(content_hash=digest)
-        return IngestResult(existing, False, existing.events.count(), existing.control_observations.count())
+        return _known(Source.objects.get(content_hash=digest))
     return IngestResult(source, True, events, observations)
+
+
+def _known(source: Source) -> IngestResult:
+    """The result for a text stored before: nothing new written."""
+    return IngestResult(source, False, source.events.count(), source.control_observations.count())
 
 
 def extraction_store(*, source: Source, extraction: dict) -> tuple[int, int]:
@@ -75,7 +79,7 @@ def extraction_store(*, source: Source, extraction: dict) -> tuple[int, int]:
     actors = _ActorCache()
     events = observations = 0
     for coded in extraction["events"]:
-        place = places.get((coded.get("place") or {}).get("id"))
+        place = places.get(_place_id(coded))
         if place is None:
             continue
         event = _event_create(source, coded, place, mentions, actors)
@@ -85,14 +89,18 @@ def extraction_store(*, source: Source, extraction: dict) -> tuple[int, int]:
     return events, observations
 
 
+def _place_id(item: dict) -> int | None:
+    """The database place id of a mention or event of the Extraction JSON (None when unresolved)."""
+    return (item.get("place") or {}).get("id")
+
+
 def _places_by_id(extraction: dict) -> dict[int, Place]:
-    ids = {m["place"]["id"] for m in extraction["mentions"] if m.get("place") and m["place"].get("id")}
-    ids |= {e["place"]["id"] for e in extraction["events"] if e.get("place") and e["place"].get("id")}
-    return Place.objects.in_bulk(ids)
+    items = extraction["mentions"] + extraction["events"]
+    return Place.objects.in_bulk({pid for pid in map(_place_id, items) if pid})
 
 
 def _mention_row(source: Source, mention: dict, places: dict[int, Place]) -> Mention:
-    place = places.get((mention.get("place") or {}).get("id"))
+    place = places.get(_place_id(mention))
     return Mention(
         source=source, start=mention["start"], end=mention["end"], text=mention["text"][:400], place=place,
         confidence=mention.get("confidence") or 0.0, candidates=mention.get("candidates") or [],
@@ -123,7 +131,7 @@ def geo_precision_for(place: Place) -> int:
     code = place.feature_code or ""
     if code.startswith(("PPL", "CMP", "MIL", "BDG")) or place.feature_class == "S":
         return Event.GeoPrecision.EXACT
-    if code.startswith(("ADM1", "PCL", "RGN")) or code in {"ADM1", "DSRT", "PLAT", "AREA"}:
+    if code.startswith(("ADM1", "PCL", "RGN")) or code in {"DSRT", "PLAT", "AREA"}:
         return Event.GeoPrecision.REGION
     return Event.GeoPrecision.NEAR
 
