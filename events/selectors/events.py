@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -95,11 +96,17 @@ def event_list(*, filters: EventFilters) -> QuerySet[Event]:
     return events
 
 
+def _feature_query(filters: EventFilters) -> tuple[str, tuple]:
+    """The SQL making one Feature text per filtered event, with its parameters."""
+    ids_sql, params = event_list(filters=filters).order_by().values("id").query.sql_with_params()
+    return _FEATURE_SQL.format(ids=ids_sql), params
+
+
 def event_features(*, filters: EventFilters, chunk: int = 5000) -> Iterator[str]:
     """GeoJSON Feature texts, one per event, made by PostGIS and read from a server-side cursor."""
-    ids_sql, params = event_list(filters=filters).order_by().values("id").query.sql_with_params()
+    query, params = _feature_query(filters)
     with connection.chunked_cursor() as cursor:
-        cursor.execute(_FEATURE_SQL.format(ids=ids_sql), params)
+        cursor.execute(query, params)
         while rows := cursor.fetchmany(chunk):
             for (feature,) in rows:
                 yield feature
@@ -108,12 +115,12 @@ def event_features(*, filters: EventFilters, chunk: int = 5000) -> Iterator[str]
 def event_feature_collection(*, filters: EventFilters) -> Iterator[bytes]:
     """The whole FeatureCollection as byte chunks of about 256 KB, streamed by COPY from PostgreSQL,
     so an export of a million events never sits whole in memory and costs little Python work per row."""
-    ids_sql, params = event_list(filters=filters).order_by().values("id").query.sql_with_params()
+    query, params = _feature_query(filters)
     yield b'{"type": "FeatureCollection", "features": [\n'
     # No transaction around the stream: a client that goes away mid-response must not leave one open.
     with connection.cursor() as cursor:
         # COPY takes no bind parameters: psycopg's client-side binding quotes them into the statement.
-        statement = cursor.mogrify(_COPY_SQL.format(query=_FEATURE_SQL.format(ids=ids_sql)), params)
+        statement = cursor.mogrify(_COPY_SQL.format(query=query), params)
         with cursor.copy(statement) as copy:
             yield from _comma_separated(copy)
     yield b"\n]}\n"
@@ -133,20 +140,20 @@ def _comma_separated(rows) -> Iterator[bytes]:
     yield bytes(buffer)
 
 
-CSV_COLUMNS = ["id", "date", "date_precision", "event_type", "sub_event_type", "actor1", "actor2", "place",
-               "geonames_id", "geo_precision", "country", "admin1", "fatalities", "summary", "confidence",
-               "status", "latitude", "longitude", "sources"]
+# The GeoJSON properties that flat exports copy as they are (sources are flattened to their URLs).
+_FLAT_PROPERTIES = ["date", "date_precision", "event_type", "sub_event_type", "actor1", "actor2", "place",
+                    "geonames_id", "geo_precision", "country", "admin1", "fatalities", "summary", "confidence",
+                    "status"]
+CSV_COLUMNS = ["id", *_FLAT_PROPERTIES, "latitude", "longitude", "sources"]
 
 
 def event_rows(*, filters: EventFilters) -> Iterator[dict]:
     """Flat rows for CSV and GeoPackage: the GeoJSON properties plus coordinates, sources as URLs."""
-    import json
-
     for feature_text in event_features(filters=filters):
         feature = json.loads(feature_text)
         properties = feature["properties"]
         lon, lat = feature["geometry"]["coordinates"]
-        row = {"id": feature["id"], **{k: properties.get(k) for k in CSV_COLUMNS[1:16]}}
+        row = {"id": feature["id"], **{k: properties.get(k) for k in _FLAT_PROPERTIES}}
         row.update(latitude=lat, longitude=lon,
                    sources=" ".join(s["url"] or s["title"] or "" for s in properties["sources"]).strip())
         yield row
