@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from events.api.errors import BadRequest, json_error, reject_unknown
-from events.api.params import parse_bbox, parse_date_param
+from events.api.params import parse_bbox, parse_country, parse_date_param
 from events.models import Event
 from events.selectors.events import EventFilters, event_feature_collection
 
@@ -23,9 +23,7 @@ def event_filters_from(params) -> EventFilters:
     status = params.get("status") or None
     if status and status not in Event.Status.values:
         raise BadRequest(f"status must be one of {', '.join(Event.Status.values)}")
-    country = params.get("country") or None
-    if country and (len(country) != 2 or not country.isalpha()):
-        raise BadRequest("country: expected an ISO 3166 alpha-2 code such as IQ")
+    country = parse_country(params.get("country"))
     return EventFilters(start=start, end=end, bbox=parse_bbox(params.get("bbox")),
                         actor=params.get("actor") or None, event_type=params.get("event_type") or None,
                         country=country, status=status)

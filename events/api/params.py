@@ -32,3 +32,12 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if minlat > maxlat or minlon > maxlon:
         raise BadRequest("bbox: min must not exceed max")
     return minlon, minlat, maxlon, maxlat
+
+
+def parse_country(value: str | None) -> str | None:
+    """An ISO 3166 alpha-2 country code (any case), or None when absent."""
+    if not value:
+        return None
+    if len(value) != 2 or not value.isalpha():
+        raise BadRequest("country: expected an ISO 3166 alpha-2 code such as IQ")
+    return value

@@ -6,6 +6,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from events.api.errors import BadRequest, json_error, reject_unknown
+from events.api.params import parse_country
 from events.geocoding import LocalGazetteer
 
 
@@ -18,9 +19,7 @@ def place_search_view(request: HttpRequest) -> JsonResponse:
             raise BadRequest("q is required")
         if len(q) > 200:
             raise BadRequest("q is longer than 200 characters")
-        country = request.GET.get("country") or None
-        if country and (len(country) != 2 or not country.isalpha()):
-            raise BadRequest("country: expected an ISO 3166 alpha-2 code such as IQ")
+        country = parse_country(request.GET.get("country"))
         limit = _limit(request.GET.get("limit"))
     except BadRequest as error:
         return json_error(str(error))

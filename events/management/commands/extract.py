@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -47,17 +48,16 @@ class Command(BaseCommand):
             lines = json_lines(path.read_text(encoding="utf-8", errors="replace"))
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}") from None
-        sink = open(out, "w", encoding="utf-8") if out else self.stdout  # noqa: SIM115
-        try:
+        with open(out, "w", encoding="utf-8") if out else contextlib.nullcontext(self.stdout) as sink:
             for item in read_jsonl(lines, origin=str(path)):
-                if isinstance(item, InputError):
-                    result = {"id": item.id, "error": item.error}
-                else:
-                    try:
-                        result = {"id": item.id, **extractor.extract(item.text, published=item.published)}
-                    except Exception as error:  # one bad article must not stop the run
-                        result = {"id": item.id, "error": f"{type(error).__name__}: {error}"}
-                sink.write(json.dumps(result, ensure_ascii=False) + "\n")
-        finally:
-            if out:
-                sink.close()
+                sink.write(json.dumps(self._result(extractor, item), ensure_ascii=False) + "\n")
+
+    @staticmethod
+    def _result(extractor, item) -> dict:
+        """One output line: the Extraction JSON with the id, or the id with the error."""
+        if isinstance(item, InputError):
+            return {"id": item.id, "error": item.error}
+        try:
+            return {"id": item.id, **extractor.extract(item.text, published=item.published)}
+        except Exception as error:  # one bad article must not stop the run
+            return {"id": item.id, "error": f"{type(error).__name__}: {error}"}
