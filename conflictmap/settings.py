@@ -133,8 +133,8 @@ LEAFLET_CONFIG = {
 
 # The compiled gazetteer name index, built by `load_gazetteer` from the Place table. It holds that
 # database's place ids, so each database gets its own file.
-_DATABASE_ID = hashlib.sha1("{HOST}:{PORT}/{NAME}".format(**{"HOST": "", "PORT": "", **DATABASES["default"]})
-                            .encode()).hexdigest()[:10]
+_DB = DATABASES["default"]
+_DATABASE_ID = hashlib.sha1(f"{_DB.get('HOST', '')}:{_DB.get('PORT', '')}/{_DB['NAME']}".encode()).hexdigest()[:10]
 GAZETTEER_INDEX = Path(os.environ.get("GAZETTEER_INDEX", VAR_DIR / f"gazetteer-{_DATABASE_ID}.idx"))
 # geopy fallback to Nominatim for the editor's place search: off by default (no network at run time).
 GEOCODER_ONLINE_FALLBACK = _env_bool("GEOCODER_ONLINE_FALLBACK")
