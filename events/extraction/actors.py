@@ -2,8 +2,8 @@
 
 Pure Python (no Django). The dictionary is data (events/data/actors.json): ACLED-style actor names,
 aliases, kind (state/non_state), country, side (the patron/coalition actor a militia fights with) and
-colour. Matching is an Aho-Corasick scan over the lower-cased text (fast: one pass whatever the
-number of aliases), with three refinements that a flat alias list cannot express:
+colour. Matching is an Aho-Corasick scan over the lower-cased text (one pass whatever the number
+of aliases), with three refinements that a flat alias list cannot express:
 
 * case: acronyms and single capitalised words ("IS", "AA", "Hashed", "Wagner") only match as written,
   so "is", "aa" or "hashed out" are not actors;
@@ -82,8 +82,8 @@ class _Meta:
 
 # Generic nouns for state forces. Bare ones are unambiguous enough alone ("troops"); the "forces"
 # family needs a qualifier ("government forces", "security forces") or a demonym ("Iraqi forces").
-# Matching starts from the noun (a short pattern) and looks back for a demonym and qualifiers: far
-# cheaper than one pattern with every demonym in it.
+# Matching starts from the noun (a short pattern) and looks back for a demonym and qualifiers, rather
+# than one pattern with every demonym in it.
 _STATE_NOUN = re.compile(
     r"\b(?:air\s+force|special\s+forces|forces|troops|army|soldiers|military|servicemen|units|police|paratroopers|"
     r"marines|commandos|jets|warplanes|aircraft|navy|artillery|drones|backers|authorities|government|"
@@ -108,7 +108,7 @@ _MILITANT_GENERIC = re.compile(
 )
 
 
-# Every _MILITANT_GENERIC match contains one of these (a literal scan, far cheaper than the pattern).
+# Every _MILITANT_GENERIC match contains one of these (a literal scan gates the pattern).
 _MILITANT_CUE = re.compile(r"militant|jihadist|insurgen|extremist|terroris|rebel|fighter|armed")
 
 

@@ -175,7 +175,7 @@ class TriggerHits:
 
 def scan_triggers(lowered: str, spans: list[tuple[int, int]]) -> TriggerHits:
     """Trigger matches by sentence. Patterns are tried only where a trigger stem starts a word
-    (Aho-Corasick), which is several times faster than scanning every pattern over the text; each
+    (Aho-Corasick) instead of running every pattern over the whole text; each
     word start is tried once even when several stems begin there ("take", "taken", "take over")."""
     starts = [start for start, _ in spans]
     hits = TriggerHits()
