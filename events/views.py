@@ -23,7 +23,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.select_related("actor1", "actor2", "place"), pk=pk)
-    history = event.history.select_related("history_user").order_by("-history_date")
+    history = list(event.history.select_related("history_user").order_by("-history_date"))  # read once
     editors = sorted({h.history_user.get_username() for h in history if h.history_user})
     return render(request, "events/detail.html", {
         "event": event, "sources": event.sources.all(), "history": history, "editors": editors,
