@@ -44,7 +44,7 @@ import shapely  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from events import control as rules  # noqa: E402
-from events.models import Actor, ControlObservation  # noqa: E402
+from events.models import ControlObservation  # noqa: E402
 from events.selectors import control as selectors  # noqa: E402
 
 DATES = [
@@ -114,8 +114,7 @@ def main() -> None:
             cold += timed(lambda day=day: selectors.control_snapshot_json(date=day, use_cache=False), 1)
         sql += timed(lambda day=day: selectors._winner_rows(date=day), args.repeat)
         rows = selectors._winner_rows(date=day)
-        actors = Actor.objects.in_bulk({row[selectors._ACTOR] for row in rows})
-        controllers = {pk: selectors._dumps(selectors._controller(a)) for pk, a in actors.items()}
+        controllers = selectors._controllers_json(rows)
         places += timed(lambda rows=rows, controllers=controllers, day=day: [
             selectors._place_feature_json(row, controllers, day) for row in rows], args.repeat)
         arrays, land = selectors._area_inputs(rows)

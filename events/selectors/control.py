@@ -222,8 +222,7 @@ def _snapshot_body(*, date: datetime.date, bbox: Bbox | None, radius_km: float) 
     thread writes the place features and reads the drawn areas; all database reads stay in this thread.
     """
     rows = _winner_rows(date=date, bbox=bbox)
-    actors = Actor.objects.in_bulk(({row[_ACTOR] for row in rows} | {row[_CHALLENGER] for row in rows}) - {None})
-    controllers = {pk: _dumps(_controller(actor)) for pk, actor in actors.items()}
+    controllers = _controllers_json(rows)
     inputs = (*_area_inputs(rows), controllers, date, radius_km)
     estimated = _AREAS.submit(_estimated_area_features_json, *inputs) if rules.THREADS else None
     try:
@@ -299,6 +298,12 @@ def _winner_rows(*, date: datetime.date, bbox: Bbox | None = None) -> list[tuple
             row = (*row[:_ACTOR], actor_id, row[_STATUS], since, *row[_LAST:])
         out.append(row[:-1])
     return out
+
+
+def _controllers_json(rows: list[tuple]) -> dict[int, str]:
+    """The JSON text of every controller and challenger of _winner_rows() rows, by actor id."""
+    actors = Actor.objects.in_bulk(({row[_ACTOR] for row in rows} | {row[_CHALLENGER] for row in rows}) - {None})
+    return {pk: _dumps(_controller(actor)) for pk, actor in actors.items()}
 
 
 def _controller(actor: Actor | None) -> dict | None:
