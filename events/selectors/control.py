@@ -459,14 +459,12 @@ def place_control_history(*, place_id: int, today: datetime.date | None = None) 
     """All observations of one place in rule order, with actors, sources and evidence, and the
     control today by the rules. Raises Place.DoesNotExist for an unknown place."""
     place = Place.objects.get(pk=place_id)
-    observations = list(
-        ControlObservation.objects.filter(place=place)
-        .select_related("actor", "lost_by", "source")
-        .prefetch_related("event__sources")
-    )
-    observations.sort(key=lambda o: rules.precedence(_rule_row(o)))
+    observations = (ControlObservation.objects.filter(place=place)
+                    .select_related("actor", "lost_by", "source").prefetch_related("event__sources"))
+    ordered = sorted(((_rule_row(o), o) for o in observations), key=lambda pair: rules.precedence(pair[0]))
+    observations = [o for _, o in ordered]
     today = today or timezone.localdate()
-    current = rules.control_on([_rule_row(o) for o in observations], today)
+    current = rules.control_on([row for row, _ in ordered], today)
     actors = {o.actor_id: o.actor for o in observations}
     return {
         "place": {
