@@ -19,7 +19,7 @@ so a failure leaves that source as it was.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -39,6 +39,11 @@ class ReextractSummary:
     kept_mentions: int = 0
     errors: list[str] = field(default_factory=list)
 
+    def add(self, other: ReextractSummary) -> None:
+        """Add another summary's counts and errors to this one."""
+        for item in fields(self):
+            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
+
     def line(self) -> str:
         return (f"re-extracted {self.sources} sources: {self.events} events, {self.observations} control "
                 f"observations written; kept {self.kept_events} edited events, {self.kept_observations} "
@@ -57,12 +62,7 @@ def sources_reextract(*, extractor: Extractor, source_ids: Iterable[int] | None 
         except Exception as error:  # one bad source must not stop a rebuild of thousands
             summary.errors.append(f"source {source.pk}: {error}")
             continue
-        summary.sources += 1
-        summary.events += result.events
-        summary.observations += result.observations
-        summary.kept_events += result.kept_events
-        summary.kept_observations += result.kept_observations
-        summary.kept_mentions += result.kept_mentions
+        summary.add(result)
     return summary
 
 
