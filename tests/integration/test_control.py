@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events import control as rules
 from events.models import Actor, ControlArea, ControlObservation, Event, Place, Source
@@ -206,7 +208,9 @@ def test_snapshot_cache_is_invalidated_by_new_and_edited_observations(actors, to
     first = _observe(rawa, isil, "2014-06-21")
     day = D(2018, 1, 1)
     assert _places(control_snapshot(date=day))[rawa.pk]["controller"]["id"] == isil.pk
-    assert control_snapshot(date=day) is not None  # a cache hit
+    with CaptureQueriesContext(connection) as queries:
+        assert control_snapshot(date=day) is not None  # a cache hit
+    assert len(queries) == 1  # the fingerprint only: no snapshot query
     _observe(rawa, iraq, "2017-11-17")
     assert _places(control_snapshot(date=day))[rawa.pk]["controller"]["id"] == iraq.pk
     ControlObservation.objects.filter(actor=iraq).update(date=D(2019, 1, 1))  # no signal, no history row
@@ -245,10 +249,11 @@ def test_place_history_in_date_order_with_sources_and_evidence(client, actors, t
 def test_place_history_unknown_place_and_bad_params(client):
     missing = client.get("/api/places/999999999/control")
     assert missing.status_code == 404 and "error" in missing.json()
-    place = Place.objects.filter(feature_code__startswith="PPL").first()
+    place = _place("Test Unobserved", 41.0, 34.0)
     assert client.get(f"/api/places/{place.pk}/control", {"x": "1"}).status_code == 400
     empty = client.get(f"/api/places/{place.pk}/control").json()
     assert empty["current"] is None or isinstance(empty["current"], dict)
+    assert empty["observations"] == [] and empty["current"] is None  # no observation: no control
 
 
 def test_snapshot_text_equals_the_feature_dicts(actors, towns):
