@@ -165,17 +165,17 @@ def search_key(name: str) -> str:
 
 
 def _multipolygon_wkt(geometry: dict) -> str:
+    """WKT of an admin-1 area: repaired with buffer(0) when invalid, always multi (as Place.area stores it)."""
     from shapely.geometry import shape
 
-    return _as_valid_multipolygon(shape(geometry)).wkt
+    geom = shape(geometry)
+    return _as_multipolygon(geom if geom.is_valid else geom.buffer(0)).wkt
 
 
-def _as_valid_multipolygon(geom):
-    """A shapely (Multi)Polygon repaired if invalid and always multi, as Place.area stores it."""
+def _as_multipolygon(geom):
+    """A shapely Polygon wrapped as a MultiPolygon; a MultiPolygon as it is."""
     from shapely.geometry import MultiPolygon
 
-    if not geom.is_valid:
-        geom = geom.buffer(0)
     return MultiPolygon([geom]) if geom.geom_type == "Polygon" else geom
 
 
@@ -220,6 +220,8 @@ def country_areas_load(*, topojson: Path) -> int:
             code = alpha2_by_numeric.get(int(numeric)) if str(numeric).isdigit() else None
             if code is None or geometry is None:
                 continue
-            geos = GEOSGeometry(_as_valid_multipolygon(geometry).wkt, srid=4326)
+            # Stored as drawn (Russia's crosses the antimeridian and is invalid); readers repair it
+            # with make_valid, which keeps all of it where buffer(0) would drop parts.
+            geos = GEOSGeometry(_as_multipolygon(geometry).wkt, srid=4326)
             updated += Place.objects.filter(country_code=code, feature_code__startswith="PCL").update(area=geos)
     return updated
