@@ -27,10 +27,14 @@ from events.extraction.toponyms import (
     Span,
     Token,
     demonym_evidence,
+    demonyms,
     find_spans,
+    is_common_word,
     is_dateline,
     person_name_words,
+    person_titles,
     rejection_reason,
+    stop_names,
     tokenize,
 )
 
@@ -177,8 +181,6 @@ def unresolved_local_names(
     Only where no gazetteer name covers the words, so "Anbar province" stays a resolved "Anbar".
     They are placed at the town the article is set in (precision "near"), or left null.
     """
-    from events.extraction.toponyms import demonyms, is_common_word, person_titles, stop_names
-
     covered = [False] * len(tokens)
     for span in spans:
         if not span.rejected:
@@ -283,9 +285,13 @@ def _type_cues(tokens: list[Token], span: Span) -> list[str]:
             cues.append("county")
     if span.first >= 2 and tokens[span.first - 1].key == "of":
         cues += _cue_names(tokens[span.first - 2].key)
-    elif span.first >= 1 and tokens[span.first - 1].key in RIVER_WORDS | {"mount", "lake"}:
+    elif span.first >= 1 and tokens[span.first - 1].key in _WORDS_BEFORE_A_NAME:
         cues.append("river" if tokens[span.first - 1].key in RIVER_WORDS else "area")
     return cues
+
+
+# Type words written before a name ("the river Tigris", "Mount Hermon", "Lake Tana").
+_WORDS_BEFORE_A_NAME = RIVER_WORDS | {"mount", "lake"}
 
 
 def _cue_names(word: str) -> list[str]:

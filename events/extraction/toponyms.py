@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from events.extraction.gazetteer import Gazetteer
+from events.extraction.resolve import ADMIN_WORDS, SETTLEMENT_WORDS, TYPE_WORDS
 from events.extraction.text import (
     AMBIGUOUS_ARTICLES,
     ARABIC_ARTICLES,
@@ -45,13 +46,18 @@ _NAME_LINKS = frozenset(
 )
 
 
-@cache
-def _word_list(name: str) -> frozenset[str]:
+def _data_lines(name: str) -> list[str]:
+    """Non-blank, non-comment lines of a data file, stripped ([] when the file is absent)."""
     path = DATA_DIR / name
     if not path.exists():
-        return frozenset()
+        return []
     lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@cache
+def _word_list(name: str) -> frozenset[str]:
+    return frozenset(line.lower() for line in _data_lines(name))
 
 
 def common_words() -> frozenset[str]:
@@ -74,15 +80,18 @@ def demonyms() -> frozenset[str]:
     return _word_list("demonyms.txt")
 
 
+def container_names() -> frozenset[str]:
+    """First words of states, provinces and countries that follow "Town, " as its container."""
+    return _word_list("container_names.txt")
+
+
 @cache
 def demonym_countries() -> dict[str, str]:
     """ "iraqi" -> "IQ": words that say which country an article is about without naming it."""
-    path = DATA_DIR / "demonym_countries.txt"
     out: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
-        if line.strip() and not line.startswith("#"):
-            word, code = line.rsplit(None, 1)
-            out[word.lower()] = code
+    for line in _data_lines("demonym_countries.txt"):
+        word, code = line.rsplit(None, 1)
+        out[word.lower()] = code
     return out
 
 
@@ -377,6 +386,9 @@ _LOCAL_WORDS = frozenset(
     "port fort mount village city town district province region camp base".split()
 )
 _LOCATIVES = frozenset("in at near from to outside across around toward towards into via through".split())
+_PLACE_TYPE_WORDS = SETTLEMENT_WORDS | ADMIN_WORDS  # "the town of X", "the province of X"
+# Words that may precede a place's name in a run of capitals without making it a person's name.
+_NAME_RUN_OPENERS = TYPE_WORDS | {"the", "in", "of"}
 
 
 def _is_wordlike(token: Token) -> bool:
@@ -393,24 +405,20 @@ def _has_locative_evidence(text: str, tokens: list[Token], span: Span) -> bool:
     before = tokens[span.first - 1] if span.first > 0 else None
     if before is not None and before.key in _LOCATIVES and not before.capitalised:
         return True
-    if before is not None and before.key == "of" and span.first >= 2:  # "the town of Hit"
-        from events.extraction.resolve import ADMIN_WORDS, SETTLEMENT_WORDS
-
-        if tokens[span.first - 2].key in SETTLEMENT_WORDS | ADMIN_WORDS:
-            return True
+    if (  # "the town of Hit"
+        before is not None
+        and before.key == "of"
+        and span.first >= 2
+        and tokens[span.first - 2].key in _PLACE_TYPE_WORDS
+    ):
+        return True
     after = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
     return (
         after is not None
         and text[span.end : after.start].strip() == ","
         and after.capitalised
-        and (
-            after.key in _STATE_LIKE_KEYS() or len(after.key) <= 4 and text[after.end : after.end + 1] == "."
-        )
+        and (after.key in container_names() or len(after.key) <= 4 and text[after.end : after.end + 1] == ".")
     )
-
-
-def _STATE_LIKE_KEYS() -> frozenset[str]:  # noqa: N802 - a cached constant
-    return _word_list("container_names.txt")
 
 
 def is_common_word(key: str) -> bool:
@@ -448,8 +456,6 @@ def _is_major(gazetteer: Gazetteer, candidates: dict[int, int]) -> bool:
 
 def person_name_words(tokens: list[Token], spans: list[Span]) -> frozenset[str]:
     """Words of capitalised runs that are not places ("Dmitry Peskov"): "Peskov" alone is a person too."""
-    from events.extraction.resolve import TYPE_WORDS
-
     span_ranges = {(s.first, s.last) for s in spans}
     covered = [False] * len(tokens)
     for s in spans:
@@ -485,16 +491,10 @@ def person_name_words(tokens: list[Token], spans: list[Span]) -> frozenset[str]:
 
 def _inside_name_run(tokens: list[Token], span: Span) -> bool:
     """A small place's name glued to other capitalised words is usually part of a person's name."""
-    from events.extraction.resolve import TYPE_WORDS
-
     before = tokens[span.first - 1] if span.first > 0 else None
     after = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
     if before is not None and before.joins_next:
-        if (
-            before.capitalised
-            and not before.sentence_start
-            and before.key not in TYPE_WORDS | {"the", "in", "of"}
-        ):
+        if before.capitalised and not before.sentence_start and before.key not in _NAME_RUN_OPENERS:
             return True
         if before.key in ("bin", "ibn", "bint", "abu"):
             return True
