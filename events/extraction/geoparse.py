@@ -55,9 +55,7 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     spans = find_spans(text, tokens, gazetteer)
     people = person_name_words(tokens, spans)
     for span in spans:
-        span.rejected = rejection_reason(text, tokens, span, gazetteer, people)
-        if not span.rejected and _ends_a_local_name(tokens, span):
-            span.rejected = "part-of-local-name"
+        span.rejected = _rejection(text, tokens, span, gazetteer, people)
     kept = [span for span in spans if not span.rejected]
     groups = _group(text, tokens, kept)
     demonyms = demonym_evidence(tokens)
@@ -146,6 +144,14 @@ def distant_counties(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolate
         if anchors and not is_local(place, anchors, containers):
             out.add(key)
     return out
+
+
+def _rejection(text: str, tokens: list[Token], span: Span, gazetteer: Gazetteer, people: frozenset[str]) -> str:
+    """Why a span is not a place mention ("" when it is one): the filters, then a closing local-name word."""
+    reason = rejection_reason(text, tokens, span, gazetteer, people)
+    if not reason and _ends_a_local_name(tokens, span):
+        reason = "part-of-local-name"
+    return reason
 
 
 def _ends_a_local_name(tokens: list[Token], span: Span) -> bool:
@@ -357,7 +363,7 @@ def explain(text: str, gazetteer: Gazetteer) -> list[dict]:
             "text": s.text,
             "start": s.start,
             "end": s.end,
-            "rejected": rejection_reason(text, tokens, s, gazetteer, people),
+            "rejected": _rejection(text, tokens, s, gazetteer, people),
         }
         for s in spans
     ]

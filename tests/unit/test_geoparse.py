@@ -211,3 +211,12 @@ def test_a_region_named_after_a_city_that_is_not_its_main_one_is_the_region() ->
         (("Montvale", "PPL", "CA", 45.5, -73.6), {"pop": 1_700_000, "admin1": "Quevar"}, ["Montvale"]),
     )
     assert geoparse("Voters in Quevar went to the polls.", gaz)[0]["place"]["feature_code"] == "ADM1"
+
+
+def test_explain_gives_the_reason_geoparse_drops_a_span() -> None:
+    gaz = _gaz(
+        (("Centre", "ADM1", "HT", 19.0, -72.0), {"admin1": "Centre"}, ["Centre"]),
+        (("Toronto", "PPL", "CA", 43.7, -79.4), {"pop": 2_600_000}, ["Toronto"]),
+    )
+    reasons = {e["text"]: e["rejected"] for e in explain("Fans filled the Skydome Centre in Toronto.", gaz)}
+    assert reasons == {"Centre": "part-of-local-name", "Toronto": ""}
