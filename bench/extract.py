@@ -9,7 +9,6 @@ are used when present. Prints figures; asserts nothing (timings belong here, not
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import sys
 import time
@@ -19,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 
-from bench.geoparse_eval import DEFAULT_INDEX, load_or_build  # noqa: E402
+from bench.geoparse_eval import DEFAULT_INDEX, _read_gold, load_or_build  # noqa: E402
 from events.extraction.gazetteer import Gazetteer  # noqa: E402
 from events.extraction.geoparse import geoparse  # noqa: E402
 
@@ -27,15 +26,10 @@ from events.extraction.geoparse import geoparse  # noqa: E402
 def _documents(paths: list[Path]) -> list[str]:
     if not paths:
         paths = sorted((SHARED / "datasets").glob("*.jsonl"))
-    texts: list[str] = []
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").split("\n"):
-            if line.strip():
-                texts.append(json.loads(line)["text"])
     seed = SHARED / "seed" / "gold.json"
     if seed.exists():
-        texts.append(json.loads(seed.read_text(encoding="utf-8"))["text"])
-    return texts
+        paths = [*paths, seed]
+    return [doc["text"] for path in paths for doc in _read_gold(path)]
 
 
 def main() -> None:
