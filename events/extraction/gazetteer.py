@@ -2,7 +2,8 @@
 
 Built once from the Place table (or straight from the source files), saved as one compiled file
 and loaded at start-up. The layout is columnar (one list per field) and the postings of all keys
-share one integer array, so ~240k places with ~1M names load in about a second and stay small.
+share one integer array, so the default index (240,175 places, 1.24M source names, 953k keys)
+loads in about half a second (0.47 s measured; 33 MB file).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Fixtures for the pure-Python extraction tests (no database).
 
 `tiny_gazetteer` is hand-made and instant; `gazetteer` is the default offline gazetteer built from
-the source files, compiled once into var/ and reloaded (about a second) by later runs.
+the source files, compiled once into var/ and reloaded (about half a second) by later runs.
 """
 
 from __future__ import annotations
