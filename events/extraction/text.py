@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from unidecode import unidecode
+
 # Words that end with a full stop without ending a sentence ("Gen. Yarallah", "Nov. 7").
 _ABBREVIATIONS = frozenset(
     """
@@ -90,8 +92,6 @@ def token_key(word: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case ASCII with apostrophes removed and any other punctuation turned into spaces."""
-    from unidecode import unidecode
-
     text = _DOTTED_ABBREVIATION.sub(lambda m: m.group(0).replace(".", ""), text)
     ascii_text = unidecode(text.translate(_APOSTROPHE_TABLE)).lower().translate(_APOSTROPHE_TABLE)
     return _NON_ALNUM.sub(" ", ascii_text).strip()
