@@ -182,10 +182,7 @@ def _as_multipolygon(geom):
 def gazetteer_compile(*, path: Path) -> Gazetteer:
     """Build the in-memory name index from the Place table and save it as the compiled file."""
     gazetteer = Gazetteer.build(_index_entries())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    gazetteer.save(tmp)
-    tmp.replace(path)
+    gazetteer.save(path)  # written to a temporary file and renamed: readers never see half a file
     return gazetteer
 
 
