@@ -42,6 +42,7 @@ def test_noise_names_are_not_indexed() -> None:
     assert indexable_name("Rawa", "Rāwah")
 
 
-def test_default_gazetteer_loads_quickly(gazetteer: Gazetteer) -> None:
+def test_default_gazetteer_holds_every_city_and_alternate_name(gazetteer: Gazetteer) -> None:
+    """The compiled default index (its load time is measured by bench/extract.py, not here)."""
     assert len(gazetteer) > 200_000
     assert gazetteer.lookup("Kiev")[0].name == "Kyiv"
