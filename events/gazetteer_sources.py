@@ -102,6 +102,9 @@ def _admin1_names(props: dict) -> list[tuple[str, str]]:
         cleaned.append((name, lang))
         if ", " in name:  # "Hasakah, Muhafazat al" (GNS inverted form)
             cleaned.append((name.split(", ")[0], lang))
+    abbreviation = (props.get("abbrev") or "").strip()
+    if abbreviation.endswith("."):  # "Ky.", "Alta.", "N.S.W.": written after a town in datelines
+        cleaned.append((abbreviation, "abbr"))
     # A bracketed alternative in the main name: "Homs (Hims)" -> also "Hims".
     main = props.get("name") or ""
     if "(" in main and main.endswith(")"):
@@ -121,8 +124,11 @@ def admin1_code_names(path: Path = ADMIN1_JSON) -> dict[str, str]:
 
 
 def _feature_centre(feature: dict) -> tuple[float, float]:
-    """The polygon centroid when it lies inside (closest to GeoNames' region points), else a label point."""
+    """The polygon centroid (closest to GeoNames' region points); when it falls in the sea or
+    outside a crescent-shaped region, the region's point nearest to it, not Natural Earth's label
+    point (for Hawaii that label sits on Oahu, at one end of the islands)."""
     from shapely.geometry import shape
+    from shapely.ops import nearest_points
 
     props = feature["properties"]
     if feature.get("geometry"):
@@ -130,16 +136,19 @@ def _feature_centre(feature: dict) -> tuple[float, float]:
         centroid = geometry.centroid
         if geometry.contains(centroid):
             return centroid.y, centroid.x
-    if props.get("latitude") is not None and props.get("longitude") is not None:
-        return float(props["latitude"]), float(props["longitude"])
-    point = shape(feature["geometry"]).representative_point()
-    return point.y, point.x
+        point = nearest_points(geometry, centroid)[0]
+        return point.y, point.x
+    return float(props["latitude"]), float(props["longitude"])
 
 
 # Countries whose Natural Earth "admin-1" units are GeoNames' second level (English counties and
 # boroughs, French departments, Italian and Philippine provinces, Slovenian and Latvian
 # municipalities, Ugandan districts, Maltese and Macedonian municipalities, Irish counties).
 SECOND_LEVEL_ADMIN1_COUNTRIES = frozenset("GB FR IT PH SI LV UG MK MT IE".split())
+
+
+# Bumped when iter_admin1 derives different records from the same file: databases reload them.
+ADMIN1_READER_VERSION = 2
 
 
 def iter_admin1(path: Path = ADMIN1_JSON) -> Iterator[PlaceRecord]:

@@ -33,6 +33,7 @@ from events.extraction.toponyms import (
     is_dateline,
     person_name_words,
     person_titles,
+    region_abbreviations,
     rejection_reason,
     stop_names,
     tokenize,
@@ -56,7 +57,7 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     people = person_name_words(tokens, spans)
     for span in spans:
         span.rejected = _rejection(text, tokens, span, gazetteer, people)
-    kept = [span for span in spans if not span.rejected]
+    kept = _with_abbreviations([span for span in spans if not span.rejected], region_abbreviations(text, tokens, gazetteer))
     groups = _group(text, tokens, kept)
     demonyms = demonym_evidence(tokens)
     resolve_groups(gazetteer, list(groups.values()), demonyms)
@@ -72,6 +73,15 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     mentions += unresolved_local_names(text, tokens, spans, anchor)
     mentions.sort(key=lambda m: m["start"])
     return mentions
+
+
+def _with_abbreviations(spans: list[Span], abbreviations: list[Span]) -> list[Span]:
+    """Region short forms after a town replace whatever else matched their token ("Alta." is no Alta)."""
+    if not abbreviations:
+        return spans
+    taken = {span.first for span in abbreviations}
+    return sorted([s for s in spans if not taken & set(range(s.first, s.last + 1))] + abbreviations,
+                  key=lambda s: s.start)
 
 
 # Words that end the name of a street, building or local area ("Frenchmen Street", "Al-Shifa
@@ -245,7 +255,12 @@ def isolated_names(
             support.setdefault(gazetteer.country_code(group.best), set()).add(key)
     isolated = set()
     for key, group in groups.items():
-        if group.best is None or " " in key or group.cues or group.containers:
+        if group.best is None:
+            continue
+        if _generic_region(gazetteer, group) and not support.get(gazetteer.country_code(group.best), set()) - {key}:
+            isolated.add(key)  # "West Coast" in a Californian story is no region of New Zealand
+            continue
+        if " " in key or group.cues or group.containers:
             continue
         place = gazetteer.place(group.best)
         if not place.feature_code.startswith("PPL") or place.population >= ISOLATED_MAX_POPULATION:
@@ -253,6 +268,20 @@ def isolated_names(
         if not support.get(place.country_code, set()) - {key}:
             isolated.add(key)
     return isolated
+
+
+# Words of region names that say only where ("North West", "Far North", "Eastern", "West Coast").
+GENERIC_REGION_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center northeast northwest "
+    "southeast southwest far upper lower middle mid inner outer coast coastal district region province "
+    "highlands lowlands interior".split()
+)
+
+
+def _generic_region(gazetteer: Gazetteer, group: NameGroup) -> bool:
+    """A region whose name is made of direction words only: it needs its country in the text."""
+    code = gazetteer.feature_code(group.best)
+    return code in ("ADM1", "ADM2") and all(word in GENERIC_REGION_WORDS for word in group.key.split())
 
 
 def _group(text: str, tokens: list[Token], spans: list[Span]) -> dict[str, NameGroup]:
@@ -286,9 +315,12 @@ def _type_cues(tokens: list[Token], span: Span) -> list[str]:
         word = after[0]
         if word == "refugee" and len(after) > 1:
             word = after[1]
-        cues += _cue_names(word)
+        if not (len(after) > 1 and after[1] == "of"):  # "the Hunan city of Yueyang": the city is Yueyang
+            cues += _cue_names(word)
         if word in COUNTY_WORDS:
             cues.append("county")
+    else:
+        cues += _cue_names(_shared_type_word(tokens, span.last))
     if span.first >= 2 and tokens[span.first - 1].key == "of":
         cues += _cue_names(tokens[span.first - 2].key)
     elif span.first >= 1 and tokens[span.first - 1].key in _WORDS_BEFORE_A_NAME:
@@ -296,13 +328,33 @@ def _type_cues(tokens: list[Token], span: Span) -> list[str]:
     return cues
 
 
+def _shared_type_word(tokens: list[Token], last: int) -> str:
+    """The plural type word of a pair: "Hunan and Hubei provinces", "the Tigris and Euphrates rivers"."""
+    if last + 2 >= len(tokens) or tokens[last + 1].key != "and":
+        return ""
+    for k in range(last + 2, min(last + 5, len(tokens))):
+        token = tokens[k]
+        if not token.capitalised:
+            return token.key if token.key in PLURAL_TYPE_WORDS and k > last + 2 else ""
+    return ""
+
+
+PLURAL_TYPE_WORDS = frozenset(
+    "provinces governorates oblasts states regions districts rivers towns cities villages camps".split()
+)
+
+
 # Type words written before a name ("the river Tigris", "Mount Hermon", "Lake Tana").
 _WORDS_BEFORE_A_NAME = RIVER_WORDS | {"mount", "lake"}
 
 
+# Offices of a region's government: "New York Gov. Cuomo", "the Quebec government", "governor of Kirkuk".
+GOVERNMENT_WORDS = frozenset("gov governor governors government legislature premier".split())
+
+
 def _cue_names(word: str) -> list[str]:
     cues = []
-    if word in ADMIN_WORDS:
+    if word in ADMIN_WORDS or word in GOVERNMENT_WORDS:
         cues.append("admin")
     if word in ("region", "regions"):
         cues.append("area")

@@ -162,11 +162,27 @@ def _focus_bonus(country: str, focus: Counter, total: float) -> float:
     return FOCUS_BASE + FOCUS_SHARE * focus[country] / total
 
 
-def _namesake_penalty(gazetteer: Gazetteer, group: NameGroup, index: int) -> float:
-    """An ADM1 named after its capital ("Homs", "Aleppo") means the city unless cued as a region."""
+def _namesake_penalty(
+    gazetteer: Gazetteer, group: NameGroup, index: int, contents: list[GazetteerPlace]
+) -> float:
+    """An ADM1 named after its capital ("Homs", "Aleppo") means the city unless cued as a region
+    or said to hold a town that lies in it ("the Bronx, New York"; a list such as "Miami, New
+    York and Boston" holds none)."""
     if group.cues["admin"] or namesake_city(gazetteer, group, index) is None:
         return 0.0
+    region = gazetteer.place(index)
+    if any(_in_region(inner, region) for inner in contents):
+        return 0.0
     return 1.2
+
+
+def _in_region(place: GazetteerPlace, region: GazetteerPlace) -> bool:
+    return (
+        place.feature_code != region.feature_code
+        and place.country_code == region.country_code
+        and bool(place.admin1)
+        and place.admin1 == region.admin1
+    )
 
 
 def namesake_city(gazetteer: Gazetteer, group: NameGroup, index: int) -> int | None:
@@ -215,7 +231,7 @@ def score_group(
             score -= smaller[index]
         score += _focus_bonus(place.country_code, focus, total)
         score += cue_bonus(place, group.cues)
-        score -= _namesake_penalty(gazetteer, group, index)
+        score -= _namesake_penalty(gazetteer, group, index, contents)
         for container in containers:
             score += _containment_bonus(place, container)
         for inner in contents:
@@ -248,7 +264,8 @@ def _proximity_bonus(place: GazetteerPlace, anchors: list[GazetteerPlace]) -> fl
     """Near the article's other places: distance to its towns, membership of its regions.
 
     A region's centre says nothing about the towns near it (Ohio's centre is no nearer to Columbus
-    than to a hamlet), so a first-level region counts only for the places inside it.
+    than to a hamlet), so a first-level region and the article's towns count only by membership:
+    Montreal makes "Quebec" the province around it.
     """
     if place.feature_code.startswith("PCL") or place.feature_code == "CONT":
         return 0.8  # a country is never far from its own places: keep it level with them
@@ -259,11 +276,13 @@ def _proximity_bonus(place: GazetteerPlace, anchors: list[GazetteerPlace]) -> fl
     if points:
         nearest = min(_km(place.lat, place.lon, a.lat, a.lon) for a in points)
         bonus = PROXIMITY_WEIGHT * max(0.0, 1.0 - nearest / PROXIMITY_KM)
-    if place.feature_code != "ADM1" and place.admin1 and any(
-        a.feature_code == "ADM1" and a.country_code == place.country_code and a.admin1 == place.admin1
+    if place.admin1 and any(
+        a.country_code == place.country_code
+        and a.admin1 == place.admin1
+        and (a.feature_code == "ADM1") != (place.feature_code == "ADM1")
         for a in anchors
     ):
-        bonus = max(bonus, REGION_MEMBER_BONUS)
+        bonus = max(bonus, REGION_MEMBER_BONUS)  # a town of a region the text names, or the reverse
     return bonus
 
 

@@ -153,3 +153,4 @@ def name_keys(text: str) -> list[tuple[str, int]]:
 KEY_STRIPPED = 1  # matched after dropping Arabic articles
 KEY_LOOSE = 2  # matched on the transliteration skeleton only
 KEY_ALTERNATE = 4  # matched an alternate name, not the place's main name
+KEY_ACRONYM = 8  # matched an upper-case short form ("CAR", "UAE"): only upper-case text may use it

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from events.extraction.gazetteer import Gazetteer
+from events.extraction.gazetteer import Gazetteer, abbreviation_key
 from events.extraction.resolve import ADMIN_WORDS, SETTLEMENT_WORDS, TYPE_WORDS
 from events.extraction.text import (
     AMBIGUOUS_ARTICLES,
     ARABIC_ARTICLES,
+    KEY_ACRONYM,
     KEY_ALTERNATE,
     KEY_LOOSE,
     KEY_STRIPPED,
@@ -212,6 +213,11 @@ def _can_continue(token: Token) -> bool:
     return token.capitalised or token.key in _NAME_LINKS or token.key in ARABIC_ARTICLES
 
 
+def _is_article(token: Token) -> bool:
+    """An Arabic article cannot end a name ("Abu al"), but an upper-case "US" or "U.S." is no article."""
+    return token.key in ARABIC_ARTICLES and not (token.upper or "." in token.text)
+
+
 def find_spans(text: str, tokens: list[Token], gazetteer: Gazetteer) -> list[Span]:
     """Longest gazetteer matches over capitalised runs, left to right, without overlaps."""
     spans: list[Span] = []
@@ -233,10 +239,12 @@ def find_spans(text: str, tokens: list[Token], gazetteer: Gazetteer) -> list[Spa
             limit += 1
         found = None
         for last in range(limit, i - 1, -1):
-            if not tokens[last].capitalised or tokens[last].key in ARABIC_ARTICLES:
+            if not tokens[last].capitalised or _is_article(tokens[last]):
                 continue
             run = tokens[i : last + 1]
             candidates = gazetteer.candidates_for_keys(span_keys(run))
+            if not all(t.upper for t in run):  # "Touring Car Championship" is no "CAR"
+                candidates = {p: f for p, f in candidates.items() if not f & KEY_ACRONYM}
             if token.key == "the":  # "The Hague" yes, "The Al-Jazeera region" no
                 candidates = {p: f for p, f in candidates.items() if not f & KEY_LOOSE} if last > i else {}
             if candidates:
@@ -260,6 +268,31 @@ def find_spans(text: str, tokens: list[Token], gazetteer: Gazetteer) -> list[Spa
         )
         i = last + 1
     return spans
+
+
+_AFTER_A_TOWN = re.compile(r"^,[ \t]{1,2}$")
+
+
+def region_abbreviations(text: str, tokens: list[Token], gazetteer: Gazetteer) -> list[Span]:
+    """Short region names right after a town: "Glasgow, Ky.", "PARIS, Mo.", "Kelowna, B.C.".
+
+    Only in that position does "Ky." or "Man." name a region, so these spans come from their own
+    index keys (gazetteer.abbreviation_key) and need no other filter.
+    """
+    found = []
+    for i in range(1, len(tokens)):
+        token, before = tokens[i], tokens[i - 1]
+        dotted = "." in token.text
+        if not (token.capitalised and before.capitalised) or not (dotted or text[token.end : token.end + 1] == "."):
+            continue
+        if not _AFTER_A_TOWN.match(text[before.end : token.start]):
+            continue
+        candidates = gazetteer.candidates_for_keys([(abbreviation_key(token.text), 0)])
+        if candidates:
+            end = token.end if dotted else token.end + 1
+            found.append(Span(first=i, last=i, start=token.start, end=end, text=text[token.start : end],
+                              key=token.key, candidates=candidates))
+    return found
 
 
 # ---------------------------------------------------------------- filters

@@ -97,3 +97,61 @@ def test_only_the_largest_namesake_is_the_capital() -> None:
         {"geonameid": 3, "name": "Capitol", "countrycode": "YY", "population": 9_000},
     ]
     assert _capital_ids(cities, {("XX", "Capitol")}) == {2}
+
+
+def test_upper_case_country_short_forms_are_places_and_mixed_case_acronyms_are_not(
+    gazetteer: Gazetteer,
+) -> None:
+    places = resolved("The U.S. embassy and US troops left; the UAE and the CAR voted.", gazetteer)
+    assert places["U.S."]["country_code"] == "US" and places["US"]["country_code"] == "US"
+    assert places["CAR"]["country_code"] == "CF"
+    assert "Car" not in resolved("He won the British Touring Car Championship in Kent.", gazetteer)
+
+
+def test_region_short_forms_after_a_town_name_the_region_and_place_the_town(gazetteer: Gazetteer) -> None:
+    places = resolved("PARIS, Mo. — A man from Glasgow, Ky. moved to Kelowna, B.C. last year.", gazetteer)
+    assert (places["Mo."]["name"], places["Ky."]["name"], places["B.C."]["name"]) == (
+        "Missouri", "Kentucky", "British Columbia"
+    )
+    assert (places["PARIS"]["admin1"], places["Glasgow"]["admin1"]) == ("Missouri", "Kentucky")
+    # the short form alone, without a town before it, is no place ("Ky" or "Man" in running text)
+    assert "Man." not in resolved("He met the Man. Then he left.", gazetteer)
+
+
+def test_a_government_word_makes_a_namesake_region_the_region(gazetteer: Gazetteer) -> None:
+    places = resolved("Former New York Gov. Mario Cuomo died.", gazetteer)
+    assert places["New York"]["feature_code"] == "ADM1"
+    assert resolved("The Quebec government allowed turns on red in Montreal.", gazetteer)["Quebec"][
+        "feature_code"
+    ] == "ADM1"
+    assert resolved("The governor of Kirkuk spoke.", gazetteer)["Kirkuk"]["feature_code"] == "ADM1"
+
+
+def test_a_region_holding_a_town_of_the_text_is_the_region_but_a_list_is_no_containment(
+    gazetteer: Gazetteer,
+) -> None:
+    assert resolved("He worked at a hospital in the Bronx, New York.", gazetteer)["New York"][
+        "feature_code"
+    ] == "ADM1"
+    assert resolved("Offices in Los Angeles, Miami, West Palm Beach, New York, and Detroit.", gazetteer)[
+        "New York"
+    ]["feature_code"].startswith("PPL")
+
+
+def test_a_province_around_the_article_s_city_beats_its_smaller_namesake_town(gazetteer: Gazetteer) -> None:
+    places = resolved("Montreal mayors asked to allow right turns. It became legal in Quebec in 2003.", gazetteer)
+    assert places["Quebec"]["feature_code"] == "ADM1"
+
+
+def test_a_direction_named_region_needs_its_country_in_the_text(gazetteer: Gazetteer) -> None:
+    assert "West Coast" not in resolved("Fires spread along the West Coast from Oregon to California.", gazetteer)
+    assert resolved("Floods hit the West Coast of New Zealand near Greymouth.", gazetteer)["West Coast"][
+        "country_code"
+    ] == "NZ"
+
+
+def test_a_type_word_describes_the_name_it_belongs_to(gazetteer: Gazetteer) -> None:
+    # "the Hunan city of Yueyang": Hunan is the province; "Hunan and Hubei provinces": both are
+    places = resolved("Floods hit Hunan and Hubei provinces. In the Hunan city of Yueyang dams broke.", gazetteer)
+    assert places["Hunan"]["feature_code"] == "ADM1" and places["Hubei"]["feature_code"] == "ADM1"
+    assert places["Yueyang"]["admin1"] == "Hunan"

