@@ -315,8 +315,8 @@ def _type_cues(tokens: list[Token], span: Span) -> list[str]:
         word = after[0]
         if word == "refugee" and len(after) > 1:
             word = after[1]
-        if not (len(after) > 1 and after[1] == "of"):  # "the Hunan city of Yueyang": the city is Yueyang
-            cues += _cue_names(word)
+        if not (len(after) > 1 and after[1] == "of" and word not in _PART_TYPE_WORDS):
+            cues += _cue_names(word)  # but "the Hunan city of Yueyang": the city is Yueyang
         if word in COUNTY_WORDS:
             cues.append("county")
     else:
@@ -339,6 +339,8 @@ def _shared_type_word(tokens: list[Token], last: int) -> str:
     return ""
 
 
+# "the Karam neighbourhood of Mosul" names Karam a part; "the Hunan city of Yueyang" names Yueyang.
+_PART_TYPE_WORDS = frozenset("neighbourhood neighborhood suburb district quarter".split())
 PLURAL_TYPE_WORDS = frozenset(
     "provinces governorates oblasts states regions districts rivers towns cities villages camps".split()
 )
