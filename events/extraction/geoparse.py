@@ -23,6 +23,7 @@ from events.extraction.resolve import (
     resolve_groups,
     score_weight,
 )
+from events.extraction.text import ARABIC_ARTICLES
 from events.extraction.toponyms import (
     Span,
     Token,
@@ -57,6 +58,12 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     people = person_name_words(tokens, spans)
     for span in spans:
         span.rejected = _rejection(text, tokens, span, gazetteer, people)
+    titled = titled_names(tokens, spans) - people
+    if titled:  # "President Bashar al-Assad ... under Assad's control": the later "Assad" is him
+        people |= titled
+        for span in spans:
+            if not span.rejected and span.key in titled:
+                span.rejected = _rejection(text, tokens, span, gazetteer, people)
     kept = _with_abbreviations([span for span in spans if not span.rejected], region_abbreviations(text, tokens, gazetteer))
     groups = _group(text, tokens, kept)
     demonyms = demonym_evidence(tokens)
@@ -82,6 +89,21 @@ def _with_abbreviations(spans: list[Span], abbreviations: list[Span]) -> list[Sp
     taken = {span.first for span in abbreviations}
     return sorted([s for s in spans if not taken & set(range(s.first, s.last + 1))] + abbreviations,
                   key=lambda s: s.start)
+
+
+def titled_names(tokens: list[Token], spans: list[Span]) -> frozenset[str]:
+    """Words of a name after a person's title, with the name glued to it ("President Bashar
+    al-Assad"): the lower-case article breaks the capitalised run person_name_words reads."""
+    words: set[str] = set()
+    for n, span in enumerate(spans):
+        if span.rejected != "person-title":
+            continue
+        named = [span]
+        if n + 1 < len(spans) and spans[n + 1].first == span.last + 1 and spans[n + 1].rejected:
+            named.append(spans[n + 1])
+        for part in named:
+            words.update(t.key for t in tokens[part.first : part.last + 1] if t.key not in ARABIC_ARTICLES)
+    return frozenset(words)
 
 
 # Words that end the name of a street, building or local area ("Frenchmen Street", "Al-Shifa

@@ -41,6 +41,7 @@ DEMONYM_FOCUS_WEIGHT = 0.5  # "Iraqi" counts half as much as "Iraq" for the coun
 PROXIMITY_WEIGHT, PROXIMITY_KM = 1.2, 400.0  # bonus for a place near the article's towns
 REGION_MEMBER_BONUS = 0.8  # bonus for a place inside a region the article names
 NAMESAKE_WEIGHT, NAMESAKE_MAX_DECADES = 0.4, 3.0  # per decade smaller than the largest namesake
+SPELLED_LOOSE_PENALTY = 1.0  # a transliteration match when the text spells some place's main name
 LOCAL_PASSES = 2  # rounds of resolution against the places of the previous round
 LOCAL_KM = 150.0  # a small namesake this close to the article's other places is the local one
 _AREA_CODES = frozenset("RGN DSRT MTS MT PLN VAL ISL AREA FRST SEA GULF STRT OCN CONT LK RSV".split())
@@ -224,9 +225,12 @@ def score_group(
     contents = [resolved[k] for k in group.contents if k in resolved]
     scores: dict[int, float] = {}
     smaller = _namesake_prominence(gazetteer, group) if local else {}
+    spelled = any(not flags & (KEY_LOOSE | KEY_ALTERNATE) for flags in group.candidates.values())
     for index, flags in group.candidates.items():
         place = gazetteer.place(index)
         score = prior(gazetteer, index, flags)
+        if spelled and flags & KEY_LOOSE:
+            score -= SPELLED_LOOSE_PENALTY  # "Rome" is a place's own name: Ruma is another spelling
         if smaller.get(index) and not is_local(place, anchors, containers):
             score -= smaller[index]
         score += _focus_bonus(place.country_code, focus, total)

@@ -155,3 +155,17 @@ def test_a_type_word_describes_the_name_it_belongs_to(gazetteer: Gazetteer) -> N
     places = resolved("Floods hit Hunan and Hubei provinces. In the Hunan city of Yueyang dams broke.", gazetteer)
     assert places["Hunan"]["feature_code"] == "ADM1" and places["Hubei"]["feature_code"] == "ADM1"
     assert places["Yueyang"]["admin1"] == "Hunan"
+
+
+def test_a_surname_met_after_a_title_is_a_person_later_on(gazetteer: Gazetteer) -> None:
+    places = resolved(
+        "Troops took Daraa, a victory for President Bashar al-Assad. Daraa province is under Assad's control.",
+        gazetteer,
+    )
+    assert "Assad" not in places and places["Daraa"]["country_code"] == "SY"
+
+
+def test_a_name_spelled_as_a_place_s_own_name_beats_a_transliteration_of_another(gazetteer: Gazetteer) -> None:
+    # a Nigerian story: the focus on Nigeria must not turn "Rome" into Ruma, Nigeria (same skeleton)
+    places = resolved("The Nigerian migrant asked the Rome police captain to be his godfather.", gazetteer)
+    assert places["Rome"]["country_code"] == "IT"
