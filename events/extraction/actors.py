@@ -16,6 +16,10 @@ of aliases), with three refinements that a flat alias list cannot express:
 
 Some state forces change hands: "Afghan forces" means the Islamic Republic's army until
 15 Aug 2021 and the Taliban's after; pass ``on`` (the article date) to get the right one.
+
+A text is scanned once (``scan``: the costly dictionary pass) and its hits resolved as often as a
+caller needs (``named``, ``generic``: per country focus, date or sentence span). The caller holds
+the scan; the dictionary keeps no per-text state, so one instance serves any number of threads.
 """
 
 from __future__ import annotations
@@ -69,6 +73,18 @@ class ActorMatch:
     actor: Actor
     generic: bool = False
     text: str = ""
+
+
+Entry = tuple[str, str | None, bool]  # (actor name, exact-case form or None, focus-only alias)
+Hit = tuple[int, int, tuple[Entry, ...], str | None]  # (start, end, entries, surface; None for a pattern hit)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorScan:
+    """The unresolved dictionary hits of one text (see ``ActorDictionary.scan``)."""
+
+    text: str
+    hits: tuple[Hit, ...]
 
 
 @dataclass(slots=True)
@@ -166,8 +182,6 @@ class ActorDictionary:
                     if actor.country not in demonyms[demonym.lower()]:
                         demonyms[demonym.lower()].append(actor.country)
         self._patterns = patterns
-        self._cache: tuple[str | None, list[tuple[int, int, list, str | None]]] = (None, [])
-        self._resolved_cache: dict[tuple, tuple[list, list[ActorMatch]]] = {}
         self._demonym_country = demonyms
         # Two automata: case-insensitive keys over the lower-cased text, exact-case keys ("IS", "AA",
         # "Hashed") over the text as written, so frequent words like "is" never reach Python code.
@@ -226,6 +240,60 @@ class ActorDictionary:
             for m in self.matches(text, country_focus=country_focus, on=on, main_non_state=main_non_state)
         ]
 
+    def scan(self, text: str) -> ActorScan:
+        """The dictionary hits of ``text``, unresolved: the one costly pass over an article. Resolve
+        them with :meth:`named` in as many contexts (country focus, date, sentence span) as needed."""
+        normal = _normalise_apostrophes(text)
+        lowered = normal.lower() if len(normal.lower()) == len(normal) else normal
+        hits: list[Hit] = []
+        for haystack, automaton in ((lowered, self._automaton), (normal, self._exact_automaton)):
+            for end_index, (length, entries) in automaton.iter(haystack):
+                start, end = end_index - length + 1, end_index + 1
+                if _word_bounded(haystack, start, end):
+                    hits.append((start, end, tuple(entries), normal[start:end]))
+        for pattern, name in self._patterns:
+            for match in pattern.finditer(text):
+                hits.append((match.start(), match.end(), ((name, None, False),), None))
+        return ActorScan(text, tuple(hits))
+
+    def named(
+        self,
+        scan: ActorScan,
+        *,
+        country_focus: str | None = None,
+        on: dt.date | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> list[ActorMatch]:
+        """The named actors of a scan (overlaps not yet settled), resolved for a country focus and a
+        date; ``span`` keeps those inside one part of the text (offsets stay text offsets)."""
+        found: list[ActorMatch] = []
+        for start, end, entries, surface in scan.hits:
+            if span is not None and not (span[0] <= start and end <= span[1]):
+                continue
+            actor = self._hit_actor(entries, surface, country_focus)
+            if actor is not None:
+                found.append(ActorMatch(start, end, self.in_period(actor, on), False, scan.text[start:end]))
+        return found
+
+    def generic(
+        self,
+        text: str,
+        *,
+        country_focus: str | None = None,
+        on: dt.date | None = None,
+        main_non_state: Actor | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> list[ActorMatch]:
+        """Generic nouns ("the army", "Malian troops", "militants") resolved in context; ``span`` as in
+        :meth:`named`."""
+        if span is None:
+            return self._generic(text, country_focus, on, main_non_state)
+        start, end = span
+        return [
+            ActorMatch(m.start + start, m.end + start, m.actor, m.generic, m.text)
+            for m in self._generic(text[start:end], country_focus, on, main_non_state)
+        ]
+
     def matches(
         self,
         text: str,
@@ -235,24 +303,37 @@ class ActorDictionary:
         main_non_state: Actor | None = None,
         generics: bool = True,
         span: tuple[int, int] | None = None,
+        scan: ActorScan | None = None,
     ) -> list[ActorMatch]:
-        """Like :meth:`find` but keeps whether each span was a generic noun (the coder weighs those less).
-
-        ``span`` (start, end) limits matching to that part of ``text`` (offsets stay text offsets):
-        the dictionary scan of the whole text is cached, so re-resolving one sentence with another
-        country focus costs no new scan.
-        """
-        candidates = self._named(text, country_focus, on, span)
+        """Named (and unless ``generics`` is false, generic) actor spans of ``text``, non-overlapping,
+        in order; each keeps whether it was a generic noun (the coder weighs those less). Pass the
+        ``scan`` of ``text`` when there is one, so that the text is not scanned again."""
+        scan = scan if scan is not None else self.scan(text)
+        candidates = self.named(scan, country_focus=country_focus, on=on, span=span)
         if generics:
-            if span is None:
-                candidates.extend(self._generic(text, country_focus, on, main_non_state))
-            else:
-                start, end = span
-                candidates.extend(
-                    ActorMatch(m.start + start, m.end + start, m.actor, m.generic, m.text)
-                    for m in self._generic(text[start:end], country_focus, on, main_non_state)
+            candidates.extend(
+                self.generic(
+                    text, country_focus=country_focus, on=on, main_non_state=main_non_state, span=span
                 )
-        return _leftmost_longest(candidates)
+            )
+        return leftmost_longest(candidates)
+
+    def state_countries(self, scan: ActorScan) -> list[str]:
+        """The country of each state force named in a scan (whatever the focus): evidence of what
+        country an article is about."""
+        out = []
+        for _start, _end, entries, surface in scan.hits:
+            actor = self._hit_actor(entries, surface, None)
+            if actor is not None and actor.kind == "state" and actor.country:
+                out.append(actor.country)
+        return out
+
+    def in_period(self, actor: Actor, on: dt.date | None) -> Actor:
+        """The state force that ``actor`` stands for on ``on``: a state force whose period is over is
+        swapped for its successor ("Afghan forces" after 15 Aug 2021 are the Taliban's)."""
+        if actor.kind != "state" or self._valid(actor, on):
+            return actor
+        return self.state_force(actor.country, on) or actor
 
     def state_force(self, country: str | None, on: dt.date | None = None) -> Actor | None:
         """The state force of ``country`` valid on ``on`` (first listed when several are)."""
@@ -286,66 +367,11 @@ class ActorDictionary:
         meta = self._meta[actor.name]
         return not ((meta.valid_from and on < meta.valid_from) or (meta.valid_to and on > meta.valid_to))
 
-    def _in_period(self, actor: Actor, on: dt.date | None) -> Actor:
-        """Swap a state force for its successor when the article postdates it (Afghanistan 2021)."""
-        if actor.kind != "state" or self._valid(actor, on):
-            return actor
-        return self.state_force(actor.country, on) or actor
+    def _hit_actor(self, entries: tuple[Entry, ...], surface: str | None, focus: str | None) -> Actor | None:
+        """The actor a dictionary hit names in a country focus (a pattern hit names its one actor)."""
+        return self._pick(entries, surface, focus) if surface is not None else self._by_name[entries[0][0]]
 
-    def _raw_hits(self, text: str) -> list[tuple[int, int, list, str | None]]:
-        """Word-bounded dictionary hits before any resolution, cached for the last text: the coder
-        scans one article several times (focus, counts, spans) and the scan is the costly part."""
-        cached_text, cached_hits = self._cache  # one tuple: safe to share between threads
-        if cached_text is text or cached_text == text:
-            return cached_hits
-        normal = _normalise_apostrophes(text)
-        lowered = normal.lower() if len(normal.lower()) == len(normal) else normal
-        hits: list[tuple[int, int, list, str | None]] = []
-        for haystack, automaton in ((lowered, self._automaton), (normal, self._exact_automaton)):
-            for end_index, (length, entries) in automaton.iter(haystack):
-                start, end = end_index - length + 1, end_index + 1
-                if _word_bounded(haystack, start, end):
-                    hits.append((start, end, entries, normal[start:end]))
-        for pattern, name in self._patterns:
-            for match in pattern.finditer(text):
-                hits.append((match.start(), match.end(), [(name, None, False)], None))
-        self._cache = (text, hits)
-        return hits
-
-    def _named(
-        self, text: str, focus: str | None, on: dt.date | None, span: tuple[int, int] | None = None
-    ) -> list[ActorMatch]:
-        hits = self._raw_hits(text)
-        if span is not None:
-            return [
-                m for m in self._resolved(text, hits, focus, on) if span[0] <= m.start and m.end <= span[1]
-            ]
-        return self._resolved(text, hits, focus, on)
-
-    def _resolved(
-        self, text: str, hits: list[tuple[int, int, list, str | None]], focus: str | None, on: dt.date | None
-    ) -> list[ActorMatch]:
-        """Named matches of the cached hits in one context, cached too: the coder asks for the same
-        article's named actors several times (country focus, counts, sentence spans)."""
-        key = (focus, on)
-        cached = self._resolved_cache.get(key)
-        if cached is not None and cached[0] is hits:
-            return list(cached[1])
-        found: list[ActorMatch] = []
-        for start, end, entries, surface in hits:
-            actor = (
-                self._pick(entries, surface, focus) if surface is not None else self._by_name[entries[0][0]]
-            )
-            if actor is not None:
-                found.append(ActorMatch(start, end, self._in_period(actor, on), False, text[start:end]))
-        if len(self._resolved_cache) > 8:
-            self._resolved_cache.clear()
-        self._resolved_cache[key] = (hits, found)
-        return list(found)
-
-    def _pick(
-        self, entries: list[tuple[str, str | None, bool]], surface: str, focus: str | None
-    ) -> Actor | None:
+    def _pick(self, entries: tuple[Entry, ...], surface: str, focus: str | None) -> Actor | None:
         usable = [
             (self._by_name[name], focus_only)
             for name, exact, focus_only in entries
@@ -408,8 +434,8 @@ class ActorDictionary:
         return found
 
 
-def _leftmost_longest(candidates: list[ActorMatch]) -> list[ActorMatch]:
-    """Non-overlapping spans: longest first, named before generic at equal length."""
+def leftmost_longest(candidates: list[ActorMatch]) -> list[ActorMatch]:
+    """Non-overlapping spans, in text order: longest first, named before generic at equal length."""
     ordered = sorted(candidates, key=lambda m: (-(m.end - m.start), m.generic, m.start))
     size = max((m.end for m in candidates), default=0)
     occupied = bytearray(size)

@@ -106,3 +106,24 @@ def test_country_possessive_is_that_state_force(actors):
     assert names(actors, "Sudan's army said it retook the town.", country_focus="SD") == [
         ("Sudan's army", "Military Forces of Sudan")
     ]
+
+
+def test_one_scan_resolves_in_every_context(actors):
+    """An article is scanned once; its hits are resolved per country focus and per date without
+    rescanning, and the dictionary keeps nothing from one text to the next."""
+    text = "Kurdish forces advanced while Afghan forces held the pass."
+    scan = actors.scan(text)
+    in_iraq = actors.named(scan, country_focus="IQ", on=dt.date(2017, 10, 1))
+    in_syria = actors.named(scan, country_focus="SY", on=dt.date(2021, 9, 1))
+    assert [(m.text, m.actor.name) for m in in_iraq] == [
+        ("Kurdish forces", "Kurdistan Regional Government: Peshmerga"),
+        ("Afghan forces", "Military Forces of Afghanistan (2004-2021)"),
+    ]
+    assert [(m.text, m.actor.name) for m in in_syria] == [
+        ("Kurdish forces", "Syrian Democratic Forces"),
+        ("Afghan forces", "Military Forces of Afghanistan (2021-)"),
+    ]
+    other = "The Hashed entered the town."
+    assert names(actors, other) == [("Hashed", "Popular Mobilization Forces")]
+    assert actors.named(scan, country_focus="IQ")[0].text == "Kurdish forces"  # the old scan still holds
+    assert actors.state_countries(scan) == ["AF"]

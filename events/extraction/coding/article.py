@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..actors import Actor, ActorDictionary, ActorMatch
+from ..actors import Actor, ActorDictionary, ActorMatch, ActorScan, leftmost_longest
 from ..dates import DateMatch, find_dates
 from ..text import sentence_spans
 from .features import is_city
@@ -32,6 +32,7 @@ class Article:
     mentions: list[dict]
     published: dt.date | None  # the publication date, else the dateline's
     actors: ActorDictionary
+    scan: ActorScan  # the article's dictionary hits, found once and resolved per context
     focus: str | None  # the article's main country
     main_non_state: Actor | None
     counts: Counter[str]  # how often each actor is named
@@ -58,6 +59,7 @@ class Article:
                 on=self.published,
                 main_non_state=self.main_non_state,
                 span=(start, end),
+                scan=self.scan,
             )
             extra = [m for m in self.group_matches if start <= m.start and m.end <= end]
             return merge_matches(found, extra) if extra else found
@@ -94,13 +96,16 @@ def prepare_article(
 ) -> Article:
     """Scan the article once: sentences, paragraphs, actors, placed mentions, triggers."""
     spans = sentence_spans(text)
-    focus = country_focus(mentions, text, actors)
-    named = actors.matches(text, country_focus=focus, on=published, generics=False)
-    main = _main_non_state(named, focus)
-    datelines = _dateline_mentions(text, mentions)
     if published is None:
         published = _dateline_date(text)
-    all_matches = actors.matches(text, country_focus=focus, on=published, main_non_state=main)
+    scan = actors.scan(text)
+    focus = country_focus(mentions, actors.state_countries(scan))
+    named = actors.named(scan, country_focus=focus, on=published)
+    named_spans = leftmost_longest(named)
+    main = _main_non_state(named_spans, focus)
+    datelines = _dateline_mentions(text, mentions)
+    generic = actors.generic(text, country_focus=focus, on=published, main_non_state=main)
+    all_matches = leftmost_longest([*named, *generic])
     group_matches = _group_anaphors(text, all_matches, main)
     if group_matches:
         all_matches = merge_matches(all_matches, group_matches)
@@ -113,9 +118,10 @@ def prepare_article(
         mentions=mentions,
         published=published,
         actors=actors,
+        scan=scan,
         focus=focus,
         main_non_state=main,
-        counts=Counter(m.actor.name for m in named),
+        counts=Counter(m.actor.name for m in named_spans),
         spans=spans,
         paragraph_of=_paragraphs(text, spans),
         all_matches=all_matches,
@@ -126,10 +132,9 @@ def prepare_article(
     )
 
 
-def country_focus(
-    mentions: Iterable[dict], text: str = "", actors: ActorDictionary | None = None
-) -> str | None:
-    """The article's main country: resolved places by country (towns count more than countries)."""
+def country_focus(mentions: Iterable[dict], state_countries: Iterable[str] = ()) -> str | None:
+    """The article's main country: resolved places by country (towns count more than countries),
+    plus a little for each state force named (``ActorDictionary.state_countries``)."""
     weights: Counter[str] = Counter()
     for mention in mentions:
         place = mention.get("place")
@@ -137,10 +142,8 @@ def country_focus(
             continue
         code = place.get("feature_code") or ""
         weights[place["country_code"]] += 0.4 if code.startswith("PCL") else 1.0
-    if actors is not None and text:
-        for match in actors.matches(text, generics=False):
-            if match.actor.kind == "state" and match.actor.country:
-                weights[match.actor.country] += 0.3
+    for country in state_countries:
+        weights[country] += 0.3
     return weights.most_common(1)[0][0] if weights else None
 
 
