@@ -1,8 +1,10 @@
 """End-to-end control accuracy on a development set of short news articles (tests/data/control_dev.jsonl).
 
-    .venv/bin/python bench/control_eval.py [--data tests/data/control_dev.jsonl] [--index var/gazetteer.idx]
+    .venv/bin/python bench/control_eval.py [--file tests/data/control_dev.jsonl] [--index var/gazetteer.idx]
                                            [--radius-km 15] [--only ID] [--verbose]
 
+Two sets: tests/data/control_dev.jsonl (short wire items, the default) and tests/data/control_dev_long.jsonl
+(full-length reports: background paragraphs, quotes, claims and denials, captions and page chrome).
 Each line is {"id", "published", "text", "facts": [{"place", "country", "controller", "date", "kind"}]}
 (the articles are our own text about publicly known events). Every article goes through the real
 pipeline (geoparse -> code_events); the control observations of all articles are pooled per place, and
@@ -203,7 +205,8 @@ def _show(o: Observed | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--file", "--data", dest="data", type=Path, default=DEFAULT_DATA,
+                        help="the development set (JSONL); --data is the older spelling")
     parser.add_argument("--index", type=Path, default=DEFAULT_INDEX)
     parser.add_argument("--radius-km", type=float, default=15.0)
     parser.add_argument("--only", help="evaluate one article id (its facts, its observations)")
