@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from events.extraction.gazetteer import Gazetteer, GazetteerPlace
-from events.extraction.text import KEY_ALTERNATE, KEY_LOOSE, KEY_STRIPPED
+from events.extraction.text import KEY_ALTERNATE, KEY_LOOSE, KEY_STRIPPED, name_tokens
 
 # Words next to a name that say what kind of place it is.
 ADMIN_WORDS = frozenset(
@@ -228,6 +228,8 @@ def score_group(
     spelled = any(not flags & (KEY_LOOSE | KEY_ALTERNATE) for flags in group.candidates.values())
     for index, flags in group.candidates.items():
         place = gazetteer.place(index)
+        if flags & KEY_ALTERNATE and _is_own_name_without_type(place, group.key):
+            flags &= ~KEY_ALTERNATE  # "Adamawa" is the main name "Adamawa State" without its type word
         score = prior(gazetteer, index, flags)
         if spelled and flags & KEY_LOOSE:
             score -= SPELLED_LOOSE_PENALTY  # "Rome" is a place's own name: Ruma is another spelling
@@ -250,6 +252,17 @@ def score_group(
         country = gazetteer.country_code(group.best)
         weights = [(gazetteer.country_code(i), score_weight(sc, ranked[0][1])) for i, sc in ranked[:20]]
         group.country_confidence = sum(w for cc, w in weights if cc == country) / sum(w for _, w in weights)
+
+
+# Type words that some sources keep in a region's main name ("Adamawa State", "Borno State").
+_NAME_TYPE_WORDS = frozenset("state province governorate region oblast prefecture department district".split())
+
+
+def _is_own_name_without_type(place: GazetteerPlace, key: str) -> bool:
+    if place.feature_code not in ("ADM1", "ADM2"):
+        return False
+    tokens = name_tokens(place.name)
+    return len(tokens) > 1 and tokens[-1] in _NAME_TYPE_WORDS and " ".join(tokens[:-1]) == key
 
 
 def _containment_bonus(place: GazetteerPlace, container: GazetteerPlace) -> float:

@@ -169,3 +169,9 @@ def test_a_name_spelled_as_a_place_s_own_name_beats_a_transliteration_of_another
     # a Nigerian story: the focus on Nigeria must not turn "Rome" into Ruma, Nigeria (same skeleton)
     places = resolved("The Nigerian migrant asked the Rome police captain to be his godfather.", gazetteer)
     assert places["Rome"]["country_code"] == "IT"
+
+
+def test_a_state_named_without_its_type_word_is_that_state_in_its_country(gazetteer: Gazetteer) -> None:
+    # Nigeria's "Adamawa State" and Cameroon's "Adamawa" region: a Nigerian story means Nigeria's
+    places = resolved("Boko Haram seized towns in Borno, Yobe and Adamawa states of Nigeria.", gazetteer)
+    assert places["Adamawa"]["country_code"] == "NG"
