@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,6 +94,7 @@ class _Meta:
     valid_to: dt.date | None = None
     default_in: tuple[str, ...] = ()
     focus_aliases: frozenset[str] = field(default_factory=frozenset)
+    called: frozenset[str] = field(default_factory=frozenset)  # generic words news uses for it (_CALLED)
 
 
 # Generic nouns for state forces. Bare ones are unambiguous enough alone ("troops"); the "forces"
@@ -119,13 +120,22 @@ _QUALIFIERS = frozenset(
 
 _MILITANT_GENERIC = re.compile(
     r"\b(?:(?:islamist|jihadist|extremist|armed|insurgent|militant)\s+)?"
-    r"(?:militants|jihadists|insurgents|extremists|terrorists|rebels|fighters|insurgency|"
-    r"(?:the\s+)?(?:jihadist|militant|extremist|terror|terrorist|rebel|armed|insurgent)\s+(?:group|groups|(?<!armed\s)forces|fighters|alliance|coalition))\b"
+    r"(?:militants|jihadists|insurgents|extremists|terrorists|islamists|rebels|fighters|insurgency|"
+    r"(?:the\s+)?(?:jihadist|militant|extremist|terror|terrorist|rebel|armed|insurgent|islamist)\s+(?:group|groups|(?<!armed\s)forces|fighters|alliance|coalition))\b"
 )
 
 
 # Every _MILITANT_GENERIC match contains one of these (a literal scan gates the pattern).
-_MILITANT_CUE = re.compile(r"militant|jihadist|insurgen|extremist|terroris|rebel|fighter|armed")
+_MILITANT_CUE = re.compile(r"militant|jihadist|insurgen|extremist|terroris|islamist|rebel|fighter|armed")
+# What news calls a group, by the word it uses ("jihadists" are not "the rebels" of the same story);
+# an actor's "called" list in the dictionary says which words fit it. Fighters and armed groups fit any.
+_CALLED = (
+    ("jihadist", re.compile(r"islamist|jihadist|extremist|terror")),
+    ("militant", re.compile(r"militant|insurgen")),
+    ("rebel", re.compile(r"rebel")),
+)
+# "other militants", "rival rebel groups": expressly not the group of the story, and not named.
+_OTHER_BEFORE = re.compile(r"\b(?:other|rival|another|several|various|smaller)\s+$")
 
 
 class ActorDictionary:
@@ -156,6 +166,7 @@ class ActorDictionary:
                 valid_to=_date_or_none(record.get("valid_to")),
                 default_in=tuple(record.get("default_in", ())),
                 focus_aliases=frozenset(record.get("focus_aliases", ())),
+                called=frozenset(record.get("called", ())),
             )
             self._actors.append(actor)
             self._by_name[actor.name] = actor
@@ -182,6 +193,7 @@ class ActorDictionary:
                     if actor.country not in demonyms[demonym.lower()]:
                         demonyms[demonym.lower()].append(actor.country)
         self._patterns = patterns
+        self._unidentified = next((a for a in self._actors if a.unidentified), None)
         self._demonym_country = demonyms
         # Two automata: case-insensitive keys over the lower-cased text, exact-case keys ("IS", "AA",
         # "Hashed") over the text as written, so frequent words like "is" never reach Python code.
@@ -282,16 +294,21 @@ class ActorDictionary:
         country_focus: str | None = None,
         on: dt.date | None = None,
         main_non_state: Actor | None = None,
+        prominent: Sequence[Actor] = (),
         span: tuple[int, int] | None = None,
     ) -> list[ActorMatch]:
         """Generic nouns ("the army", "Malian troops", "militants") resolved in context; ``span`` as in
-        :meth:`named`."""
+        :meth:`named`. "Militants", "rebels", "jihadists" name the first of ``prominent`` (the
+        article's non-state actors, most prominent first) that news calls so, else ``main_non_state``,
+        else the focus country's default."""
+        if main_non_state is not None and not prominent:
+            prominent = (main_non_state,)
         if span is None:
-            return self._generic(text, country_focus, on, main_non_state)
+            return self._generic(text, country_focus, on, prominent)
         start, end = span
         return [
             ActorMatch(m.start + start, m.end + start, m.actor, m.generic, m.text)
-            for m in self._generic(text[start:end], country_focus, on, main_non_state)
+            for m in self._generic(text[start:end], country_focus, on, prominent)
         ]
 
     def matches(
@@ -301,6 +318,7 @@ class ActorDictionary:
         country_focus: str | None = None,
         on: dt.date | None = None,
         main_non_state: Actor | None = None,
+        prominent: Sequence[Actor] = (),
         generics: bool = True,
         span: tuple[int, int] | None = None,
         scan: ActorScan | None = None,
@@ -313,7 +331,12 @@ class ActorDictionary:
         if generics:
             candidates.extend(
                 self.generic(
-                    text, country_focus=country_focus, on=on, main_non_state=main_non_state, span=span
+                    text,
+                    country_focus=country_focus,
+                    on=on,
+                    main_non_state=main_non_state,
+                    prominent=prominent,
+                    span=span,
                 )
             )
         return leftmost_longest(candidates)
@@ -355,6 +378,16 @@ class ActorDictionary:
             if country in self._meta[actor.name].default_in and self._valid(actor, on):
                 return actor
         return None
+
+    def state_sided(self, actor: Actor) -> bool:
+        """Does a non-state actor fight on a state's side (a militia, mercenaries, a peacekeeping
+        mission)? Such an actor is never the "militants" or "rebels" of a story."""
+        patron = self._by_name.get(actor.side) if actor.side else None
+        return patron is not None and patron.kind == "state"
+
+    def is_called(self, actor: Actor, word: str) -> bool:
+        """Does news call ``actor`` a ``word`` ("jihadist", "militant", "rebel"...; see ``_CALLED``)?"""
+        return word in self._meta[actor.name].called
 
     def demonym_country(self, word: str) -> str | None:
         countries = self._demonym_country.get(word.lower())
@@ -414,7 +447,7 @@ class ActorDictionary:
         return None
 
     def _generic(
-        self, text: str, focus: str | None, on: dt.date | None, main_non_state: Actor | None
+        self, text: str, focus: str | None, on: dt.date | None, prominent: Sequence[Actor]
     ) -> list[ActorMatch]:
         found: list[ActorMatch] = []
         lowered = text.lower() if len(text.lower()) == len(text) else text
@@ -425,13 +458,33 @@ class ActorDictionary:
                 actor = self.state_force(country, on)
                 if actor is not None:
                     found.append(ActorMatch(begin, match.end(), actor, True, text[begin : match.end()]))
-        militant = main_non_state or self.default_non_state(focus, on)
-        if militant is not None and _MILITANT_CUE.search(lowered):
-            for match in _MILITANT_GENERIC.finditer(lowered):
+        if not _MILITANT_CUE.search(lowered):
+            return found
+        for match in _MILITANT_GENERIC.finditer(lowered):
+            if _OTHER_BEFORE.search(lowered, max(0, match.start() - 12), match.start()):
+                actor = self._unidentified
+            else:
+                word = next((w for w, cue in _CALLED if cue.search(match.group(0))), None)
+                actor = self._non_state_called(word, prominent, focus, on)
+            if actor is not None:
                 found.append(
-                    ActorMatch(match.start(), match.end(), militant, True, text[match.start() : match.end()])
+                    ActorMatch(match.start(), match.end(), actor, True, text[match.start() : match.end()])
                 )
         return found
+
+    def _non_state_called(
+        self, word: str | None, prominent: Sequence[Actor], focus: str | None, on: dt.date | None
+    ) -> Actor | None:
+        """The actor a generic word stands for: the most prominent one news calls so (any that is not
+        on a state's side for a neutral word), else the focus country's default, else the most prominent."""
+        free = [a for a in prominent if not self.state_sided(a)]
+        for actor in free if word is None else prominent:
+            if word is None or self.is_called(actor, word):
+                return actor
+        default = self.default_non_state(focus, on)
+        if default is not None and (word is None or self.is_called(default, word)):
+            return default
+        return free[0] if free else default
 
 
 def leftmost_longest(candidates: list[ActorMatch]) -> list[ActorMatch]:

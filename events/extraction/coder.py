@@ -23,6 +23,9 @@ Design choices, stated once:
   seized") are dropped: dating them at publication would rewrite history on the map.
 * With no publication date, only sentences with a full explicit date (or a dateline date) give events.
 * Events without a resolved place are dropped (the contract's events always carry a place).
+* The page around the story (``coding/layout``): dateline places and dates are never an event's;
+  a headline's change only stands for a place the body reports no change for; links to other
+  stories after the body are not coded.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from .actors import Actor, ActorDictionary
 from .coding.article import country_focus, prepare_article
 from .coding.control import code_control, code_expulsions, code_held_prefix
 from .coding.other import code_other
-from .coding.records import reconcile
+from .coding.records import HEADLINE, reconcile
 from .coding.sentence import SentenceContext, open_sentence
 from .coding.subjects import sentence_subject
 
@@ -49,12 +52,18 @@ def code_events(
     last_subject: Actor | None = None
     previous_paragraph = -1
     for index, (start, end) in enumerate(article.spans):
+        if index in article.layout.chrome:
+            continue  # a link to another story, a subhead: not this story's events
         if article.paragraph_of[index] != previous_paragraph and index and not article.same_story(index):
             last_subject = None  # a new paragraph starts a new story unless it opens with "They", "It"...
         previous_paragraph = article.paragraph_of[index]
         if article.triggers.any_in(index):
             sentence = open_sentence(article, index, last_subject)
-            events.extend(_code_sentence(sentence))
+            coded = _code_sentence(sentence)
+            if index in article.layout.headline:
+                for event in coded:
+                    event[HEADLINE] = True
+            events.extend(coded)
             subject = sentence.subject
         else:
             # no trigger: only its subject matters (for a "they" or "it" later), from the article-wide

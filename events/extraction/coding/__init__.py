@@ -5,6 +5,7 @@ Modules by concern, in the order a sentence meets them:
 * ``triggers``  the trigger lexicon (control families, ACLED event types) and the per-article scan
 * ``cues``      modality in the words before a trigger: negated, intended, claimed
 * ``features``  what kind of place a mention is (town, controllable) by its feature code
+* ``layout``    the page around the story: datelines, headline, links and other chrome
 * ``article``   per-article state: country focus, main actors, sentences, placed mentions, caches
 * ``sentence``  ``SentenceContext``: one sentence with its places, actors and dates
 * ``places``    which place(s) a trigger governs (object, passive subject, anaphor, list)

@@ -18,6 +18,7 @@ from ..actors import Actor, ActorDictionary, ActorMatch, ActorScan, leftmost_lon
 from ..dates import DateMatch, find_dates
 from ..text import sentence_spans
 from .features import is_city
+from .layout import Layout, page_layout
 from .triggers import TriggerHits, scan_triggers
 
 Placed = list[tuple[int, dict]]  # (mention index, mention) of the resolved places of one sentence
@@ -35,9 +36,11 @@ class Article:
     scan: ActorScan  # the article's dictionary hits, found once and resolved per context
     focus: str | None  # the article's main country
     main_non_state: Actor | None
+    prominent: list[Actor]  # the named non-state actors, most prominent first (see _prominent_non_state)
     counts: Counter[str]  # how often each actor is named
     spans: list[tuple[int, int]]  # sentences
     paragraph_of: list[int]  # sentence index -> paragraph index
+    layout: Layout  # datelines, headline and page chrome
     all_matches: list[ActorMatch]  # actor spans of the whole text, "the group" resolved
     group_matches: list[ActorMatch]  # the "the group" spans alone
     placed_by_sentence: list[Placed]
@@ -58,6 +61,7 @@ class Article:
                 country_focus=focus,
                 on=self.published,
                 main_non_state=self.main_non_state,
+                prominent=self.prominent,
                 span=(start, end),
                 scan=self.scan,
             )
@@ -73,7 +77,12 @@ class Article:
         found = self.dates_by_sentence.get(index)
         if found is None:
             start, end = self.spans[index]
-            found = find_dates(self.text[start:end], published=self.published)
+            # a dateline's date says when the story was filed, not when anything happened
+            found = [
+                d
+                for d in find_dates(self.text[start:end], published=self.published)
+                if not self.layout.in_dateline(start + d.start, start + d.end)
+            ]
             self.dates_by_sentence[index] = found
         return found
 
@@ -85,10 +94,10 @@ class Article:
         return self.dates_of(index - 1)
 
     def same_story(self, index: int) -> bool:
-        """A new paragraph keeps the previous subject only if it opens with a pronoun-like reference."""
+        """A new paragraph keeps the previous subject only if it opens with a pronoun-like reference
+        ("They", "Its fighters", "The militants", "The group"...)."""
         start, end = self.spans[index]
-        head = self.text[start : min(end, start + 12)].lower()
-        return head.startswith(("they ", "it ", "the group", "the militants", "the fighters", "its "))
+        return bool(_STORY_CONTINUES.match(self.text, start, end))
 
 
 def prepare_article(
@@ -96,21 +105,27 @@ def prepare_article(
 ) -> Article:
     """Scan the article once: sentences, paragraphs, actors, placed mentions, triggers."""
     spans = sentence_spans(text)
+    layout = page_layout(text, spans)
     if published is None:
-        published = _dateline_date(text)
+        published = _dateline_date(text, layout)
     scan = actors.scan(text)
     focus = country_focus(mentions, actors.state_countries(scan))
     named = actors.named(scan, country_focus=focus, on=published)
     named_spans = leftmost_longest(named)
-    main = _main_non_state(named_spans, focus)
-    datelines = _dateline_mentions(text, mentions)
-    generic = actors.generic(text, country_focus=focus, on=published, main_non_state=main)
+    opening = [spans[k] for k in sorted(layout.headline) + ([layout.lead] if layout.lead is not None else [])]
+    prominent = _prominent_non_state(named_spans, focus, opening)
+    main = next((a for a in prominent if not actors.state_sided(a)), None)
+    datelines = {i for i, m in enumerate(mentions) if layout.in_dateline(m["start"], m["end"])}
+    generic = actors.generic(
+        text, country_focus=focus, on=published, main_non_state=main, prominent=prominent
+    )
     all_matches = leftmost_longest([*named, *generic])
     group_matches = _group_anaphors(text, all_matches, main)
     if group_matches:
         all_matches = merge_matches(all_matches, group_matches)
     placed = _placed_by_sentence(mentions, spans, datelines)
-    lead_place = next((i for k in range(min(2, len(spans))) for i, m in placed[k] if is_city(m)), None)
+    opening_sentences = sorted(layout.headline) + ([layout.lead] if layout.lead is not None else [])
+    lead_place = next((i for k in opening_sentences for i, m in placed[k] if is_city(m)), None)
     lowered = _lower_same_length(text)
     return Article(
         text=text,
@@ -121,9 +136,11 @@ def prepare_article(
         scan=scan,
         focus=focus,
         main_non_state=main,
+        prominent=prominent,
         counts=Counter(m.actor.name for m in named_spans),
         spans=spans,
         paragraph_of=_paragraphs(text, spans),
+        layout=layout,
         all_matches=all_matches,
         group_matches=group_matches,
         placed_by_sentence=placed,
@@ -177,16 +194,23 @@ def _placed_by_sentence(
     return placed
 
 
-def _main_non_state(named: list[ActorMatch], focus: str | None) -> Actor | None:
-    """The most named non-state actor ("militants" in an Iraq 2017 story means Islamic State)."""
+def _prominent_non_state(
+    named: list[ActorMatch], focus: str | None, opening: list[tuple[int, int]]
+) -> list[Actor]:
+    """The named non-state actors, most prominent first: each naming counts, more at home (the focus
+    country) and more in the headline and lead ("militants" in an Iraq 2017 story mean Islamic State;
+    "rebels" in a story led by HTS mean HTS, not the other factions it mentions)."""
     tally: Counter[str] = Counter()
     by_name: dict[str, Actor] = {}
     for match in named:
         actor = match.actor
         if actor.kind == "non_state" and not actor.unidentified:
-            tally[actor.name] += 1 + (actor.country == focus)
+            in_opening = any(a <= match.start < b for a, b in opening)
+            tally[actor.name] += 1 + (actor.country == focus) + in_opening
             by_name[actor.name] = actor
-    return by_name[tally.most_common(1)[0][0]] if tally else None
+    # ties: an actor of the focus country first ("al-Qaida's branch in Syria" is the Nusra Front)
+    ranked = sorted(tally, key=lambda name: (-tally[name], by_name[name].country != focus))
+    return [by_name[name] for name in ranked]
 
 
 # "The group", "the paramilitary group", "the movement": an armed group named earlier in the article.
@@ -195,6 +219,12 @@ _GROUP_ANAPHOR = re.compile(
     r"ethnic\s+armed|armed\s+ethnic)\s+)?(?:group|movement|organi[sz]ation|paramilitaries|paramilitary|alliance)\b"
 )
 _GROUP_WORD = re.compile(r"group|movement|organi[sz]ation|paramilitar|alliance")
+# A paragraph that goes on with the same actors: it opens with a pronoun or a definite reference.
+_STORY_CONTINUES = re.compile(
+    r"[\"“‘']?(?:they|it|its|their|the\s+(?:group|militants|fighters|insurgents|rebels|jihadists|movement|"
+    r"paramilitaries|militia))\b",
+    re.IGNORECASE,
+)
 
 
 def _group_anaphors(text: str, matches: list[ActorMatch], main: Actor | None) -> list[ActorMatch]:
@@ -231,25 +261,10 @@ def _lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Za-z .]{2,30})?\s*(?:\(\w+\)\s*)?[:—–-]")
-
-
-def _dateline_mentions(text: str, mentions: list[dict]) -> set[int]:
-    """Mentions that open a line as a dateline ("BAGHDAD:", "KYIV, Ukraine (AP) —"): not event places."""
-    out = set()
-    for index, mention in enumerate(mentions):
-        line_start = text.rfind("\n", 0, mention["start"]) + 1
-        if text[line_start : mention["start"]].strip():
-            continue
-        rest = text[mention["start"] : mention["start"] + 60]
-        if _DATELINE.match(rest) and mention["text"].isupper():
-            out.add(index)
-    return out
-
-
-def _dateline_date(text: str) -> dt.date | None:
-    """A full date in the first lines (a dateline or byline), used when no publication date is given."""
-    for match in find_dates(text[:400], published=None):
-        if match.value.precision == "day":
-            return match.value.date
+def _dateline_date(text: str, layout: Layout) -> dt.date | None:
+    """A full date in a dateline or the first lines (a byline), used when no publication date is given."""
+    for start, end in [*layout.datelines, (0, 400)]:
+        for match in find_dates(text[start:end], published=None):
+            if match.value.precision == "day":
+                return match.value.date
     return None

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .sentence import SentenceContext
 
 Dated = tuple[EventDate, bool]  # an event's date, and whether it was carried (not said in its own sentence)
+HEADLINE = "_headline"  # an event's internal mark: coded from the headline (removed by ``reconcile``)
 
 
 @dataclass(slots=True)
@@ -154,8 +155,10 @@ def coarse_change_of(events: list[dict], mention: dict) -> bool:
 
 
 def reconcile(events: list[dict]) -> list[dict]:
-    """One article, one story per place: drop duplicates and holds that contradict a change."""
-    events = _prefer_day_dates(events)
+    """One article, one story per place: drop duplicates and holds that contradict a change, and
+    headline events for places whose change the body reports (the headline retells the lead in the
+    present tense, dated at publication: it would overwrite the body's date)."""
+    events = _prefer_day_dates(_headline_only_when_new(events))
     changes: dict[object, list[dict]] = {}
     for event in events:
         if _is_change(event):
@@ -178,6 +181,14 @@ def reconcile(events: list[dict]) -> list[dict]:
             continue
         seen.add(signature)
         kept.append(event)
+    return kept
+
+
+def _headline_only_when_new(events: list[dict]) -> list[dict]:
+    body_changes = {_place_key(e) for e in events if _is_change(e) and not e.get(HEADLINE)}
+    kept = [e for e in events if not (e.get(HEADLINE) and _place_key(e) in body_changes)]
+    for event in kept:
+        event.pop(HEADLINE, None)
     return kept
 
 
