@@ -107,8 +107,12 @@ _STATE_NOUN = re.compile(
     r"defenders|sappers|gunships|helicopters|tanks|junta|regime|victory|offensive|counteroffensive|"
     r"counter-offensive|advance|assault|strikes|airstrikes|air\s+strikes|shelling|bombardment|operation)\b"
 )
+# "troops from Chad", "soldiers from neighbouring Niger": the country the troops come from.
+_FROM_COUNTRY = re.compile(r"\s+from\s+(?:neighbou?ring\s+|the\s+)?([A-Z][a-z]+)\b")
+# "Ethiopian and Eritrean troops", "Iraqi, Kurdish and ...": a demonym coordinated before another.
+_DEMONYM_AND = re.compile(r"\b([A-Z][a-zé]+)(?:\s+and|,)\s+$")
 _BARE_OK = frozenset({"troops", "soldiers", "servicemen", "paratroopers", "commandos"})
-_THE_OK = frozenset({"army", "military", "junta", "regime", "government"})
+_THE_OK = frozenset({"army", "military", "junta", "regime", "government", "police"})
 _QUALIFIED_OK = frozenset(
     {"forces", "troops", "units", "soldiers", "army", "military", "police", "special forces"}
 )
@@ -418,6 +422,12 @@ class ActorDictionary:
         general = [actor for actor, focus_only in usable if not focus_only]
         return general[0] if general else None
 
+    def _country_word_force(self, word: str, on: dt.date | None) -> Actor | None:
+        """The state force a demonym or a country name stands for ("Eritrean", "Chad")."""
+        countries = self._demonym_country.get(word.lower(), ())
+        country = countries[0] if countries else self._country_names.get(word.lower())
+        return self.state_force(country, on) if country else None
+
     def _state_span(self, text: str, noun: re.Match[str], focus: str | None) -> tuple[int, str | None] | None:
         """(span start, country) of a generic state-force phrase ending in ``noun``, or None."""
         word = " ".join(noun.group(0).lower().split())
@@ -435,6 +445,9 @@ class ActorDictionary:
             countries = self._demonym_country.get(prev.lower(), ()) if prev[0].isupper() else ()
             if countries:
                 return prev_start, (focus if focus in countries else countries[0])
+            named_country = self._country_names.get(prev.lower()) if prev[0].isupper() else None
+            if named_country:  # "Niger troops", "Chad army": a country's name used as its adjective
+                return prev_start, named_country
             if prev.lower() not in _QUALIFIERS:
                 break
             begin, quals = prev_start, quals + 1
@@ -453,11 +466,27 @@ class ActorDictionary:
         lowered = text.lower() if len(text.lower()) == len(text) else text
         for match in _STATE_NOUN.finditer(lowered):
             span = self._state_span(text, match, focus)
-            if span is not None:
-                begin, country = span
-                actor = self.state_force(country, on)
-                if actor is not None:
-                    found.append(ActorMatch(begin, match.end(), actor, True, text[begin : match.end()]))
+            if span is None:
+                continue
+            begin, country = span
+            end = match.end()
+            origin = _FROM_COUNTRY.match(text, end) if begin == match.start() or country == focus else None
+            if origin and self._country_names.get(origin.group(1).lower()):
+                country, end = (
+                    self._country_names[origin.group(1).lower()],
+                    origin.end(),
+                )  # "troops from Chad"
+            actor = self.state_force(country, on)
+            if actor is None:
+                continue
+            found.append(ActorMatch(begin, end, actor, True, text[begin:end]))
+            # "Ethiopian and Eritrean troops": the first demonym heads the coordination too
+            partner = _DEMONYM_AND.search(text, max(0, begin - 30), begin)
+            partner_actor = self._country_word_force(partner.group(1), on) if partner else None
+            if partner and partner_actor is not None and partner_actor != actor:
+                found.append(
+                    ActorMatch(partner.start(1), partner.end(1), partner_actor, True, partner.group(1))
+                )
         if not _MILITANT_CUE.search(lowered):
             return found
         for match in _MILITANT_GENERIC.finditer(lowered):

@@ -12,6 +12,7 @@ import datetime as dt
 import pytest
 
 from events.extraction.actors import ActorDictionary
+from events.extraction.coder import code_events
 from tests.unit.test_coder import changes, code, holds, place
 
 
@@ -105,3 +106,192 @@ def test_insurgents_led_by_a_global_group_are_its_local_branch(actors):
     )
     events = code(actors, text, {"Idlib": place("Idlib", "PPLA", "SY", 909)}, dt.date(2015, 3, 29))
     assert changes(events)[0][:2] == ("Idlib", "Hayat Tahrir al-Sham")
+
+
+# --------------------------------------------------------------------------------------------
+# The place a trigger governs
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_garrison_taken_in_a_town_is_the_town_taken(actors):
+    sudan = (
+        "KHARTOUM (Reuters) - Sudan's Rapid Support Forces said on Thursday they had overrun the army's "
+        "16th Infantry Division base in Nyala.\n"
+    )
+    mali = "Separatist rebels in northern Mali seized an army camp in the town of Lere on Sunday.\n"
+    nyala = code(actors, sudan, {"Nyala": place("Nyala", "PPL", "SD", 910)}, dt.date(2023, 10, 27))
+    lere = code(actors, mali, {"Lere": place("Léré", "PPL", "ML", 911)}, dt.date(2023, 10, 2))
+    assert [c[:2] for c in changes(nyala) + changes(lere)] == [
+        ("Nyala", "Rapid Support Forces"),
+        ("Léré", "Coordination of Azawad Movements"),
+    ]
+
+
+def test_a_region_naming_a_town_is_not_the_place_taken(actors):
+    text = "Ethiopian forces take Tigray town of Shire\n"
+    places = {"Tigray": place("Tigray", "ADM1", "ET", 912), "Shire": place("Inda Silasē", "PPL", "ET", 913)}
+    events = code(actors, text, places, dt.date(2022, 10, 18))
+    assert [c[:2] for c in changes(events)] == [("Inda Silasē", "Military Forces of Ethiopia")]
+
+
+def test_a_list_goes_on_after_an_apposition(actors):
+    text = (
+        "The insurgents also seized Pul-e-Khumri, the capital of Baghlan province, and Farah, capital of "
+        "the western province of the same name, on Tuesday, officials said."
+    )
+    places = {
+        "Pul-e-Khumri": place("Pul-e Khumrī", "PPL", "AF", 914),
+        "Baghlan": place("Baghlan", "ADM1", "AF", 915),
+        "Farah": place("Farah", "PPL", "AF", 916),
+    }
+    events = code(actors, text + " The Taliban said so.", places, dt.date(2021, 8, 12))
+    assert [(c[0], c[3]) for c in changes(events)] == [
+        ("Pul-e Khumrī", "2021-08-10"),
+        ("Farah", "2021-08-10"),
+    ]
+
+
+def test_seized_power_is_no_capture_of_the_town_named_before(actors):
+    text = (
+        "Analysts said the army's arrival in Kidal was a political victory for the junta, which seized "
+        "power in 2020."
+    )
+    events = code(actors, text, {"Kidal": place("Kidal", "PPL", "ML", 917)}, dt.date(2023, 11, 15))
+    assert changes(events) == []
+
+
+def test_the_town_is_not_a_capital_named_for_its_government(actors):
+    text = (
+        "Syrian rebels backed by Turkish tanks took Jarabulus on Wednesday, in an operation Ankara said "
+        "was aimed at Kurdish fighters.\n"
+        "Turkish-backed rebels entered the town in the afternoon.\n"
+    )
+    places = {"Jarabulus": place("Jarābulus", "PPL", "SY", 918), "Ankara": place("Ankara", "PPLC", "TR", 919)}
+    events = code(actors, text, places, dt.date(2016, 8, 25))
+    assert {c[0] for c in changes(events)} == {"Jarābulus"}
+
+
+def test_the_town_is_the_one_the_story_is_about_not_a_landmark_beside_it(actors):
+    text = (
+        "Iraqi forces retook the northern town of Shirqat on Thursday, removing an obstacle on the road "
+        "to the jihadists' stronghold of Mosul.\n"
+        "The army and the police entered the town at dawn.\n"
+    )
+    places = {"Shirqat": place("Shirqat", "PPL", "IQ", 920), "Mosul": place("Mosul", "PPL", "IQ", 921)}
+    events = code(actors, text, places, dt.date(2016, 9, 23))
+    assert {c[0] for c in changes(events)} == {"Shirqat"}
+
+
+def test_the_city_of_a_name_shared_with_its_province_is_the_city(actors):
+    text = "Houthi rebels captured the northern city of Amran on Tuesday."
+    governorate = place("'Amran", "ADM1", "YE", 922)
+    city = place("‘Amrān", "PPL", "YE", 923)
+    start = text.index("Amran")
+    mentions = [
+        {"text": "Amran", "start": start, "end": start + 5, "confidence": 0.85, "place": governorate,
+         "candidates": [{**governorate, "score": 0.85}, {**city, "score": 0.15}]},
+    ]  # fmt: skip
+    events = code_events(text=text, mentions=mentions, published=dt.date(2014, 7, 10), actors=actors)
+    assert [(e["place"]["name"], e["mention"]) for e in events if e["control"]] == [("‘Amrān", 0)]
+
+
+def test_the_town_a_relative_clause_hangs_on_is_held(actors):
+    text = (
+        "The army and Wagner had been trying to retake Tinzaouaten.\n"
+        "They failed to take the town, which remains under the control of the CSP, the rebels said.\n"
+    )
+    events = code(actors, text, {"Tinzaouaten": place("Tinzaouaten", "PPL", "ML", 924)}, dt.date(2024, 7, 30))
+    assert holds(events) == [("Tinzaouaten", "Coordination of Azawad Movements", "controlled")]
+    assert changes(events) == []
+
+
+def test_the_east_of_a_city_is_only_part_of_it(actors):
+    text = "Iraqi forces fought into Mosul. They recaptured the east of the city in January."
+    events = code(actors, text, {"Mosul": place("Mosul", "PPL", "IQ", 925)}, dt.date(2017, 4, 27))
+    assert changes(events) == []
+
+
+# --------------------------------------------------------------------------------------------
+# Who took it
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country", "gainer"),
+    [
+        (
+            "Military police from Russia and Syrian troops entered Daraa on Thursday.",
+            "Daraa", "SY", "Military Forces of Syria",
+        ),
+        (
+            "Ethiopian and Eritrean troops captured the city of Shire on Monday.",
+            "Shire", "ET", "Military Forces of Ethiopia",
+        ),
+        (
+            "Troops, backed by Sunni tribal fighters and the Popular Mobilisation Forces, entered al-Qaim on Friday.",
+            "al-Qaim", "IQ", "Military Forces of Iraq",
+        ),
+        (
+            "The army, backed by Russian Wagner mercenaries, had earlier taken Anefis on Oct. 7.",
+            "Anefis", "ML", "Military Forces of Mali",
+        ),
+        (
+            "Troops from Chad and Niger drove Boko Haram militants out of Damasak on Monday.",
+            "Damasak", "NG", "Military Forces of Chad",
+        ),
+        (
+            "Armed groups aligned with the GNA drove Islamic State out of its stronghold of Sirte on Monday.",
+            "Sirte", "LY", "Military Forces of Libya (GNA/GNU)",
+        ),
+    ],
+)  # fmt: skip
+def test_the_gainer_is_the_head_of_the_subject_and_the_home_state_among_partners(
+    actors, text, surface, country, gainer
+):
+    events = code(actors, text, {surface: place(surface, "PPL", country, 930)}, dt.date(2023, 11, 15))
+    assert [c[1] for c in changes(events)] == [gainer]
+
+
+def test_they_in_a_relative_clause_are_the_forces_named_before_it(actors):
+    text = (
+        "Mariupol was the largest city to fall to Russian forces since Kherson, which they captured on "
+        "March 2 in the first week of the invasion."
+    )
+    places = {"Mariupol": place("Mariupol", "PPL", "UA", 931), "Kherson": place("Kherson", "PPLA", "UA", 932)}
+    events = code(actors, text, places, dt.date(2022, 5, 21))
+    assert (
+        "Kherson",
+        "Military Forces of Russia",
+        "Military Forces of Ukraine",
+        "2022-03-02",
+        "day",
+    ) in changes(events)
+
+
+def test_a_group_reporting_a_place_captured_reports_its_own_gain(actors):
+    text = (
+        "The MNDAA said in a statement that the junta's headquarters in Lashio had been \"completely "
+        'captured" on Saturday.\n'
+        '"Baghouz has been liberated," the spokesman of the Syrian Democratic Forces wrote on Saturday.\n'
+    )
+    places = {"Lashio": place("Lashio", "PPL", "MM", 933), "Baghouz": place("Al Bāghūz", "PPL", "SY", 934)}
+    events = code(actors, text, places, dt.date(2024, 8, 4))
+    assert [c[:2] for c in changes(events)] == [
+        ("Lashio", "MNDAA: Myanmar National Democratic Alliance Army"),
+        ("Al Bāghūz", "Syrian Democratic Forces"),
+    ]
+
+
+def test_one_stray_foreign_name_does_not_make_the_army_foreign(actors):
+    """ "Rashid" in a general's name read as a town in Egypt must not make "the army" Egypt's."""
+    text = (
+        "Iraqi forces retook Shirqat on Thursday.\n"
+        "The army entered Qayyarah at dawn, said General Abdulamir Rashid Yarallah.\n"
+    )
+    places = {
+        "Shirqat": place("Shirqat", "PPL", "IQ", 935),
+        "Qayyarah": place("Al Qayyārah", "PPL", "IQ", 936),
+        "Rashid": place("Rosetta", "PPL", "EG", 937),
+    }
+    events = code(actors, text, places, dt.date(2016, 9, 23))
+    assert {c[1] for c in changes(events)} == {"Military Forces of Iraq"}

@@ -35,6 +35,7 @@ class Article:
     actors: ActorDictionary
     scan: ActorScan  # the article's dictionary hits, found once and resolved per context
     focus: str | None  # the article's main country
+    country_weights: Counter[str]  # how much the article is about each country (see country_focus)
     main_non_state: Actor | None
     prominent: list[Actor]  # the named non-state actors, most prominent first (see _prominent_non_state)
     counts: Counter[str]  # how often each actor is named
@@ -49,6 +50,7 @@ class Article:
     match_starts: list[int] = field(default_factory=list)
     dates_by_sentence: dict[int, list[DateMatch]] = field(default_factory=dict)
     anaphor_end: int = 0  # end of the last anaphoric object resolved ("the town"), where its actors follow
+    targeted: set[int] = field(default_factory=set)  # mentions a control event was coded for so far
 
     def __post_init__(self) -> None:
         self.match_starts = [m.start for m in self.all_matches]
@@ -70,6 +72,13 @@ class Article:
         lo = bisect.bisect_left(self.match_starts, start)
         hi = bisect.bisect_left(self.match_starts, end)
         return [m for m in self.all_matches[lo:hi] if m.end <= end]
+
+    def actor_at(self, start: int, end: int) -> bool:
+        """Is [start, end) part of an actor's name ("Ankara said", "Moscow's forces": a government)?"""
+        k = bisect.bisect_right(self.match_starts, start) - 1
+        return (k >= 0 and self.all_matches[k].end > start) or (
+            k + 1 < len(self.all_matches) and self.all_matches[k + 1].start < end
+        )
 
     def dates_of(self, index: int) -> list[DateMatch]:
         """Date expressions of one sentence, found once per article (a sentence is also the context
@@ -109,7 +118,8 @@ def prepare_article(
     if published is None:
         published = _dateline_date(text, layout)
     scan = actors.scan(text)
-    focus = country_focus(mentions, actors.state_countries(scan))
+    country_weights = _country_weights(mentions, actors.state_countries(scan))
+    focus = country_weights.most_common(1)[0][0] if country_weights else None
     named = actors.named(scan, country_focus=focus, on=published)
     named_spans = leftmost_longest(named)
     opening = [spans[k] for k in sorted(layout.headline) + ([layout.lead] if layout.lead is not None else [])]
@@ -135,6 +145,7 @@ def prepare_article(
         actors=actors,
         scan=scan,
         focus=focus,
+        country_weights=country_weights,
         main_non_state=main,
         prominent=prominent,
         counts=Counter(m.actor.name for m in named_spans),
@@ -152,6 +163,11 @@ def prepare_article(
 def country_focus(mentions: Iterable[dict], state_countries: Iterable[str] = ()) -> str | None:
     """The article's main country: resolved places by country (towns count more than countries),
     plus a little for each state force named (``ActorDictionary.state_countries``)."""
+    weights = _country_weights(mentions, state_countries)
+    return weights.most_common(1)[0][0] if weights else None
+
+
+def _country_weights(mentions: Iterable[dict], state_countries: Iterable[str]) -> Counter[str]:
     weights: Counter[str] = Counter()
     for mention in mentions:
         place = mention.get("place")
@@ -161,7 +177,7 @@ def country_focus(mentions: Iterable[dict], state_countries: Iterable[str] = ())
         weights[place["country_code"]] += 0.4 if code.startswith("PCL") else 1.0
     for country in state_countries:
         weights[country] += 0.3
-    return weights.most_common(1)[0][0] if weights else None
+    return weights
 
 
 def merge_matches(matches: list[ActorMatch], extra: list[ActorMatch]) -> list[ActorMatch]:

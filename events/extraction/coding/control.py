@@ -18,10 +18,17 @@ from .cues import CLAIM, negated_or_intended
 from .dating import date_for
 from .families import RULES, Reading
 from .features import controllable, country_of
-from .places import forward_places, object_places
+from .places import forward_places, object_places, settlement_place
 from .records import Control, Dated, coarse_change_of, event_record
 from .sentence import SentenceContext
-from .subjects import actor_inside, carried_subject, is_generic, opponent, subject_before
+from .subjects import (
+    actor_inside,
+    carried_subject,
+    coordinated_subject,
+    is_generic,
+    opponent,
+    subject_before,
+)
 from .triggers import CONTROL_TRIGGERS, EXPULSION, EXPULSION_FROM, HELD_PREFIX
 
 # "X had been held by IS since 2014": a state that has ended, not a current hold.
@@ -117,8 +124,17 @@ def territory_subtype(gained: Actor | None, place_country: str | None, actors: A
 
 
 def _record(sentence: SentenceContext, mention_index: int, when: Dated, control: Control) -> dict:
+    if control.kind == "change" or control.status in ("contested", "besieged"):
+        sentence.article.targeted.add(mention_index)  # what the story is about: "the town" is likely it
     return event_record(
-        sentence, mention_index, when, control.event_types, control.gained_by, control.lost_by, control
+        sentence,
+        mention_index,
+        when,
+        control.event_types,
+        control.gained_by,
+        control.lost_by,
+        control,
+        settlement_place(sentence.article, mention_index),
     )
 
 
@@ -176,6 +192,8 @@ def _settle_sides(
     gained, lost = reading.gained, reading.lost
     if gained is None and family in ("capture", "fell"):
         gained = carried_subject(sentence, t_start)
+    if gained is not None and reading.kind == "change":
+        gained = _home_partner(sentence, t_start, gained, country_of(sentence.article.mentions[targets[0]]))
     if family == "fell" and gained is None and lost is None:
         gained = _fell_to_whom(sentence, targets)
     inferred = False
@@ -190,6 +208,17 @@ def _settle_sides(
         if lost is None or lost.camp == gained.camp:
             lost = opponent(article, gained, place_country, sentence.on)
     return gained, lost, inferred
+
+
+def _home_partner(sentence: SentenceContext, t_start: int, gained: Actor, place_country: str | None) -> Actor:
+    """ "Russian military police and Syrian troops entered Daraa", "Ethiopian and Eritrean troops
+    captured Shire": when a place's own state force is one of a coordinated subject, it is the one
+    that takes control (the foreign partners are associated actors)."""
+    group = coordinated_subject(sentence.article.text, sentence.start, t_start, sentence.matches)
+    if gained not in group:
+        return gained
+    home = next((a for a in group if a.kind == "state" and a.country == place_country), None)
+    return home or gained
 
 
 def _fell_to_whom(sentence: SentenceContext, targets: list[int]) -> Actor | None:

@@ -13,15 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..actors import Actor
-from .places import backward_places, object_places, relative_antecedent, targets_end
+from .places import backward_places, object_places, relative_anaphor, relative_antecedent, targets_end
 from .sentence import SentenceContext
-from .subjects import actor_after, actor_inside, actor_nearby, carried_subject, subject_before
+from .subjects import actor_after, actor_inside, actor_nearby, carried_subject, reporter, subject_before
 from .triggers import CONTROL_TRIGGERS
 
 # Nominal triggers ("the recapture of X by..."): only these may take an actor from anywhere nearby.
 _NOMINAL = re.compile(r"(?:recapture|capture|seizure|liberation|takeover|victory|declared|announced)\b")
 _PASSIVE_AUX = re.compile(
-    r"\b(?:was|were|been|is|are|being|be|get|got|gets|has|have|had)\s+(?:\w+ly\s+|\w+\s+)?$", re.IGNORECASE
+    r"\b(?:was|were|been|is|are|being|be|get|got|gets|has|have|had)\s+[\"“]?(?:\w+ly\s+|\w+\s+)?[\"“]?$",
+    re.IGNORECASE,
 )
 # "entered the outskirts of X": the trigger reaches a part of the place only.
 _PART_AFTER = re.compile(r"\s*(?:the\s+)?(?:outskirts|suburbs|edges?|parts)")
@@ -37,6 +38,9 @@ _ELECTION = re.compile(r"\belection|\bvote|\bpoll", re.IGNORECASE)
 # "lost" as a loss of ground: any whitespace after it passes ("lost Rawa", "lost the town", "lost control").
 _LOST_THEN = re.compile(r"\s+(?:the\s+)?(?:town|city|village|control)?")
 _THE_BEFORE = re.compile(r"\bthe\s+$")
+_POSSESSOR = re.compile(
+    r"(?:'s|’s|'|’)?\s+(?:(?:main|last|key|former|largest|biggest|remaining|de\s+facto)\s+)*"
+)
 
 
 @dataclass(slots=True)
@@ -65,11 +69,12 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         return None  # "entered the outskirts of X": only a part of the place
     targets, partial = object_places(sentence, t_end)
     gained = None
-    if not targets and _PASSIVE_AUX.search(text[max(s_start, t_start - 25) : t_start]):
+    passive = not targets and bool(_PASSIVE_AUX.search(text[max(s_start, t_start - 25) : t_start]))
+    if passive:
         targets = backward_places(text, s_start, t_start, sentence.placed)
-        gained = actor_after(matches, t_end, ("by",), text)
+        gained = actor_after(matches, t_end, ("by",), text) or reporter(sentence, t_start)
     elif not targets:
-        antecedent = relative_antecedent(text, s_start, t_start, sentence.placed)
+        antecedent = relative_antecedent(text, s_start, t_start, t_end, sentence.placed)
         if antecedent is None:
             return None
         targets = [antecedent]
@@ -79,7 +84,7 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     lost = actor_after(matches, object_end, ("from",), text)
     if (word.startswith("victory") and "against" in word) or "over" in word.split()[1:2]:
         lost = lost or actor_inside(matches, t_start, t_end)  # "victory over X in", "took over"
-    if gained is None:
+    if gained is None and not passive:  # a passive's subject is what was taken, not who took it
         gained = subject_before(text, s_start, t_start, matches)
     if gained is None and _NOMINAL.match(word):
         gained = actor_nearby(text, matches, t_start, t_end)
@@ -122,6 +127,9 @@ def _held_by(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     """ "Rawa, held by IS", "X is in the hands of Y"."""
     text = sentence.article.text
     targets = backward_places(text, sentence.start, trig.start(), sentence.placed)
+    if not targets:
+        anaphor = relative_anaphor(sentence, trig.start())
+        targets = [anaphor] if anaphor is not None else []
     gained = actor_after(sentence.matches, trig.end(), (), text)
     return None if gained is None else Reading(targets, gained, kind="holds")
 
@@ -158,7 +166,13 @@ def _hold(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     ):
         return None
     targets, partial = object_places(sentence, t_end)
-    gained = subject_before(text, s_start, t_start, sentence.matches) or carried_subject(sentence, t_start)
+    if word.startswith(("stronghold", "bastion")):
+        # "the jihadists' stronghold of Mosul": the holder is the possessor, or no one said
+        gained = next((m.actor for m in sentence.matches if _POSSESSOR.fullmatch(text, m.end, t_start)), None)
+    else:
+        gained = subject_before(text, s_start, t_start, sentence.matches) or carried_subject(
+            sentence, t_start
+        )
     if gained is None:
         return None
     status = "presence" if partial or "presence" in word or "entrenched" in word else "controlled"

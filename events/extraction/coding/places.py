@@ -84,7 +84,9 @@ _POSSESSIVE_PART = re.compile(
 )
 # A definite feature noun standing for a place named before ("the town", "the key trading hub"), or "it".
 _PLACE_ANAPHOR = re.compile(
-    r"\s*(?P<part>(?:(?:most|much|all|parts?|half|some|control|full\s+control)\s+of\s+)*)"
+    r"\s*(?P<part>(?:(?:most|much|all|parts?|half|some|control|full\s+control|"
+    r"(?:the\s+)?(?:east|west|north|south|eastern|western|northern|southern)(?:\s+(?:half|part|side))?)"
+    r"\s+of\s+)*)"
     r"(?:(?:the|this|that)\s+(?P<mods>(?:[\w-]+\s+){0,3}?)"
     r"(?P<noun>town|city|village|hub|settlement|(?:provincial|regional|state|district)\s+capital|enclave|locality)"
     r"(?P<poss>'s|’s)?\b(?!\s+(?:of|council|hall|authorities|officials|residents|mayor|'s\s+(?:mayor|residents)))"
@@ -103,7 +105,41 @@ _CLAUSE_OPENER = re.compile(r"[;:]|\b(?:after|when|as|while|since|before|because
 _SUBJECT_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?")
 _COMMA_END = re.compile(r",\s*$")
 _NO_STOP = re.compile(r"[^;:.]*")
-_PART_OF = re.compile(r"\b(?:parts?|half|some)\b", re.IGNORECASE)
+_PART_OF = re.compile(
+    r"\b(?:parts?|half|some|east|west|north|south|eastern|western|northern|southern)\b", re.IGNORECASE
+)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|of|near|around|across|outside)\s+(?:the\s+)?$", re.IGNORECASE)
+_SETTLEMENT_CUE = re.compile(r"\b(?:town|city|village|port|settlement)\s+of\s+$", re.IGNORECASE)
+# "X, the capital of Y province, " inside a list of places.
+_APPOSITION = re.compile(r",\s+(?:the|a|an|its)\s+[^,;:.()]{1,70}?,\s*")
+_AFTER_APPOSITION = re.compile(
+    r"(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?(?:(?:town|city|village|port)\s+of\s+)?", re.IGNORECASE
+)
+# "the Tigray town of Shire": the first name only says where the town is.
+_REGION_OF_TOWN = re.compile(r"\s+(?:town|city|village|port|capital)\s+of\s+", re.IGNORECASE)
+# A military site taken in a town: "the army's 16th Infantry Division base in", "an army camp in".
+_FACILITY = re.compile(
+    r"\s*(?:the|a|an|its|their|his)?\s*(?:[\w'’.-]+\s+){0,6}?"
+    r"(?:base|bases|camp|barracks|garrison|headquarters|hq|command|division|brigade|battalion|regiment|"
+    r"outpost|compound|airbase|pocket|government\s+buildings)"
+    r"(?:\s+(?:headquarters|base|compound|of\s+territory))?\s+(?:in|at)\s+",
+    re.IGNORECASE,
+)
+# What may follow a trigger whose object is the head of its relative clause: a date, a preposition,
+# punctuation ("which it seized in January", "which they captured on March 2"), not a noun ("power").
+_NO_OBJECT = re.compile(
+    r"\s*(?:[,.;:)\"”]|$|(?:in|on|at|last|earlier|this|from|after|before|during|early|late|by|with|without|"
+    r"back|and|but|within|only|just|over|twice|again|\d+)\b)",
+    re.IGNORECASE,
+)
+_PLACE_THEN_RELATIVE = re.compile(
+    r"[\s)]*(?:(?:province|region|state|district|governorate|oblast|area|city|town)\b)?[\s)]*", re.IGNORECASE
+)
+_ANAPHOR_THEN_RELATIVE = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:town|city|village|settlement|enclave|stronghold),\s+"
+    r"(?:which|that)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _RELATIVE_OBJECT = re.compile(r",?\s*\b(?:which|that)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
 
 
@@ -118,7 +154,10 @@ def object_places(sentence: SentenceContext, pos: int) -> tuple[list[int], bool]
     apposed = _apposed_list(text, pos, placed)
     if apposed:
         return apposed, False
-    return forward_places(text, pos, placed)
+    targets, partial = forward_places(text, pos, placed)
+    if targets:
+        return targets, partial
+    return _facility_object(sentence, pos), False
 
 
 def forward_places(text: str, pos: int, placed: Placed) -> tuple[list[int], bool]:
@@ -136,12 +175,33 @@ def forward_places(text: str, pos: int, placed: Placed) -> tuple[list[int], bool
                 break
             partial = bool(_PARTIAL.search(gap))
         elif not _LIST_GAP.fullmatch(gap):
-            break  # "Wad Madani, the capital of Gezira" is an apposition, not a list
-        targets.append(index)
+            # "Pul-e-Khumri, the capital of Baghlan province, and Farah": an apposition inside a list is
+            # skipped; "Wad Madani, the capital of Gezira" with nothing after it ends the list
+            apposition = _APPOSITION.match(text, anchor)
+            if apposition is None:
+                break
+            anchor = apposition.end()
+            if mention["start"] < anchor:
+                continue
+            if not _AFTER_APPOSITION.fullmatch(text, anchor, mention["start"]):
+                break
+        if targets or not _REGION_OF_TOWN.match(text, mention["end"]):
+            targets.append(index)
         anchor = mention["end"]
     if targets and _POSSESSIVE_PART.match(text, _end_of(placed, targets[0])):
         partial = True  # "entered Vuhledar's eastern districts": a part of the town, not the town
     return targets, partial
+
+
+def _facility_object(sentence: SentenceContext, pos: int) -> list[int]:
+    """ "overran the army's 16th Infantry Division base in Nyala", "seized an army camp in the town of
+    Lere": a garrison, base or headquarters taken in a town stands for the town."""
+    hit = _FACILITY.match(sentence.article.text, pos)
+    if hit is None:
+        return []
+    targets, partial = forward_places(sentence.article.text, hit.end(), sentence.placed)
+    mentions = sentence.article.mentions
+    return [] if partial or not targets or not is_city(mentions[targets[0]]) else targets[:1]
 
 
 def backward_places(text: str, s_start: int, t_start: int, placed: Placed) -> list[int]:
@@ -172,17 +232,45 @@ def backward_places(text: str, s_start: int, t_start: int, placed: Placed) -> li
     return group
 
 
-def relative_antecedent(text: str, s_start: int, t_start: int, placed: Placed) -> int | None:
+def relative_antecedent(text: str, s_start: int, t_start: int, t_end: int, placed: Placed) -> int | None:
     """ "Fallujah, which it seized in January": the object of a trigger in a relative clause is the
-    town the clause hangs on (the head town of "Urozhaine in the Donetsk region, which...")."""
+    town the clause hangs on (the head town of "Urozhaine in the Donetsk region, which..."). Only
+    when the trigger has no object of its own ("the junta, which seized power in 2020") and the
+    relative pronoun follows a place name ("Kidal was a victory for the junta, which..." is not Kidal)."""
     hit = _RELATIVE_OBJECT.search(text, s_start, t_start)
-    if hit is None:
+    if hit is None or not _NO_OBJECT.match(text, t_end):
         return None
     before = [(i, m) for i, m in placed if m["end"] <= hit.start() and hit.start() - m["end"] <= 60]
-    if not before or not _NO_STOP.fullmatch(text[before[-1][1]["end"] : hit.start()]):
+    if not before or not _PLACE_THEN_RELATIVE.fullmatch(text, before[-1][1]["end"], hit.start()):
         return None
     towns = [i for i, m in before if is_city(m) and controllable(m)]
     return towns[-1] if towns else None
+
+
+def relative_anaphor(sentence: SentenceContext, t_start: int) -> int | None:
+    """ "They failed to take the town, which remains under the control of the rebels": the town a
+    relative clause hangs on when it is named by a definite noun, not by its name."""
+    text = sentence.article.text
+    hit = _ANAPHOR_THEN_RELATIVE.search(text, sentence.start, t_start)
+    return None if hit is None else _antecedent(sentence, hit.start())
+
+
+def settlement_place(article: Article, mention_index: int) -> dict:
+    """The place of a control target: its resolved place, except when the text calls it a town ("the
+    northern city of Amran") and the geoparser chose the region of the same name: then the best
+    town among the mention's candidates (control changes hands town by town)."""
+    mention = article.mentions[mention_index]
+    if is_city(mention) or not _SETTLEMENT_CUE.search(
+        article.text, max(0, mention["start"] - 30), mention["start"]
+    ):
+        return mention["place"]
+    towns = [
+        c for c in mention.get("candidates") or () if (c.get("feature_code") or "").upper().startswith("PPL")
+    ]
+    if not towns:
+        return mention["place"]
+    best = max(towns, key=lambda c: c.get("score") or 0.0)
+    return {key: value for key, value in best.items() if key != "score"}
 
 
 def targets_end(article: Article, targets: list[int], default: int) -> int:
@@ -257,26 +345,37 @@ def _capital_of(sentence: SentenceContext, pos: int) -> tuple[list[int], bool] |
 
 
 def _antecedent(sentence: SentenceContext, pos: int) -> int | None:
-    """The most recent town named before ``pos`` in this sentence or the previous one (not a
-    reference point: "80 km west of Mosul"), else the article's lead town."""
+    """The town "the town" or "it" stands for: in this sentence before ``pos``, else in the previous
+    one, the most recent town a control trigger was about (the story's object), else the most recent
+    town; never a reference point ("80 km west of Mosul") nor a capital named for its government
+    ("an operation Ankara said..."); else the article's lead town."""
     article = sentence.article
     for k in (sentence.index, sentence.index - 1):
         if k < 0:
             continue
-        for i, m in reversed(article.placed_by_sentence[k]):
-            if m["end"] > pos or not is_city(m) or not controllable(m):
-                continue
-            if REFERENCE_POINT.search(article.text, max(0, m["start"] - 30), m["start"]):
-                continue
-            return i
+        towns = [
+            i
+            for i, m in article.placed_by_sentence[k]
+            if m["end"] <= pos
+            and is_city(m)
+            and controllable(m)
+            and not REFERENCE_POINT.search(article.text, max(0, m["start"] - 30), m["start"])
+            and not article.actor_at(m["start"], m["end"])
+        ]
+        if towns:
+            targeted = [i for i in towns if i in article.targeted]
+            return (targeted or towns)[-1]
     return article.lead_place
 
 
 def _apposed_list(text: str, pos: int, placed: Placed) -> list[int]:
     """ "took two cities on Friday, Kandahar and Herat": the list apposed to a plural feature noun."""
     hit = _PLURAL_HEAD.match(text, pos)
-    if hit is None:
-        return []
+    if hit is None or any(
+        pos <= m["start"] < hit.end() and _LOCATIVE_BEFORE.search(text, max(pos, m["start"] - 12), m["start"])
+        for _, m in placed
+    ):
+        return []  # "dozens of towns in Borno, Yobe and Adamawa": a container, not an apposed list
     targets: list[int] = []
     anchor = hit.end()
     for index, mention in placed:

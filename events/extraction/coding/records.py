@@ -58,8 +58,10 @@ def event_record(
     actor1: Actor | None,
     actor2: Actor | None,
     control: Control | None = None,
+    place: dict | None = None,
 ) -> dict:
-    """One event of ``sentence`` at mention ``mention_index``, with its confidence and summary."""
+    """One event of ``sentence`` at mention ``mention_index`` (at ``place`` when the event's place
+    is not the mention's resolved one), with its confidence and summary."""
     mention = sentence.article.mentions[mention_index]
     event_date, carried = when
     event = {
@@ -69,7 +71,7 @@ def event_record(
         "sub_event_type": types[1],
         "actor1": actor1.as_json() if actor1 else None,
         "actor2": actor2.as_json() if actor2 else None,
-        "place": mention["place"],
+        "place": place or mention["place"],
         "mention": mention_index,
         "control": control.as_json() if control is not None else None,
         "evidence": {"start": sentence.start, "end": sentence.end},

@@ -12,6 +12,10 @@ from .article import Article, Placed
 from .features import country_of, feature_code
 from .subjects import sentence_subject
 
+# How much an article must be about a country (its country_focus weights: a town counts 1) before a
+# sentence's places can make that country the sentence's focus.
+_SECOND_COUNTRY_WEIGHT = 2.0
+
 
 @dataclass(slots=True)
 class SentenceContext:
@@ -40,7 +44,7 @@ def open_sentence(article: Article, index: int, previous_subject: Actor | None) 
     """Gather one sentence's places, actors (with its own focus) and dates."""
     start, end = article.spans[index]
     placed = article.placed_by_sentence[index]
-    matches = article.matches_in(start, end, _sentence_focus(placed) or article.focus)
+    matches = article.matches_in(start, end, _sentence_focus(placed, article) or article.focus)
     dates = article.dates_of(index)
     past = [d.value.date for d in dates if not d.future and d.value.precision == "day"]
     return SentenceContext(
@@ -59,10 +63,16 @@ def open_sentence(article: Article, index: int, previous_subject: Actor | None) 
     )
 
 
-def _sentence_focus(placed: Placed) -> str | None:
-    """Places of one country in a sentence override the article focus for generic actors there."""
+def _sentence_focus(placed: Placed, article: Article) -> str | None:
+    """Places of one country in a sentence override the article focus for generic actors there ("On
+    the Syrian side of the border..." in an Iraq story), when the article is about that country too:
+    one stray name (a person's name read as a town abroad) does not turn "the army" foreign."""
     codes = Counter(
-        country_of(m) for _, m in placed if country_of(m) and not feature_code(m).startswith("PCL")
+        country_of(m)
+        for _, m in placed
+        if country_of(m)
+        and not feature_code(m).startswith("PCL")
+        and article.country_weights.get(country_of(m), 0) >= _SECOND_COUNTRY_WEIGHT
     )
     if not codes:
         return None

@@ -24,11 +24,17 @@ _PREPOSITIONS = frozenset(
 _DETERMINERS = frozenset("the a an its their some other remaining local allied".split())
 # "forces loyal to Haftar", "fighters allied with the government": the real subject, not an object.
 _ALLEGIANCE = frozenset({"loyal", "allied", "aligned", "affiliated", "linked", "close"})
-# Actors in a relative clause (", which has fought the government since 2007,") are not the main subject.
-_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|that)\b[^,;]*,")
+# Actors in a relative clause (", which has fought the government since 2007,") or a participle aside
+# (", backed by Sunni tribal fighters and the PMF,") are not the main subject.
+_ASIDE = re.compile(
+    r",\s*(?:which|who|whose|that|backed\s+by|supported\s+by|aided\s+by|helped\s+by|joined\s+by|"
+    r"accompanied\s+by|with\s+support\s+from)\b[^,;]*,",
+    re.IGNORECASE,
+)
 # What may join coordinated actors heading one subject ("Iraqi troops and Shiite militias").
 _COORDINATION = re.compile(
-    r"[\s,()“”\"'’]*(?:(?:and|as well as|along with|alongside|together with|backed by|supported by|the|its|their|allied)[\s,()“”\"'’]*)*",
+    r"[\s,()“”\"'’]*(?:(?:and|as well as|along with|alongside|together with|backed by|supported by|the|its|their|"
+    r"allied|police|militias?|militiamen|tribesmen|volunteers)[\s,()“”\"'’]*)*",
     re.IGNORECASE,
 )
 # Words that may stand between a trigger and a following actor ("fell to the militants", "by IS forces").
@@ -43,13 +49,27 @@ _PRONOUN = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\w'’-]+")
+_PROPER_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:an|ian|ish|ese|i|ic)")  # "Russian", "Turkish", "Iraqi"
+_ALLEGIANCE_AFTER = re.compile(
+    r"\s+(?:aligned|allied|affiliated|loyal|linked)\s+(?:with|to)\s+(?:the\s+)?", re.IGNORECASE
+)
+_REPORTING = re.compile(
+    r"\b(?:said|says|saying|announced|announcing|claimed|claiming|declared|declaring|reported|stated|"
+    r"confirmed|told|wrote|posted)\b",
+    re.IGNORECASE,
+)
+_QUOTE_CLOSE = re.compile(r"[\"”]")
 
 
 def governed(text: str, s_start: int, pos: int) -> bool:
     """Is the span at ``pos`` the object of a preposition (or a possessor: "Russia's" is fine)?"""
-    words = _WORD.findall(text[max(s_start, pos - 25) : pos])
-    while words and words[-1].lower() in _DETERMINERS:
-        words.pop()
+    words = _WORD.findall(text[max(s_start, pos - 35) : pos])
+    adjectives = 0
+    while words and (
+        words[-1].lower() in _DETERMINERS or (adjectives < 2 and _PROPER_ADJECTIVE.fullmatch(words[-1]))
+    ):
+        adjectives += words[-1].lower() not in _DETERMINERS
+        words.pop()  # "backed by Russian Wagner mercenaries": "Russian" still leaves them governed
     if len(words) >= 2 and words[-2].lower() in _ALLEGIANCE:
         return False
     return bool(words) and words[-1].lower() in _PREPOSITIONS
@@ -67,7 +87,7 @@ def subject_before(text: str, s_start: int, t_start: int, matches: list[ActorMat
     """The trigger's subject: the nearest ungoverned actor before it, heading its coordination."""
     before = [m for m in matches if s_start <= m.start and m.start < t_start]
     if len(before) > 1 and "," in text[s_start:t_start]:
-        inner = [r.span() for r in _RELATIVE_CLAUSE.finditer(text, s_start, t_start)]
+        inner = [r.span() for r in _ASIDE.finditer(text, s_start, t_start)]
         if inner:
             before = [m for m in before if not any(a <= m.start < b for a, b in inner)]
     chosen = next(
@@ -75,9 +95,48 @@ def subject_before(text: str, s_start: int, t_start: int, matches: list[ActorMat
     )
     if chosen is None:
         return None
-    while chosen > 0 and _COORDINATION.fullmatch(text[before[chosen - 1].end : before[chosen].start]):
+    while (
+        chosen > 0
+        and _COORDINATION.fullmatch(text[before[chosen - 1].end : before[chosen].start])
+        and not governed(text, s_start, before[chosen - 1].start)  # "police from Russia and Syrian troops"
+    ):
         chosen -= 1
-    return before[chosen].actor
+    return _patron_of_generic(text, before[chosen], matches)
+
+
+def coordinated_subject(text: str, s_start: int, t_start: int, matches: list[ActorMatch]) -> list[Actor]:
+    """Every actor of the trigger's coordinated subject, head first ("The Iraqi Army, the federal police
+    and the Hashed al-Shaabi began clearing..."): ACLED's associated actors are the ones after the head."""
+    head = subject_before(text, s_start, t_start, matches)
+    if head is None:
+        return []
+    before = [m for m in matches if s_start <= m.start < t_start]
+    start = next(
+        (i for i, m in enumerate(before) if m.actor == head and not governed(text, s_start, m.start)), None
+    )
+    if start is None:
+        return [head]
+    group = [before[start]]
+    for m in before[start + 1 :]:
+        if not _COORDINATION.fullmatch(text[group[-1].end : m.start]):
+            break
+        group.append(m)
+    out: list[Actor] = []
+    for m in group:
+        if m.actor not in out:
+            out.append(m.actor)
+    return out
+
+
+def _patron_of_generic(text: str, match: ActorMatch, matches: list[ActorMatch]) -> Actor:
+    """ "armed groups aligned with the GNA", "militias loyal to Haftar": a generic noun followed by an
+    allegiance is that patron's side."""
+    if not match.generic:
+        return match.actor
+    tail = _ALLEGIANCE_AFTER.match(text, match.end)
+    if tail is None:
+        return match.actor
+    return next((m.actor for m in matches if m.start == tail.end()), match.actor)
 
 
 def actor_after(matches: list[ActorMatch], pos: int, preps: tuple[str, ...], text: str) -> Actor | None:
@@ -122,11 +181,35 @@ def pronoun_subject(text: str, s_start: int, t_start: int) -> bool:
 
 
 def carried_subject(sentence: SentenceContext, t_start: int) -> Actor | None:
-    """The previous sentence's subject when a pronoun ("they", "its forces") is this trigger's subject."""
-    if sentence.previous_subject is not None and pronoun_subject(
-        sentence.article.text, sentence.start, t_start
-    ):
-        return sentence.previous_subject
+    """Who a pronoun subject ("they", "its forces") stands for: an armed actor named earlier in the
+    same sentence ("the largest city to fall to Russian forces since Kherson, which they captured"),
+    else the previous sentence's subject."""
+    text = sentence.article.text
+    pronoun = _PRONOUN.search(text, sentence.start, t_start)
+    if pronoun is None:
+        return None
+    earlier = [m for m in sentence.matches if m.end <= pronoun.start() and not m.actor.unidentified]
+    if earlier and pronoun.group(0).lower().startswith(("they", "their", "it")):
+        return earlier[-1].actor
+    return sentence.previous_subject
+
+
+def reporter(sentence: SentenceContext, t_start: int) -> Actor | None:
+    """Who reports a change told without its agent ("The MNDAA said the junta's headquarters had been
+    captured", '"Baghouz has been liberated," the SDF spokesman wrote'): the subject of a reporting
+    verb before the trigger, or for a trigger inside a quote the first actor after the quote. A group
+    announcing that a place "has been liberated" announces its own gain."""
+    text, s_start, matches = sentence.article.text, sentence.start, sentence.matches
+    verbs = list(_REPORTING.finditer(text, s_start, t_start))
+    if verbs:
+        found = subject_before(text, s_start, verbs[-1].start(), matches)
+        if found is not None:
+            return found
+    before = text[s_start:t_start]
+    if before.count('"') % 2 == 1 or before.count("“") > before.count("”"):
+        close = _QUOTE_CLOSE.search(text, t_start, sentence.end)
+        if close is not None:
+            return next((m.actor for m in matches if m.start >= close.end()), None)
     return None
 
 
