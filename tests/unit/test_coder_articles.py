@@ -295,3 +295,48 @@ def test_one_stray_foreign_name_does_not_make_the_army_foreign(actors):
     }
     events = code(actors, text, places, dt.date(2016, 9, 23))
     assert {c[1] for c in changes(events)} == {"Military Forces of Iraq"}
+
+
+# --------------------------------------------------------------------------------------------
+# Trigger families: what is and is not a change
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_noun_referring_back_to_a_capture_is_no_new_capture(actors):
+    text = (
+        "The Arakan Army said it had captured the Western Command base in the town of Ann on Friday.\n"
+        "The capture of Ann leaves the junta in control of only three townships.\n"
+        "The fall of Ann contrasts with the army's hold on Sittwe. The capture cut Sittwe off from the south.\n"
+    )
+    places = {"Ann": place("Ann", "PPL", "MM", 940), "Sittwe": place("Sittwe", "PPLA", "MM", 941)}
+    events = code(actors, text, places, dt.date(2024, 12, 22))
+    assert changes(events) == [("Ann", "Arakan Army", "Military Forces of Myanmar", "2024-12-20", "day")]
+
+
+def test_under_someones_control_and_in_someones_hands_are_holds(actors):
+    text = (
+        'A U.S. spokesman said the city of Ghazni "remains under government control."\n'
+        "The Taliban said the city was not under government control.\n"
+        "Kandahar was in Taliban hands by Friday morning, a lawmaker said.\n"
+    )
+    places = {"Ghazni": place("Ghazni", "PPLA", "AF", 942), "Kandahar": place("Kandahār", "PPL", "AF", 943)}
+    events = code(actors, text, places, dt.date(2018, 8, 13))
+    assert holds(events) == [
+        ("Ghazni", "Military Forces of Afghanistan (2004-2021)", "controlled"),
+        ("Kandahār", "Taliban", "controlled"),
+    ]
+
+
+def test_pushing_troops_back_from_a_city_takes_nothing(actors):
+    text = "Ukrainian forces pushed Russian troops back from Kharkiv in recent weeks."
+    events = code(actors, text, {"Kharkiv": place("Kharkiv", "PPLA", "UA", 944)}, dt.date(2022, 5, 21))
+    assert changes(events) == []
+
+
+def test_lost_is_a_loss_of_ground_only_when_ground_follows(actors):
+    lost_men = "Russian forces lost dozens, Avdiivka officials said on Friday."
+    lost_town = "Islamic State lost Mosul in July, officials said."
+    avdiivka = code(actors, lost_men, {"Avdiivka": place("Avdiivka", "PPL", "UA", 945)}, dt.date(2023, 12, 1))
+    mosul = code(actors, lost_town, {"Mosul": place("Mosul", "PPL", "IQ", 946)}, dt.date(2017, 11, 1))
+    assert changes(avdiivka) == []
+    assert changes(mosul) == [("Mosul", "Military Forces of Iraq", "Islamic State", "2017-07-01", "month")]

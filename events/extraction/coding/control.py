@@ -19,7 +19,7 @@ from .dating import date_for
 from .families import RULES, Reading
 from .features import controllable, country_of
 from .places import forward_places, object_places, settlement_place
-from .records import Control, Dated, coarse_change_of, event_record
+from .records import Control, Dated, coarse_change_of, event_record, place_key
 from .sentence import SentenceContext
 from .subjects import (
     actor_inside,
@@ -34,6 +34,10 @@ from .triggers import CONTROL_TRIGGERS, EXPULSION, EXPULSION_FROM, HELD_PREFIX
 # "X had been held by IS since 2014": a state that has ended, not a current hold.
 _PAST_STATE = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 _CLAUSE_CUT = re.compile(r"[;:]|,\s+(?:but|while|whereas|although)\b")
+# A capture named by a noun ("the capture of Ann", "the fall of Homs"): with no date of its own in
+# its sentence it refers back to a change the article has told, when there is one.
+_NOMINAL_REFERENCE = re.compile(r"(?:re)?capture\s+of|seizure\s+of|liberation\s+of|takeover\s+of|fall\s+of")
+_BACK_FROM = re.compile(r"\b(?:back|away)\s+(?:from|out\s+of)\b", re.IGNORECASE)
 _DENIED = re.compile(r"\bdenied\b|\bdenies\b", re.IGNORECASE)
 
 
@@ -49,12 +53,17 @@ def code_control(sentence: SentenceContext) -> list[dict]:
         t_start, t_end = trig.start(), trig.end()
         if any(t_start < end and start < t_end for start, end in coded):
             continue
+        reference = bool(_NOMINAL_REFERENCE.match(trig.group(0))) and not sentence.dates
         for mention_index, control in _code_trigger(sentence, CONTROL_TRIGGERS[family_index][0], trig):
             mention = sentence.article.mentions[mention_index]
             if mention_index in sentence.controlled and not (
                 control.kind == "change" and coarse_change_of(events, mention)
             ):
                 continue
+            if reference and place_key({"place": settlement_place(sentence.article, mention_index)}) in (
+                sentence.article.changed
+            ):
+                continue  # "The capture of Ann leaves the junta...": the change already told, not a new one
             when = date_for(sentence, t_start, control)
             if when is None:
                 continue
@@ -124,8 +133,11 @@ def territory_subtype(gained: Actor | None, place_country: str | None, actors: A
 
 
 def _record(sentence: SentenceContext, mention_index: int, when: Dated, control: Control) -> dict:
+    place = settlement_place(sentence.article, mention_index)
     if control.kind == "change" or control.status in ("contested", "besieged"):
         sentence.article.targeted.add(mention_index)  # what the story is about: "the town" is likely it
+    if control.kind == "change":
+        sentence.article.changed.add(place_key({"place": place}))
     return event_record(
         sentence,
         mention_index,
@@ -134,7 +146,7 @@ def _record(sentence: SentenceContext, mention_index: int, when: Dated, control:
         control.gained_by,
         control.lost_by,
         control,
-        settlement_place(sentence.article, mention_index),
+        place,
     )
 
 
@@ -240,6 +252,8 @@ def _expulsion(sentence: SentenceContext, t_start: int, t_end: int) -> tuple[lis
     tail = EXPULSION_FROM.search(text, t_end, min(sentence.end, t_end + 70))
     if tail is None or negated_or_intended(text[max(s_start, t_start - 80) : t_start]):
         return None
+    if _BACK_FROM.search(text, t_end, tail.end()):
+        return None  # "pushed Russian troops back from Kharkiv": away from a place they never held
     mentions = sentence.article.mentions
     targets, partial = object_places(sentence, tail.end())
     targets = [t for t in targets if controllable(mentions[t]) and t not in sentence.controlled]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..actors import Actor
+from .features import country_of
 from .places import backward_places, object_places, relative_anaphor, relative_antecedent, targets_end
 from .sentence import SentenceContext
 from .subjects import actor_after, actor_inside, actor_nearby, carried_subject, reporter, subject_before
@@ -34,9 +35,16 @@ _GAINING_VERB = re.compile(
 )
 
 
+# Trigger words that are also nouns: after a determiner and without "of" they refer back to an event.
+_NOUN_FORMS = frozenset({"capture", "recapture", "retake", "seizure", "takeover", "take"})
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|this|that|his|her|a)\s+$", re.IGNORECASE)
 _ELECTION = re.compile(r"\belection|\bvote|\bpoll", re.IGNORECASE)
-# "lost" as a loss of ground: any whitespace after it passes ("lost Rawa", "lost the town", "lost control").
-_LOST_THEN = re.compile(r"\s+(?:the\s+)?(?:town|city|village|control)?")
+# "lost" as a loss of ground: a name, "control", or a determiner before what was lost ("lost Rawa",
+# "lost the town", "lost control of"); not "lost dozens", "lost heavily", "lost their lives".
+_LOST_THEN = re.compile(
+    r"\s+(?:control\b|(?:the|its|their|his|her|a)\s+(?!(?:lives?|life|men|soldiers|fighters|troops|way|"
+    r"battle|war|support|contact|grip|momentum|ground)\b)|[A-Z])"
+)
 _THE_BEFORE = re.compile(r"\bthe\s+$")
 _POSSESSOR = re.compile(
     r"(?:'s|’s|'|’)?\s+(?:(?:main|last|key|former|largest|biggest|remaining|de\s+facto)\s+)*"
@@ -61,6 +69,8 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     word = trig.group(0).lower()
     if word.startswith("victory") and _ELECTION.search(sentence.text):
         return None
+    if word in _NOUN_FORMS and _DETERMINER_BEFORE.search(text, max(s_start, t_start - 8), t_start):
+        return None  # "The capture cut Damascus off": a noun naming a capture told elsewhere
     if (
         word.startswith(("entered", "entering"))
         and "flag" not in word
@@ -102,7 +112,9 @@ def _fell(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     if word.startswith("fall of"):
         targets, _ = object_places(sentence, t_end)
         object_end = targets_end(sentence.article, targets, t_end)
-        return Reading(targets, gained=actor_after(sentence.matches, object_end, ("to",), text))
+        gained = actor_after(sentence.matches, object_end, ("to",), text)
+        # "The fall of Aleppo contrasts with...": without "to X" the noun refers to a fall told elsewhere
+        return Reading(targets, gained=gained) if gained is not None else None
     targets = backward_places(text, sentence.start, t_start, sentence.placed)
     if word == "fell":
         return Reading(targets) if _FELL_THEN.match(text[t_end : t_end + 12]) else None
@@ -130,8 +142,27 @@ def _held_by(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     if not targets:
         anaphor = relative_anaphor(sentence, trig.start())
         targets = [anaphor] if anaphor is not None else []
-    gained = actor_after(sentence.matches, trig.end(), (), text)
+    word = trig.group(0).lower()
+    if word.endswith(("control", "hands")):
+        gained = _holder_adjective(sentence, trig, targets)
+    else:
+        gained = actor_after(sentence.matches, trig.end(), (), text)
     return None if gained is None else Reading(targets, gained, kind="holds")
+
+
+def _holder_adjective(sentence: SentenceContext, trig: re.Match[str], targets: list[int]) -> Actor | None:
+    """The holder of "under government control", "in rebel hands", "under Taliban control": the word
+    before "control"/"hands", read as "<word> forces" in the place's country."""
+    named = actor_inside(sentence.matches, trig.start() - 1, trig.end())
+    if named is not None:
+        return named
+    word = trig.group(0).split()[-2]
+    article = sentence.article
+    country = country_of(article.mentions[targets[0]]) if targets else article.focus
+    found = article.actors.matches(
+        f"{word} forces", country_focus=country, on=sentence.on, prominent=article.prominent
+    )
+    return found[0].actor if found else None
 
 
 def _besiege(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:

@@ -146,11 +146,11 @@ def _fatalities(sentence: str) -> int | None:
 def coarse_change_of(events: list[dict], mention: dict) -> bool:
     """Is the place's change so far in this sentence dated only to a week or month (so a second
     trigger with a day date may still date it: "took back X last week, which it had freed on Aug. 16")?"""
-    key = _place_key({"place": mention["place"]})
+    key = place_key({"place": mention["place"]})
     return any(
         e["control"]
         and e["control"]["kind"] == "change"
-        and _place_key(e) == key
+        and place_key(e) == key
         and e["date_precision"] != "day"
         for e in events
     )
@@ -164,11 +164,11 @@ def reconcile(events: list[dict]) -> list[dict]:
     changes: dict[object, list[dict]] = {}
     for event in events:
         if _is_change(event):
-            changes.setdefault(_place_key(event), []).append(event)
+            changes.setdefault(place_key(event), []).append(event)
     kept: list[dict] = []
     seen: set[tuple] = set()
     for event in events:
-        key = _place_key(event)
+        key = place_key(event)
         if _contradicts_changes(event, changes.get(key, [])):
             continue
         control = event["control"]
@@ -187,8 +187,8 @@ def reconcile(events: list[dict]) -> list[dict]:
 
 
 def _headline_only_when_new(events: list[dict]) -> list[dict]:
-    body_changes = {_place_key(e) for e in events if _is_change(e) and not e.get(HEADLINE)}
-    kept = [e for e in events if not (e.get(HEADLINE) and _place_key(e) in body_changes)]
+    body_changes = {place_key(e) for e in events if _is_change(e) and not e.get(HEADLINE)}
+    kept = [e for e in events if not (e.get(HEADLINE) and place_key(e) in body_changes)]
     for event in kept:
         event.pop(HEADLINE, None)
     return kept
@@ -225,7 +225,7 @@ def _prefer_day_dates(events: list[dict]) -> list[dict]:
     days: dict[tuple, list[dt.date]] = {}
     for e in events:
         if _is_change(e) and e["date_precision"] == "day" and e["control"]["gained_by"]:
-            key = (_place_key(e), e["control"]["gained_by"]["name"])
+            key = (place_key(e), e["control"]["gained_by"]["name"])
             days.setdefault(key, []).append(dt.date.fromisoformat(e["date"]))
     if not days:
         return events
@@ -234,7 +234,7 @@ def _prefer_day_dates(events: list[dict]) -> list[dict]:
         if _is_change(e) and e["date_precision"] in _PERIOD_DAYS and e["control"]["gained_by"]:
             start = dt.date.fromisoformat(e["date"])
             span = _PERIOD_DAYS[e["date_precision"]]
-            near = days.get((_place_key(e), e["control"]["gained_by"]["name"]), [])
+            near = days.get((place_key(e), e["control"]["gained_by"]["name"]), [])
             if any(-7 <= (d - start).days < span + 7 for d in near):
                 continue
         kept.append(e)
@@ -249,7 +249,8 @@ def _name(actor_json: dict | None) -> str | None:
     return (actor_json or {}).get("name")
 
 
-def _place_key(event: dict) -> object:
+def place_key(event: dict) -> object:
+    """What tells two events' places apart: the place id, else its GeoNames id, else name and point."""
     place = event["place"]
     return (
         place.get("id") or place.get("geonames_id") or (place.get("name"), place.get("lat"), place.get("lon"))

@@ -48,7 +48,10 @@ _HOLD_FWD = (
 )
 _HOLD_BWD = (
     r"(?:held|controlled|occupied|run|governed)\s+by|under\s+(?:the\s+)?(?:full\s+|firm\s+)?control\s+of|"
-    r"in\s+the\s+hands\s+of"
+    r"in\s+the\s+hands\s+of|"
+    # "under government control", "in rebel hands", "under Taliban control": the holder is the adjective
+    r"under\s+(?:full\s+|firm\s+)?(?!the\b|its\b|their\b|his\b|her\b)[\w'’.-]+\s+control|"
+    r"in\s+(?!the\b|its\b|their\b|his\b|her\b)[\w'’.-]+\s+hands"
 )
 _BESIEGE = (
     r"besieged|besieging|besieges|laid\s+siege\s+to|lay\s+siege\s+to|laying\s+siege\s+to|siege\s+of|"
@@ -150,6 +153,8 @@ _TRIGGER_STEMS = (
     "governed by",
     "in the hands",
     "under the control",
+    "under",
+    "in",
     "taken over",
     "took over",
     "take over",
