@@ -340,3 +340,70 @@ def test_lost_is_a_loss_of_ground_only_when_ground_follows(actors):
     mosul = code(actors, lost_town, {"Mosul": place("Mosul", "PPL", "IQ", 946)}, dt.date(2017, 11, 1))
     assert changes(avdiivka) == []
     assert changes(mosul) == [("Mosul", "Military Forces of Iraq", "Islamic State", "2017-07-01", "month")]
+
+
+def test_the_ports_and_they_are_the_places_of_the_last_change_with_several(actors):
+    text = (
+        "Forces loyal to Khalifa Haftar retook the oil terminals of Ras Lanuf and Es Sider on Tuesday.\n"
+        "They were captured on March 3 by the Benghazi Defence Brigades.\n"
+        "The LNA first seized the ports on Sept. 11 last year.\n"
+    )
+    places = {
+        "Ras Lanuf": place("Ras Lanuf", "PPL", "LY", 950),
+        "Es Sider": place("Es Sider", "PRT", "LY", 951),
+    }
+    found = {(c[0], c[1], c[3]) for c in changes(code(actors, text, places, dt.date(2017, 3, 15)))}
+    assert found == {
+        (name, gainer, day)
+        for name in ("Ras Lanuf", "Es Sider")
+        for gainer, day in (
+            ("Libyan National Army", "2017-03-14"),
+            ("Benghazi Defence Brigades", "2017-03-03"),
+            ("Libyan National Army", "2016-09-11"),
+        )
+    }
+
+
+def test_a_claimed_capture_does_not_silence_the_city_remaining_in_government_hands(actors):
+    text = (
+        "The militants said on Saturday that they had captured most of Ghazni.\n"
+        'A U.S. spokesman in Afghanistan said the city "remains under government control."\n'
+    )
+    events = code(actors, text, {"Ghazni": place("Ghazni", "PPLA", "AF", 952)}, dt.date(2018, 8, 13))
+    assert holds(events) == [("Ghazni", "Military Forces of Afghanistan (2004-2021)", "controlled")]
+    assert [(c[1], c[3]) for c in changes(events)] == [("Taliban", "2018-08-11")]
+    assert [e["control"]["claimed"] for e in events if e["control"]["kind"] == "change"] == [True]
+
+
+def test_a_leader_declaring_a_city_liberated_is_its_taker(actors):
+    text = (
+        "Khalifa Haftar declared victory on Wednesday in a campaign against Islamists in Benghazi, saying "
+        'the country\'s second city had been "completely liberated."'
+    )
+    events = code(actors, text, {"Benghazi": place("Benghazi", "PPL", "LY", 953)}, dt.date(2017, 7, 6))
+    assert [c[:2] for c in changes(events)] == [("Benghazi", "Libyan National Army")]
+
+
+def test_in_may_is_a_month_not_a_modal(actors):
+    text = "The Arakan Army captured Maungdaw on Sunday. In May it took Buthidaung, a nearby town, on May 18."
+    places = {
+        "Maungdaw": place("Maungdaw", "PPL", "MM", 954),
+        "Buthidaung": place("Buthidaung", "PPL", "MM", 955),
+    }
+    found = changes(code(actors, text, places, dt.date(2024, 12, 9)))
+    assert ("Buthidaung", "Arakan Army", "Military Forces of Myanmar", "2024-05-18", "day") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "is_claim"),
+    [
+        ("The militants said on Saturday that they had captured Ghazni.", True),
+        ("The Taliban claimed to have captured Ghazni on Saturday.", True),
+        ("Rebels captured Ghazni on Saturday, after the army said it had withdrawn its units.", False),
+        ("Rebels captured Ghazni on Saturday, witnesses said.", False),
+        ("Rebels captured Ghazni on Saturday, a claim the government denied.", True),
+    ],
+)
+def test_a_claim_is_the_sides_own_word_for_the_change(actors, text, is_claim):
+    events = code(actors, text, {"Ghazni": place("Ghazni", "PPLA", "AF", 956)}, dt.date(2018, 8, 13))
+    assert [e["control"]["claimed"] for e in events if e["control"]] == [is_claim]

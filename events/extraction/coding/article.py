@@ -52,6 +52,7 @@ class Article:
     anaphor_end: int = 0  # end of the last anaphoric object resolved ("the town"), where its actors follow
     targeted: set[int] = field(default_factory=set)  # mentions a control event was coded for so far
     changed: set[object] = field(default_factory=set)  # places (records.place_key) given a change so far
+    last_group: list[int] = field(default_factory=list)  # the targets of the last trigger with several
 
     def __post_init__(self) -> None:
         self.match_starts = [m.start for m in self.all_matches]

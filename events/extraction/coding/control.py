@@ -14,7 +14,7 @@ import re
 
 from ..actors import Actor, ActorDictionary
 from ..dates import EventDate
-from .cues import CLAIM, negated_or_intended
+from .cues import claimed, negated_or_intended
 from .dating import date_for
 from .families import RULES, Reading
 from .features import controllable, country_of
@@ -161,12 +161,14 @@ def _code_trigger(sentence: SentenceContext, family: str, trig: re.Match[str]) -
     targets = [t for t in reading.targets if controllable(mentions[t])]
     if not targets:
         return []
+    if len(targets) > 1:
+        sentence.article.last_group = targets  # "the ports", "They" in the sentences after
     sides = _settle_sides(sentence, family, trig.start(), reading, targets)
     if sides is None:
         return []
     gained, lost, inferred = sides
     place_country = country_of(mentions[targets[0]])
-    claimed = bool(CLAIM.search(sentence.text)) or "denied" in sentence.text.lower()
+    is_claim = claimed(sentence.text, trig.start() - sentence.start)
     subtype = (
         territory_subtype(gained, place_country, sentence.article.actors)
         if reading.kind == "change"
@@ -177,7 +179,7 @@ def _code_trigger(sentence: SentenceContext, family: str, trig: re.Match[str]) -
         lost,
         reading.status,
         reading.kind,
-        claimed,
+        is_claim,
         inferred,
         is_generic(sentence.matches, gained),
         subtype,
@@ -271,7 +273,7 @@ def _expulsion(sentence: SentenceContext, t_start: int, t_end: int) -> tuple[lis
         lost,
         "controlled",
         "change",
-        bool(CLAIM.search(sentence.text)),
+        claimed(sentence.text, t_start - s_start),
         False,
         is_generic(sentence.matches, gained),
         territory_subtype(gained, country, sentence.article.actors),

@@ -14,15 +14,24 @@ from dataclasses import dataclass
 
 from ..actors import Actor
 from .features import country_of
-from .places import backward_places, object_places, relative_anaphor, relative_antecedent, targets_end
+from .places import (
+    backward_places,
+    object_places,
+    relative_anaphor,
+    relative_antecedent,
+    subject_anaphor,
+    targets_end,
+)
 from .sentence import SentenceContext
 from .subjects import actor_after, actor_inside, actor_nearby, carried_subject, reporter, subject_before
 from .triggers import CONTROL_TRIGGERS
 
 # Nominal triggers ("the recapture of X by..."): only these may take an actor from anywhere nearby.
 _NOMINAL = re.compile(r"(?:recapture|capture|seizure|liberation|takeover|victory|declared|announced)\b")
+# A passive auxiliary before the trigger ("was retaken", "has been completely captured"); "had freed"
+# is an active pluperfect, not a passive.
 _PASSIVE_AUX = re.compile(
-    r"\b(?:was|were|been|is|are|being|be|get|got|gets|has|have|had)\s+[\"“]?(?:\w+ly\s+|\w+\s+)?[\"“]?$",
+    r"\b(?:was|were|been|is|are|being|be|get|got|gets)\s+[\"“]?(?:\w+ly\s+|\w+\s+)?[\"“]?$",
     re.IGNORECASE,
 )
 # "entered the outskirts of X": the trigger reaches a part of the place only.
@@ -77,11 +86,13 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         and _PART_AFTER.match(text[t_end : t_end + 40].lower())
     ):
         return None  # "entered the outskirts of X": only a part of the place
-    targets, partial = object_places(sentence, t_end)
+    targets, partial = object_places(sentence, t_end, facility=True)
     gained = None
     passive = not targets and bool(_PASSIVE_AUX.search(text[max(s_start, t_start - 25) : t_start]))
     if passive:
-        targets = backward_places(text, s_start, t_start, sentence.placed)
+        targets = backward_places(text, s_start, t_start, sentence.placed) or subject_anaphor(
+            sentence, t_start
+        )
         gained = actor_after(matches, t_end, ("by",), text) or reporter(sentence, t_start)
     elif not targets:
         antecedent = relative_antecedent(text, s_start, t_start, t_end, sentence.placed)
@@ -115,7 +126,9 @@ def _fell(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         gained = actor_after(sentence.matches, object_end, ("to",), text)
         # "The fall of Aleppo contrasts with...": without "to X" the noun refers to a fall told elsewhere
         return Reading(targets, gained=gained) if gained is not None else None
-    targets = backward_places(text, sentence.start, t_start, sentence.placed)
+    targets = backward_places(text, sentence.start, t_start, sentence.placed) or subject_anaphor(
+        sentence, t_start
+    )
     if word == "fell":
         return Reading(targets) if _FELL_THEN.match(text[t_end : t_end + 12]) else None
     return Reading(targets, gained=actor_after(sentence.matches, t_end, (), text))
@@ -141,7 +154,7 @@ def _held_by(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     targets = backward_places(text, sentence.start, trig.start(), sentence.placed)
     if not targets:
         anaphor = relative_anaphor(sentence, trig.start())
-        targets = [anaphor] if anaphor is not None else []
+        targets = [anaphor] if anaphor is not None else subject_anaphor(sentence, trig.start())
     word = trig.group(0).lower()
     if word.endswith(("control", "hands")):
         gained = _holder_adjective(sentence, trig, targets)

@@ -101,7 +101,9 @@ _PLURAL_HEAD = re.compile(
     r"[^,.;:]{0,40}?(?:,|:|—|–)\s*(?:the\s+|namely\s+|including\s+)?",
     re.IGNORECASE,
 )
-_CLAUSE_OPENER = re.compile(r"[;:]|\b(?:after|when|as|while|since|before|because|and)\b")
+_CLAUSE_OPENER = re.compile(
+    r"[;:]|\b(?:after|when|as|while|since|before|because|and|said|says|saying|told|announced|claimed)\b"
+)
 _SUBJECT_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?")
 _COMMA_END = re.compile(r",\s*$")
 _NO_STOP = re.compile(r"[^;:.]*")
@@ -110,6 +112,21 @@ _PART_OF = re.compile(
 )
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|of|near|around|across|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 _SETTLEMENT_CUE = re.compile(r"\b(?:town|city|village|port|settlement)\s+of\s+$", re.IGNORECASE)
+# "the ports", "both towns", "the two cities": the places of the last control event with several.
+_PLURAL_ANAPHOR = re.compile(
+    r"\s*(?:the|both|these|those)\s+(?:two\s+|three\s+|four\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:towns|cities|villages|ports|terminals|bases|districts|strongholds)\b",
+    re.IGNORECASE,
+)
+_PLURAL_SUBJECT = re.compile(
+    r"(?:^|[.;:]\s*|\b(?:and|but)\s+)[\"“]?(?:they|(?:the|both|these)\s+(?:two\s+|three\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:towns|cities|villages|ports|terminals))\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_SINGULAR_SUBJECT = re.compile(
+    r"\b(?:the|this)\s+(?:[\w'’-]+\s+){0,2}?(?:town|city|village|settlement|enclave)\b(?!\s+of\b)(?=[^,;.]{0,40}$)",
+    re.IGNORECASE,
+)
 # "X, the capital of Y province, " inside a list of places.
 _APPOSITION = re.compile(r",\s+(?:the|a|an|its)\s+[^,;:.()]{1,70}?,\s*")
 _AFTER_APPOSITION = re.compile(
@@ -133,7 +150,9 @@ _NO_OBJECT = re.compile(
     re.IGNORECASE,
 )
 _PLACE_THEN_RELATIVE = re.compile(
-    r"[\s)]*(?:(?:province|region|state|district|governorate|oblast|area|city|town)\b)?[\s)]*", re.IGNORECASE
+    r"[\s)]*(?:(?:province|region|state|district|governorate|oblast|area|city|town)\b)?[\s)]*"
+    r"(?:(?:last|this|on|in|earlier|early|late)\s+[\w.]+(?:\s+\d{1,4})?\s*)?",  # "Urozhaine last week, which"
+    re.IGNORECASE,
 )
 _ANAPHOR_THEN_RELATIVE = re.compile(
     r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:town|city|village|settlement|enclave|stronghold),\s+"
@@ -143,21 +162,38 @@ _ANAPHOR_THEN_RELATIVE = re.compile(
 _RELATIVE_OBJECT = re.compile(r",?\s*\b(?:which|that)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
 
 
-def object_places(sentence: SentenceContext, pos: int) -> tuple[list[int], bool]:
+def object_places(sentence: SentenceContext, pos: int, *, facility: bool = False) -> tuple[list[int], bool]:
     """The place(s) a trigger ending at ``pos`` governs as object, and whether only a part of it:
-    an anaphor ("took control of the town", "captured it") resolved to its antecedent, a plural
-    with an apposed list ("took two cities on Friday, X and Y"), else the named places that follow."""
+    an anaphor ("took control of the town", "captured it", "seized the ports") resolved to its
+    antecedent, a plural with an apposed list ("took two cities on Friday, X and Y"), else the named
+    places that follow; with ``facility`` (captures), the town of a garrison taken there."""
     anaphor = _anaphoric_object(sentence, pos)
     if anaphor is not None:
         return anaphor
     text, placed = sentence.article.text, sentence.placed
+    if _PLURAL_ANAPHOR.match(text, pos) and len(sentence.article.last_group) > 1:
+        return list(sentence.article.last_group), False
     apposed = _apposed_list(text, pos, placed)
     if apposed:
         return apposed, False
     targets, partial = forward_places(text, pos, placed)
-    if targets:
+    if targets or not facility:
         return targets, partial
     return _facility_object(sentence, pos), False
+
+
+def subject_anaphor(sentence: SentenceContext, t_start: int) -> list[int]:
+    """The place(s) a definite noun or pronoun subject stands for ("the city remains under government
+    control", "They were captured on March 3 by..." after a sentence about two ports)."""
+    text = sentence.article.text
+    clause = text[sentence.start : t_start]
+    if _PLURAL_SUBJECT.search(clause) and len(sentence.article.last_group) > 1:
+        return list(sentence.article.last_group)
+    hits = list(_SINGULAR_SUBJECT.finditer(text, sentence.start, t_start))
+    if not hits:
+        return []
+    antecedent = _antecedent(sentence, hits[-1].start())
+    return [antecedent] if antecedent is not None else []
 
 
 def forward_places(text: str, pos: int, placed: Placed) -> tuple[list[int], bool]:
@@ -216,6 +252,7 @@ def backward_places(text: str, s_start: int, t_start: int, placed: Placed) -> li
         for i, m in placed
         if clause_start <= m["start"]
         and m["end"] <= t_start
+        and controllable(m)
         and not REFERENCE_POINT.search(text, max(clause_start, m["start"] - 30), m["start"])
     ]
     if not candidates:

@@ -195,14 +195,17 @@ def _headline_only_when_new(events: list[dict]) -> list[dict]:
 
 
 def _contradicts_changes(event: dict, changes: list[dict]) -> bool:
-    """A holds statement by someone who did not gain the place in one of its changes, or a weak
-    change contradicted on the same day by a firmer one with another gainer."""
+    """A holds statement by someone who did not gain the place in one of its confirmed changes (a
+    claimed capture may be contradicted: "the militants claimed the city... it remains under
+    government control"), or a weak change contradicted on the same day by a firmer one with
+    another gainer."""
     control = event["control"]
     if not control or not changes:
         return False
     gainer = _name(control["gained_by"])
     if control["kind"] == "holds":
-        return gainer not in {_name(c["control"]["gained_by"]) for c in changes}
+        confirmed = [c for c in changes if not c["control"]["claimed"]]
+        return bool(confirmed) and gainer not in {_name(c["control"]["gained_by"]) for c in confirmed}
     if control["kind"] != "change" or len(changes) < 2 or event["confidence"] >= 0.7:
         return False
     # only a same-day contradiction: changes on different days are a sequence, not a conflict
