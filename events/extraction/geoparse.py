@@ -23,7 +23,7 @@ from events.extraction.resolve import (
     resolve_groups,
     score_weight,
 )
-from events.extraction.text import ARABIC_ARTICLES
+from events.extraction.text import ARABIC_ARTICLES, KEY_ALTERNATE, KEY_LOOSE
 from events.extraction.toponyms import (
     Span,
     Token,
@@ -72,8 +72,11 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     counties = distant_counties(gazetteer, groups, isolated)
     anchor = document_anchor(gazetteer, groups, isolated | counties)
     parts = parts_of_places(text, tokens, kept, groups, gazetteer)
+    guesses = foreign_guesses(gazetteer, groups, isolated)
     mentions = [
         _mention(span, groups[span.key], gazetteer, parts.get(n) or (anchor if span.key in counties else None))
+        if span.key not in guesses
+        else _unresolved_mention(span, groups[span.key], gazetteer)
         for n, span in enumerate(kept)
         if span.key not in isolated
     ]
@@ -391,6 +394,41 @@ def _cue_names(word: str) -> list[str]:
     if word in AREA_WORDS:
         cues.append("area")
     return cues
+
+
+def foreign_guesses(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated: set[str]) -> set[str]:
+    """Names whose only reading is a small town spelled otherwise, in a country nothing else in
+    the text is about, while the text is about another one: the real place is missing from the
+    gazetteer ("the town of Shura, south of Mosul" is no Chauray in France). Left unresolved."""
+    support: dict[str, set[str]] = {}
+    for key, group in groups.items():
+        if group.best is not None and key not in isolated:
+            support.setdefault(gazetteer.country_code(group.best), set()).add(key)
+    support.pop("", None)
+    focus = max(support, key=lambda cc: len(support[cc]), default="")
+    if not focus or len(support[focus]) < 2:
+        return set()
+    out = set()
+    for key, group in groups.items():
+        if group.best is None or key in isolated:
+            continue
+        place = gazetteer.place(group.best)
+        spelled_otherwise = group.candidates[group.best] & (KEY_LOOSE | KEY_ALTERNATE)
+        if (
+            spelled_otherwise
+            and place.feature_code.startswith("PPL")
+            and place.population < ISOLATED_MAX_POPULATION
+            and place.country_code != focus
+            and not support.get(place.country_code, set()) - {key}
+        ):
+            out.add(key)
+    return out
+
+
+def _unresolved_mention(span: Span, group: NameGroup, gazetteer: Gazetteer) -> dict:
+    """A place name kept for the reader with no place: the gazetteer's readings are implausible."""
+    mention = _mention(span, group, gazetteer)
+    return {**mention, "confidence": 0.0, "place": None, "kind": None}
 
 
 def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer, near: dict | None = None) -> dict:

@@ -175,3 +175,13 @@ def test_a_state_named_without_its_type_word_is_that_state_in_its_country(gazett
     # Nigeria's "Adamawa State" and Cameroon's "Adamawa" region: a Nigerian story means Nigeria's
     places = resolved("Boko Haram seized towns in Borno, Yobe and Adamawa states of Nigeria.", gazetteer)
     assert places["Adamawa"]["country_code"] == "NG"
+
+
+def test_a_town_missing_from_the_gazetteer_stays_unresolved_rather_than_abroad(gazetteer: Gazetteer) -> None:
+    mentions = geoparse(
+        "Iraqi forces pushed towards the town of Shura, south of Mosul, and entered Qayyarah in Nineveh.",
+        gazetteer,
+    )
+    shura = next(m for m in mentions if m["text"] == "Shura")
+    assert shura["place"] is None and shura["confidence"] == 0.0 and shura["candidates"]
+    assert next(m for m in mentions if m["text"] == "Mosul")["place"]["country_code"] == "IQ"
