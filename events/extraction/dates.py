@@ -113,8 +113,14 @@ _WEEK = re.compile(
     re.IGNORECASE,
 )
 _MONTH_REL = re.compile(
-    r"\b(?P<w>earlier\s+this\s+month|this\s+month|last\s+month|next\s+month|the\s+previous\s+month|"
+    r"\b(?P<w>(?:(?:at\s+the\s+)?(?:start|beginning|end)\s+of\s+|(?:early|late|mid-?)\s*)?"
+    r"(?:earlier\s+this\s+month|this\s+month|last\s+month|next\s+month|the\s+previous\s+month|the\s+month)|"
     r"recently|most\s+recent|in\s+recent\s+(?:days|weeks))\b",
+    re.IGNORECASE,
+)
+# "in the past month", "over the past two weeks", "in the last few days": an interval ending at P.
+_PAST_SPAN = re.compile(
+    rf"\b(?:in|over|during|within)\s+the\s+(?:past|last)\s+(?:{_NUM_RE}\s+)?(?P<unit>days?|weeks?|months?)\b",
     re.IGNORECASE,
 )
 _MONTH_NAMED = re.compile(
@@ -291,7 +297,9 @@ def _month_relative(text: str, published: dt.date | None) -> list[DateMatch]:
     out = []
     first = published.replace(day=1)
     for m in _MONTH_REL.finditer(text):
-        word = " ".join(m["w"].lower().split())
+        word = _MONTH_REL_HEAD.sub("", " ".join(m["w"].lower().split()))
+        if word == "the month" and not _MONTH_REL_HEAD.match(" ".join(m["w"].lower().split())):
+            continue  # "the month" alone is no date; "at the start of the month" is this month
         if word in ("last month", "the previous month"):
             value, future = _add_months(first, -1), False
         elif word == "next month":
@@ -301,6 +309,27 @@ def _month_relative(text: str, published: dt.date | None) -> list[DateMatch]:
         else:
             value, future = first, False
         out.append(DateMatch(m.start(), m.end(), EventDate(value, "month"), future))
+    return out
+
+
+_MONTH_REL_HEAD = re.compile(r"^(?:(?:at\s+the\s+)?(?:start|beginning|end)\s+of\s+|(?:early|late|mid-?)\s*)")
+
+
+def _past_span(text: str, published: dt.date | None) -> list[DateMatch]:
+    """ "in the past month" (from P minus a month), "over the past two weeks", "in the last few days":
+    the interval's first day, at the precision of its unit (days read as a week)."""
+    if published is None:
+        return []
+    out = []
+    for m in _PAST_SPAN.finditer(text):
+        n = 1 if not m["n"] else int(m["n"]) if m["n"].isdigit() else _NUMBERS[" ".join(m["n"].lower().split())]
+        unit = m["unit"].lower().rstrip("s")
+        if unit == "month":
+            value = EventDate(published - dt.timedelta(days=31 * n), "month")
+        else:
+            days = 7 * n if unit == "week" else max(n, 1)
+            value = EventDate(published - dt.timedelta(days=days), "week" if days <= 7 else "month")
+        out.append(DateMatch(m.start(), m.end(), value))
     return out
 
 
@@ -360,12 +389,13 @@ _FINDERS = (
     (_ago, re.compile(r" ago\b")),
     (_weekday, re.compile(r"day\b")),
     (_week, re.compile(r"week")),
+    (_past_span, re.compile(r"past|last")),
     (_month_relative, re.compile(r"month|recent")),
     (_month_named, _MONTH_CUE),
     (_year, re.compile(r"year|(?:19|20)\d\d")),
 )
 _ANY_DATE_WORD = re.compile(
-    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day\b|night|morning|afternoon|evening|"
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|days?\b|night|morning|afternoon|evening|"
     r"overnight|tomorrow|week|month|recent|year| ago\b"
 )
 _CAPTION_CUE = re.compile(r"photo|picture|image|video|frame grab")

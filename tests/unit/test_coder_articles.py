@@ -407,3 +407,68 @@ def test_in_may_is_a_month_not_a_modal(actors):
 def test_a_claim_is_the_sides_own_word_for_the_change(actors, text, is_claim):
     events = code(actors, text, {"Ghazni": place("Ghazni", "PPLA", "AF", 956)}, dt.date(2018, 8, 13))
     assert [e["control"]["claimed"] for e in events if e["control"]] == [is_claim]
+
+
+# --------------------------------------------------------------------------------------------
+# Dates of background history
+# --------------------------------------------------------------------------------------------
+
+
+def test_later_counts_from_the_event_told_before_not_from_publication(actors):
+    text = (
+        "The Taliban have not held a provincial capital for long since they briefly captured Kunduz in 2015.\n"
+        "Afghan forces retook Kunduz about two weeks later with heavy U.S. air support.\n"
+    )
+    events = code(actors, text, {"Kunduz": place("Kunduz", "PPLA", "AF", 960)}, dt.date(2018, 8, 13))
+    assert [(c[1], c[3], c[4]) for c in changes(events)] == [
+        ("Taliban", "2015-01-01", "year"),
+        ("Military Forces of Afghanistan (2004-2021)", "2015-01-15", "year"),
+    ]
+
+
+def test_a_date_in_another_clause_or_of_another_trigger_is_not_the_triggers(actors):
+    text = (
+        "Turkish-backed rebels entered Jarabulus, hours after Turkish special forces crossed the frontier "
+        "in the first incursion since the Syrian war began in 2011.\n"
+        "Rebels took most of Aleppo last week and captured the central city of Hama on Thursday.\n"
+        "On Thursday fighters attacked positions near Baiji, an oil refinery town further south that "
+        "government forces retook last year.\n"
+    )
+    places = {
+        "Jarabulus": place("Jarābulus", "PPL", "SY", 961),
+        "Aleppo": place("Aleppo", "PPLA", "SY", 962),
+        "Hama": place("Ḩamāh", "PPLA", "SY", 963),
+        "Baiji": place("Bayjī", "PPL", "IQ", 964),
+    }
+    found = {c[0]: (c[3], c[4]) for c in changes(code(actors, text, places, dt.date(2016, 12, 8)))}
+    assert found["Jarābulus"] == ("2016-12-08", "day")  # undated: the day of the story, not 2011
+    assert found["Aleppo"] == ("2016-11-28", "week")
+    assert found["Ḩamāh"] == ("2016-12-08", "day")
+    assert found["Bayjī"] == ("2015-01-01", "year")
+
+
+def test_a_hold_since_a_year_is_a_hold_on_the_day_of_the_story(actors):
+    text = "Turkish-backed factions said they were advancing on Manbij, a town held by the SDF since 2016."
+    events = code(actors, text, {"Manbij": place("Manbij", "PPL", "SY", 965)}, dt.date(2024, 12, 8))
+    assert [(e["place"]["name"], e["date"]) for e in events if e["control"]["kind"] == "holds"] == [
+        ("Manbij", "2024-12-08")
+    ]
+
+
+def test_a_participle_in_an_apposition_is_background_without_the_sentences_date(actors):
+    text = (
+        "They were captured on March 3 by the Benghazi Defence Brigades, a coalition of fighters driven "
+        "out of Benghazi by Haftar's forces, in a surprise attack."
+    )
+    events = code(actors, text, {"Benghazi": place("Benghazi", "PPL", "LY", 966)}, dt.date(2017, 3, 15))
+    assert changes(events) == []
+
+
+def test_today_is_the_day_in_the_dateline(actors):
+    text = (
+        "BENGHAZI, Libya, July 5 (Reuters) - Khalifa Haftar declared victory today in Benghazi, saying the "
+        'city had been "completely liberated."'
+    )
+    benghazi = place("Benghazi", "PPL", "LY", 967)
+    events = code(actors, text, {"BENGHAZI": benghazi, "Benghazi": benghazi}, dt.date(2017, 7, 6))
+    assert [(c[1], c[3]) for c in changes(events)] == [("Libyan National Army", "2017-07-05")]

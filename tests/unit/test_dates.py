@@ -38,6 +38,11 @@ THU = dt.date(2017, 11, 23)  # a Thursday
         ("The militants seized it in March.", dt.date(2017, 3, 1), "month"),
         ("The group seized it in June 2014.", dt.date(2014, 6, 1), "month"),
         ("The group has held it since 2014.", dt.date(2014, 1, 1), "year"),
+        ("Its forces took Vuhledar at the start of the month.", dt.date(2017, 11, 1), "month"),
+        ("Nyala and Zalingei fell late last month.", dt.date(2017, 10, 1), "month"),
+        ("The RSF has taken three towns in the past month.", dt.date(2017, 10, 23), "month"),
+        ("Fighting over the past two weeks displaced thousands.", dt.date(2017, 11, 9), "month"),
+        ("Troops retook two villages in the last few days.", dt.date(2017, 11, 20), "week"),
     ],
 )
 def test_forms(sentence, expected, precision):

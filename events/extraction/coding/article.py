@@ -31,7 +31,7 @@ class Article:
     text: str
     lowered: str  # ``text`` lower-cased with the same offsets (what triggers are matched on)
     mentions: list[dict]
-    published: dt.date | None  # the publication date, else the dateline's
+    published: dt.date | None  # the day the story was filed (its dateline's), else the publication date
     actors: ActorDictionary
     scan: ActorScan  # the article's dictionary hits, found once and resolved per context
     focus: str | None  # the article's main country
@@ -117,8 +117,7 @@ def prepare_article(
     """Scan the article once: sentences, paragraphs, actors, placed mentions, triggers."""
     spans = sentence_spans(text)
     layout = page_layout(text, spans)
-    if published is None:
-        published = _dateline_date(text, layout)
+    published = _filing_date(text, layout, published)
     scan = actors.scan(text)
     country_weights = _country_weights(mentions, actors.state_countries(scan))
     focus = country_weights.most_common(1)[0][0] if country_weights else None
@@ -237,6 +236,7 @@ _GROUP_ANAPHOR = re.compile(
     r"ethnic\s+armed|armed\s+ethnic)\s+)?(?:group|movement|organi[sz]ation|paramilitaries|paramilitary|alliance)\b"
 )
 _GROUP_WORD = re.compile(r"group|movement|organi[sz]ation|paramilitar|alliance")
+_FILING_DAYS = 3  # a dateline this many days before publication still dates the story's "today"
 # A paragraph that goes on with the same actors: it opens with a pronoun or a definite reference.
 _STORY_CONTINUES = re.compile(
     r"[\"“‘']?(?:they|it|its|their|the\s+(?:group|militants|fighters|insurgents|rebels|jihadists|movement|"
@@ -277,6 +277,20 @@ def _lower_same_length(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _filing_date(text: str, layout: Layout, published: dt.date | None) -> dt.date | None:
+    """The day relative dates count from: the dateline's ("BENGHAZI, July 5 (Reuters) - ... today")
+    when it is the publication day or up to three days before it, else the publication date; with
+    no publication date, a full date in the dateline or the first lines."""
+    if published is None:
+        return _dateline_date(text, layout)
+    for start, end in layout.datelines:
+        for match in find_dates(text[start:end], published=published):
+            days = (published - match.value.date).days
+            if match.value.precision == "day" and 0 <= days <= _FILING_DAYS:
+                return match.value.date
+    return published
 
 
 def _dateline_date(text: str, layout: Layout) -> dt.date | None:

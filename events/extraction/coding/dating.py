@@ -8,6 +8,7 @@ dated at publication unless the sentence dates them.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
@@ -31,9 +32,31 @@ _MODIFIER_CLAUSE = re.compile(
     r"\s+(?:in|at|by|with|between|on|last|earlier|this)\b[^,;]*$",
 )
 _CLAUSE_BOUNDARY = re.compile(
-    r"[;]|,\s+(?:after|before|when|while|since|and|but)\b|\b(?:after|before|since)\b"
+    r"[;]|,\s+(?:after|before|when|while|since|and|but)\b|\b(?:after|before|since|which|that|who|where)\b"
+    r"|\band\s+(?:also\s+)?(?:[a-z]+ed|took|won|fell|drove|overran|began|held|fought|struck|seized)\b"
 )
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+# "a coalition of fighters driven out of Benghazi by...": a participle modifying an apposed noun.
+# Not a subject after an opening adverbial ("On Saturday, the Taliban captured..."): an indefinite noun
+# apposed to something named before, well into the sentence.
+_APPOSED_PARTICIPLE = re.compile(r"(?<=\w{3}),\s+(?:a|an)\s+(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
+# A subordinate clause with a verb of its own: "after Turkish forces crossed", "since the war began".
+_FINITE_SUBCLAUSE = re.compile(
+    r"\b(?:since|after|before|until|when|while|as)\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(?:[a-z]+ed|began|took|fell|broke|was|were|had|came|left|won|lost|swept|overran|drove|seized)\b"
+)
+_LATER_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "several": 3, "a few": 3, "few": 3,
+}  # fmt: skip
+# "two weeks later", "a day later", "the next day", "the following week", "later that month".
+_LATER = re.compile(
+    r"\b(?:(?:about|some|nearly|around|just)\s+)?(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"several|a\s+few|few)\s+(?P<unit>days?|weeks?|months?|years?)\s+later\b"
+    r"|\b(?:the\s+)?(?:next|following)\s+(?P<unit2>day|week|month|morning)\b"
+    r"|\blater\s+that\s+(?P<unit3>day|week|month|year)\b",
+    re.IGNORECASE,
+)
 
 
 def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -> Dated | None:
@@ -41,20 +64,46 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
     text = sentence.text
     rel = t_start - sentence.start
     past = [d for d in sentence.dates if not d.future]
+    if control is not None and control.kind == "holds" and past and all(_dates_a_state(text, d) for d in past):
+        # "a town held by the SDF since 2016": a state that still holds on the day of the story
+        return _undated(sentence, t_start, control)
     if control is not None and control.kind == "change":
         past = [d for d in past if not _dates_a_state(text, d)]
-        if _AFTER_CLAUSE.search(text, max(0, rel - 80), rel):
+        if _AFTER_CLAUSE.search(text, max(0, rel - 80), rel) or (
+            rel > 40 and _APPOSED_PARTICIPLE.search(text, max(0, rel - 60), rel)
+        ):
             # an earlier event, dated only by a date of its own clause ("a month after troops took
-            # back Anah, on Sept. 26")
+            # back Anah, on Sept. 26"; "a coalition of fighters driven out of Benghazi by Haftar")
             own = [d for d in past if d.start >= rel and _date_rank(text, rel, d)[0] == 0]
             return (own[0].value, False) if own else None
     if past and control is not None:
         # "the fall of X is a blow to a deal signed in Minsk last week": a date inside a relative or
-        # participle clause after the trigger dates that clause's noun, not the trigger
-        past = [d for d in past if d.start < rel or not _MODIFIER_CLAUSE.search(text, rel, d.start)]
+        # participle clause after the trigger dates that clause's noun, not the trigger; so does a
+        # date inside a finite clause of its own ("hours after forces crossed ... since the war began
+        # in 2011") or after a second trigger ("took most of Aleppo last week and captured Hama on
+        # Thursday": Thursday is Hama's)
+        later = _later_triggers(sentence, t_start)
+        past = [
+            d
+            for d in past
+            if d.start < rel
+            or not (
+                _MODIFIER_CLAUSE.search(text, rel, d.start)
+                or _FINITE_SUBCLAUSE.search(text, rel, d.start)
+                or any(rel < k < d.start for k in later)
+            )
+        ]
     if past:
         return min(past, key=lambda d: _date_rank(text, rel, d)).value, False
     return _undated(sentence, t_start, control)
+
+
+def _later_triggers(sentence: SentenceContext, t_start: int) -> list[int]:
+    """Sentence offsets of the control triggers that start after the trigger at ``t_start`` (not
+    inside it: "took control of" holds a "control of") in the same sentence."""
+    hits = sentence.article.triggers.control.get(sentence.index, [])
+    own_end = max((trig.end() for _family, trig in hits if trig.start() == t_start), default=t_start)
+    return [trig.start() - sentence.start for _family, trig in hits if trig.start() >= own_end]
 
 
 def _undated(sentence: SentenceContext, t_start: int, control: Control | None) -> Dated | None:
@@ -63,6 +112,12 @@ def _undated(sentence: SentenceContext, t_start: int, control: Control | None) -
     published = sentence.article.published
     if control is not None and control.kind == "holds":
         return (EventDate(published, "day"), False) if published else None
+    later = _LATER.search(sentence.text)
+    if later is not None:
+        # "Afghan forces retook Kunduz about two weeks later": after the event told just before,
+        # never the publication day
+        anchor = _previous_date(sentence)
+        return (_shifted(anchor, later), True) if anchor is not None else None
     carried = _carried_date(sentence.context)
     if carried is not None:
         return carried, True
@@ -72,6 +127,28 @@ def _undated(sentence: SentenceContext, t_start: int, control: Control | None) -
     if control is not None and _PLUPERFECT.search(before):
         return None
     return EventDate(published, "day"), True
+
+
+def _previous_date(sentence: SentenceContext) -> EventDate | None:
+    """The last date said in the three sentences before (any paragraph, any precision)."""
+    article = sentence.article
+    for k in range(sentence.index - 1, max(-1, sentence.index - 4), -1):
+        found = [d for d in article.dates_of(k) if not d.future]
+        if found:
+            return found[-1].value
+    return None
+
+
+def _shifted(anchor: EventDate, later: re.Match[str]) -> EventDate:
+    """``anchor`` moved by "N days/weeks/months later", "the next day"; at least as coarse as the
+    anchor and as the offset's unit."""
+    unit = (later["unit"] or later["unit2"] or later["unit3"] or "day").lower().rstrip("s")
+    unit = "day" if unit == "morning" else unit
+    raw = (later["n"] or "1").lower()
+    n = int(raw) if raw.isdigit() else _LATER_NUMBERS.get(raw, 1)
+    days = {"day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
+    precision = max(anchor.precision, unit if unit != "day" else "day", key=_PRECISION_RANK.__getitem__)
+    return EventDate(anchor.date + dt.timedelta(days=days), precision)
 
 
 def _dates_a_state(text: str, d: DateMatch) -> bool:

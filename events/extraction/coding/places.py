@@ -151,7 +151,10 @@ _NO_OBJECT = re.compile(
 )
 _PLACE_THEN_RELATIVE = re.compile(
     r"[\s)]*(?:(?:province|region|state|district|governorate|oblast|area|city|town)\b)?[\s)]*"
-    r"(?:(?:last|this|on|in|earlier|early|late)\s+[\w.]+(?:\s+\d{1,4})?\s*)?",  # "Urozhaine last week, which"
+    r"(?:(?:last|this|on|in|earlier|early|late)\s+[\w.]+(?:\s+\d{1,4})?\s*)?"  # "Urozhaine last week, which"
+    # "Baiji, an oil refinery town further south that...": an apposition naming the place a town
+    r"(?:,\s+(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?(?:town|city|village|hub|port|capital|stronghold)"
+    r"(?:\s+[\w'’-]+){0,3}\s*)?",
     re.IGNORECASE,
 )
 _ANAPHOR_THEN_RELATIVE = re.compile(
