@@ -164,6 +164,18 @@ def test_seed_has_no_control_change_at_cities_it_only_names(seed_events):
     assert all(e["place"]["feature_code"] != "PCLI" for e in seed_events)
 
 
+def test_seed_daraa_clash_is_with_other_rebels_not_an_iraqi_militia(seed_events):
+    """The seed's last paragraph: an IS affiliate "mainly battling other rebel groups" in Daraa.
+    "Other rebel groups" are expressly not IS, and the Iraqi PMF named paragraphs earlier are no side
+    of a fight in southern Syria."""
+    daraa = [e for e in seed_events if e["place"]["name"].startswith("Daraa")]
+    assert [(e["actor1"]["name"], e["actor2"]["name"]) for e in daraa] == [
+        ("Islamic State", "Unidentified Armed Group")
+    ]
+    in_syria = [e for e in seed_events if e["place"]["country_code"] == "SY"]
+    assert all((e["actor2"] or {}).get("name") != "Popular Mobilization Forces" for e in in_syria)
+
+
 def test_seed_event_shape(seed_events):
     keys = {
         "date",

@@ -472,3 +472,28 @@ def test_today_is_the_day_in_the_dateline(actors):
     benghazi = place("Benghazi", "PPL", "LY", 967)
     events = code(actors, text, {"BENGHAZI": benghazi, "Benghazi": benghazi}, dt.date(2017, 7, 6))
     assert [(c[1], c[3]) for c in changes(events)] == [("Libyan National Army", "2017-07-05")]
+
+
+# --------------------------------------------------------------------------------------------
+# The other side
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_state_force_is_read_as_it_was_on_the_day_of_the_event(actors):
+    text = (
+        "Taliban fighters took control of Kabul on Sunday.\n"
+        "Afghan security forces abandoned checkpoints across the capital.\n"
+        "On Saturday, the Taliban captured Mazar-e-Sharif, the largest city in the north.\n"
+    )
+    places = {
+        "Kabul": place("Kabul", "PPLC", "AF", 970),
+        "Mazar-e-Sharif": place("Mazār-e Sharīf", "PPL", "AF", 971),
+    }
+    found = changes(code(actors, text, places, dt.date(2021, 8, 16)))
+    assert (
+        "Mazār-e Sharīf",
+        "Taliban",
+        "Military Forces of Afghanistan (2004-2021)",
+        "2021-08-14",
+        "day",
+    ) in found

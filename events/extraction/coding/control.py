@@ -215,12 +215,12 @@ def _settle_sides(
         article = sentence.article
         place_country = country_of(article.mentions[targets[0]])
         if gained is None and lost is not None:
-            gained = opponent(article, lost, place_country, sentence.on)
+            gained = opponent(article, lost, place_country, sentence.on, sentence.index)
             inferred = True
         if gained is None:
             return None
         if lost is None or lost.camp == gained.camp:
-            lost = opponent(article, gained, place_country, sentence.on)
+            lost = opponent(article, gained, place_country, sentence.on, sentence.index)
     return gained, lost, inferred
 
 
@@ -267,7 +267,7 @@ def _expulsion(sentence: SentenceContext, t_start: int, t_end: int) -> tuple[lis
         return None
     country = country_of(mentions[targets[0]])
     if lost is None:
-        lost = opponent(sentence.article, gained, country, sentence.on)
+        lost = opponent(sentence.article, gained, country, sentence.on, sentence.index)
     control = Control(
         gained,
         lost,

@@ -64,7 +64,12 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
     text = sentence.text
     rel = t_start - sentence.start
     past = [d for d in sentence.dates if not d.future]
-    if control is not None and control.kind == "holds" and past and all(_dates_a_state(text, d) for d in past):
+    if (
+        control is not None
+        and control.kind == "holds"
+        and past
+        and all(_dates_a_state(text, d) for d in past)
+    ):
         # "a town held by the SDF since 2016": a state that still holds on the day of the story
         return _undated(sentence, t_start, control)
     if control is not None and control.kind == "change":

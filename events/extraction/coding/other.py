@@ -90,7 +90,7 @@ def _event_actors(
     actor2 = second_actor(matches, actor1)
     if actor2 is None and actor1 is not None and subtype in _OPPONENT_IMPLIED:
         place_country = country_of(sentence.article.mentions[mention_index])
-        actor2 = opponent(sentence.article, actor1, place_country, sentence.on)
+        actor2 = opponent(sentence.article, actor1, place_country, sentence.on, sentence.index)
     return actor1, actor2
 
 

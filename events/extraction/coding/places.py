@@ -394,17 +394,19 @@ def _antecedent(sentence: SentenceContext, pos: int) -> int | None:
         if k < 0:
             continue
         towns = [
-            i
+            (i, m)
             for i, m in article.placed_by_sentence[k]
             if m["end"] <= pos
             and is_city(m)
             and controllable(m)
             and not REFERENCE_POINT.search(article.text, max(0, m["start"] - 30), m["start"])
-            and not article.actor_at(m["start"], m["end"])
         ]
-        if towns:
-            targeted = [i for i in towns if i in article.targeted]
-            return (targeted or towns)[-1]
+        targeted = [i for i, _m in towns if i in article.targeted]
+        if targeted:
+            return targeted[-1]
+        named = [i for i, m in towns if not article.actor_at(m["start"], m["end"])]
+        if named:
+            return named[-1]
     return article.lead_place
 
 

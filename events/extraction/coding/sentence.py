@@ -47,6 +47,14 @@ def open_sentence(article: Article, index: int, previous_subject: Actor | None) 
     matches = article.matches_in(start, end, _sentence_focus(placed, article) or article.focus)
     dates = article.dates_of(index)
     past = [d.value.date for d in dates if not d.future and d.value.precision == "day"]
+    on = past[0] if past else article.published
+    if on != article.published:
+        # a state force as it was on the sentence's day ("On Saturday, ... Afghan forces" in a story
+        # filed the day after the Taliban took over is still the Islamic Republic's army)
+        matches = [
+            ActorMatch(m.start, m.end, article.actors.in_period(m.actor, on), m.generic, m.text)
+            for m in matches
+        ]
     return SentenceContext(
         article=article,
         index=index,
@@ -57,7 +65,7 @@ def open_sentence(article: Article, index: int, previous_subject: Actor | None) 
         matches=matches,
         dates=dates,
         context=article.context_dates(index),
-        on=past[0] if past else article.published,
+        on=on,
         subject=sentence_subject(article.text, start, matches),
         previous_subject=previous_subject,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from ..actors import Actor, ActorMatch
@@ -231,15 +232,31 @@ def second_actor(matches: list[ActorMatch], actor1: Actor | None) -> Actor | Non
     )
 
 
-def opponent(article: Article, actor: Actor, place_country: str | None, on: dt.date | None) -> Actor | None:
-    """Who the other side most likely is: the place's state for outsiders, else the most named foe."""
+def opponent(
+    article: Article, actor: Actor, place_country: str | None, on: dt.date | None, near: int | None = None
+) -> Actor | None:
+    """Who the other side most likely is: the place's state for outsiders, else the foe named most
+    around sentence ``near`` (three sentences before to one after), then in the article. A group from
+    another country is only a foe where it is named: an Iraqi militia named in an Iraq paragraph is
+    not the enemy of a Syrian group in the next one."""
     actors = article.actors
     state = actors.state_force(place_country, on)
     home_camp = state is not None and actor.camp == state.camp
     if actor.kind == "state" and not home_camp and state is not None:
         return state  # a foreign army takes ground from the place's state (Russia in Ukraine)
-    named = (actors.get(name) for name, _count in article.counts.most_common())
-    foes = [a for a in named if a is not None and a.camp != actor.camp and not a.unidentified]
+    local = _named_near(article, near)
+    ranked = sorted(
+        {name for name in (*local, *article.counts)},
+        key=lambda name: (-local.get(name, 0), -article.counts.get(name, 0)),
+    )
+    foes = [
+        a
+        for a in (actors.get(name) for name in ranked)
+        if a is not None
+        and a.camp != actor.camp
+        and not a.unidentified
+        and (a.kind == "state" or not a.country or a.country == place_country or a.name in local)
+    ]
     if home_camp:
         non_state = [a for a in foes if a.kind == "non_state" and not allied(a, actor)]
         if non_state:
@@ -247,6 +264,28 @@ def opponent(article: Article, actor: Actor, place_country: str | None, on: dt.d
         if foes:
             return foes[0]
         return actors.default_non_state(place_country, article.published) or article.main_non_state
-    if state is not None and (article.counts.get(state.name) or not foes):
+    if state is None or not foes:
+        return foes[0] if foes else state
+    # a group taking ground: from the foe named most around it; the place's state when it is named as
+    # much (or is the only one)
+    state_local = sum(n for name, n in local.items() if _same_state(actors.get(name), state))
+    state_named = state_local or any(_same_state(actors.get(name), state) for name in article.counts)
+    best = foes[0]
+    if best.kind == "state" or (state_named and local.get(best.name, 0) <= state_local):
         return state
-    return foes[0] if foes else state
+    return best
+
+
+def _same_state(actor: Actor | None, state: Actor) -> bool:
+    """Is ``actor`` the state force of ``state``'s country (in any period: "Afghan forces" read on the
+    day after the Taliban took Kabul are still the Afghan state's)?"""
+    return actor is not None and actor.kind == "state" and actor.country == state.country
+
+
+def _named_near(article: Article, near: int | None) -> Counter[str]:
+    """How often each actor is named (generic nouns included) around sentence ``near``."""
+    if near is None:
+        return Counter()
+    start = article.spans[max(0, near - 3)][0]
+    end = article.spans[min(len(article.spans) - 1, near + 1)][1]
+    return Counter(m.actor.name for m in article.matches_in(start, end, article.focus))
