@@ -176,6 +176,13 @@ def test_seed_daraa_clash_is_with_other_rebels_not_an_iraqi_militia(seed_events)
     assert all((e["actor2"] or {}).get("name") != "Popular Mobilization Forces" for e in in_syria)
 
 
+def test_seed_clearing_operation_names_the_army_with_the_pmf_associated(seed_events):
+    clearing = next(e for e in seed_events if e["sub_event_type"] == "Other" and not e["control"])
+    assert clearing["actor1"]["name"] == "Military Forces of Iraq"
+    assert [a["name"] for a in clearing["assoc_actors"]] == ["Popular Mobilization Forces"]
+    assert {a["name"] for e in seed_events if e is not clearing for a in e["assoc_actors"]} == set()
+
+
 def test_seed_event_shape(seed_events):
     keys = {
         "date",
@@ -191,6 +198,7 @@ def test_seed_event_shape(seed_events):
         "confidence",
         "summary",
         "fatalities",
+        "assoc_actors",  # an addition to CONTRACT §4: ACLED's assoc_actor_1, a list of actor objects
     }
     for event in seed_events:
         assert set(event) == keys

@@ -497,3 +497,11 @@ def test_a_state_force_is_read_as_it_was_on_the_day_of_the_event(actors):
         "2021-08-14",
         "day",
     ) in found
+
+
+def test_forces_backing_the_taker_are_its_associated_actors(actors):
+    text = "Troops, backed by Sunni tribal fighters and the Popular Mobilisation Forces, entered al-Qaim on Friday."
+    events = code(actors, text, {"al-Qaim": place("Al Qā’im", "PPL", "IQ", 972)}, dt.date(2017, 11, 4))
+    assert [(e["actor1"]["name"], [a["name"] for a in e["assoc_actors"]]) for e in events] == [
+        ("Military Forces of Iraq", ["Popular Mobilization Forces"])
+    ]

@@ -23,6 +23,7 @@ from .records import Control, Dated, coarse_change_of, event_record, place_key
 from .sentence import SentenceContext
 from .subjects import (
     actor_inside,
+    associated_actors,
     carried_subject,
     coordinated_subject,
     is_generic,
@@ -68,7 +69,7 @@ def code_control(sentence: SentenceContext) -> list[dict]:
             if when is None:
                 continue
             sentence.controlled.add(mention_index)
-            events.append(_record(sentence, mention_index, when, control))
+            events.append(_record(sentence, mention_index, when, control, t_start))
             coded.append((t_start, t_end))
     return events
 
@@ -87,7 +88,7 @@ def code_expulsions(sentence: SentenceContext) -> list[dict]:
             continue
         for target in targets:
             sentence.controlled.add(target)
-            events.append(_record(sentence, target, when, control))
+            events.append(_record(sentence, target, when, control, t_start))
     return events
 
 
@@ -113,7 +114,9 @@ def code_held_prefix(sentence: SentenceContext) -> list[dict]:
             continue
         control = Control(holder, None, "controlled", "holds", False)
         sentence.controlled.add(target)
-        events.append(_record(sentence, target, (EventDate(article.published, "day"), False), control))
+        events.append(
+            _record(sentence, target, (EventDate(article.published, "day"), False), control, t_start)
+        )
     return events
 
 
@@ -132,7 +135,9 @@ def territory_subtype(gained: Actor | None, place_country: str | None, actors: A
     return "Non-state actor overtakes territory"
 
 
-def _record(sentence: SentenceContext, mention_index: int, when: Dated, control: Control) -> dict:
+def _record(
+    sentence: SentenceContext, mention_index: int, when: Dated, control: Control, t_start: int
+) -> dict:
     place = settlement_place(sentence.article, mention_index)
     if control.kind == "change" or control.status in ("contested", "besieged"):
         sentence.article.targeted.add(mention_index)  # what the story is about: "the town" is likely it
@@ -147,6 +152,7 @@ def _record(sentence: SentenceContext, mention_index: int, when: Dated, control:
         control.lost_by,
         control,
         place,
+        associated_actors(sentence, t_start, control.gained_by),
     )
 
 

@@ -16,7 +16,7 @@ from .features import controllable, country_of, feature_code, is_city
 from .places import FILLER, forward_places
 from .records import event_record
 from .sentence import SentenceContext
-from .subjects import actor_after, opponent, second_actor, subject_before
+from .subjects import actor_after, associated_actors, opponent, second_actor, subject_before
 from .triggers import EVENT_TRIGGERS
 
 _LOCATIVES = frozenset(
@@ -68,7 +68,15 @@ def _code_event(sentence: SentenceContext, trig: re.Match[str], event_type: str,
     when = date_for(sentence, t_start, None)
     if when is None:
         return None
-    event = event_record(sentence, mention_index, when, (event_type, subtype), actor1, actor2)
+    event = event_record(
+        sentence,
+        mention_index,
+        when,
+        (event_type, subtype),
+        actor1,
+        actor2,
+        assoc=associated_actors(sentence, t_start, actor1),
+    )
     if inherited:
         event["confidence"] = round(event["confidence"] - 0.25, 2)
     return event

@@ -59,9 +59,11 @@ def event_record(
     actor2: Actor | None,
     control: Control | None = None,
     place: dict | None = None,
+    assoc: list[Actor] | tuple[Actor, ...] = (),
 ) -> dict:
     """One event of ``sentence`` at mention ``mention_index`` (at ``place`` when the event's place
-    is not the mention's resolved one), with its confidence and summary."""
+    is not the mention's resolved one), with its confidence and summary. ``assoc`` are the actors
+    acting with actor1 (ACLED's assoc_actor_1: "the Iraqi army, federal police and PMF began...")."""
     mention = sentence.article.mentions[mention_index]
     event_date, carried = when
     event = {
@@ -71,6 +73,7 @@ def event_record(
         "sub_event_type": types[1],
         "actor1": actor1.as_json() if actor1 else None,
         "actor2": actor2.as_json() if actor2 else None,
+        "assoc_actors": [a.as_json() for a in assoc if a != actor1],
         "place": place or mention["place"],
         "mention": mention_index,
         "control": control.as_json() if control is not None else None,

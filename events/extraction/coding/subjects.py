@@ -60,6 +60,10 @@ _REPORTING = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_CLOSE = re.compile(r"[\"”]")
+_BACKING_ASIDE = re.compile(
+    r",\s*(?:backed|supported|aided|helped|joined|accompanied)\s+by\b[^,;]*,|\b(?:alongside|along\s+with|together\s+with)\s+[^,;]*",
+    re.IGNORECASE,
+)
 
 
 def governed(text: str, s_start: int, pos: int) -> bool:
@@ -126,6 +130,29 @@ def coordinated_subject(text: str, s_start: int, t_start: int, matches: list[Act
     for m in group:
         if m.actor not in out:
             out.append(m.actor)
+    return out
+
+
+def associated_actors(sentence: SentenceContext, t_start: int, actor1: Actor | None) -> list[Actor]:
+    """The actors acting with ``actor1`` on the trigger at ``t_start``: the other members of its
+    coordinated subject ("the Iraqi Army, the federal police and the Hashed al-Shaabi began..."), and
+    those of an aside backing it (", backed by Sunni tribal fighters and the PMF,"). Each once, never
+    actor1 itself nor one of its enemies."""
+    if actor1 is None:
+        return []
+    text, s_start, matches = sentence.article.text, sentence.start, sentence.matches
+    found = [a for a in coordinated_subject(text, s_start, t_start, matches) if a != actor1]
+    for aside in _BACKING_ASIDE.finditer(text, s_start, t_start):
+        found += [m.actor for m in matches if aside.start() <= m.start < aside.end()]
+    out: list[Actor] = []
+    for actor in found:
+        if (
+            actor != actor1
+            and actor not in out
+            and not actor.unidentified
+            and (actor.camp == actor1.camp or allied(actor, actor1) or actor.kind == "state")
+        ):
+            out.append(actor)
     return out
 
 
