@@ -25,7 +25,7 @@ from dataclasses import dataclass
 DATELINE = re.compile(
     r"[A-Z][A-Z .'’/-]{2,40}(?:,\s*[A-Za-z0-9 .]{2,30}){0,2}\s*(?:\([\w .]+\)\s*)?(?:[:—–]|\s-\s|-\s)"
 )
-_PROSE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$|[\"”’)]\s*$")
+_CLOSERS = frozenset('"”’)')
 _TITLE_MAX_WORDS = 25
 
 
@@ -49,11 +49,16 @@ def page_layout(text: str, spans: list[tuple[int, int]]) -> Layout:
     headline: set[int] = set()
     chrome: set[int] = set()
     lead = None
+    dateline_starts = {a for a, _ in datelines}
+    title_lines: dict[int, bool] = {}  # line start -> is the line title-like (lines hold several sentences)
     for index, (start, end) in enumerate(spans):
         line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line = text[line_start : len(text) if line_end < 0 else line_end].strip()
-        if _title_like(line) and not any(a == line_start for a, _ in datelines):
+        title = title_lines.get(line_start)
+        if title is None:
+            line_end = text.find("\n", end)
+            line = text[line_start : len(text) if line_end < 0 else line_end].strip()
+            title = title_lines[line_start] = _title_like(line) and line_start not in dateline_starts
+        if title:
             (headline if lead is None else chrome).add(index)
         elif lead is None:
             lead = index
@@ -61,7 +66,11 @@ def page_layout(text: str, spans: list[tuple[int, int]]) -> Layout:
 
 
 def _title_like(line: str) -> bool:
-    return bool(line) and not _PROSE_END.search(line) and len(line.split()) <= _TITLE_MAX_WORDS
+    """A short line that does not end a sentence (no full stop, question or exclamation mark before
+    any closing quotes or brackets, and no closing quote or bracket)."""
+    if not line or line[-1] in _CLOSERS:
+        return False
+    return line[-1] not in ".!?" and len(line.split()) <= _TITLE_MAX_WORDS
 
 
 def _dateline_prefixes(text: str) -> list[tuple[int, int]]:
