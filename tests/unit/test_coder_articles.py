@@ -505,3 +505,16 @@ def test_forces_backing_the_taker_are_its_associated_actors(actors):
     assert [(e["actor1"]["name"], [a["name"] for a in e["assoc_actors"]]) for e in events] == [
         ("Military Forces of Iraq", ["Popular Mobilization Forces"])
     ]
+
+
+def test_a_short_body_line_ending_in_a_colon_is_prose_not_chrome(actors):
+    text = (
+        "Iraqi forces advance in Anbar\n\n"
+        "BAGHDAD (Reuters) - Iraqi forces pushed west along the Euphrates on Friday, officers said.\n"
+        "The army said it had retaken Rawa on Friday:\n"
+        '"The town is fully liberated," a commander said.\n'
+    )
+    events = code(actors, text, {"Rawa": place("Rāwah", "PPL", "IQ", 973)}, dt.date(2017, 11, 18))
+    assert [(c[0], c[1], c[3]) for c in changes(events)] == [
+        ("Rāwah", "Military Forces of Iraq", "2017-11-17")
+    ]

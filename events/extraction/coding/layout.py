@@ -66,11 +66,11 @@ def page_layout(text: str, spans: list[tuple[int, int]]) -> Layout:
 
 
 def _title_like(line: str) -> bool:
-    """A short line that does not end a sentence (no full stop, question or exclamation mark before
-    any closing quotes or brackets, and no closing quote or bracket)."""
+    """A short line that does not end like prose: no final full stop, question or exclamation mark,
+    colon, semicolon, ellipsis, closing quote or bracket ("The army retook these towns:" is prose)."""
     if not line or line[-1] in _CLOSERS:
         return False
-    return line[-1] not in ".!?" and len(line.split()) <= _TITLE_MAX_WORDS
+    return line[-1] not in ".!?:;…" and len(line.split()) <= _TITLE_MAX_WORDS
 
 
 def _dateline_prefixes(text: str) -> list[tuple[int, int]]:
