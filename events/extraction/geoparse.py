@@ -64,6 +64,10 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
         for span in spans:
             if not span.rejected and span.key in titled:
                 span.rejected = _rejection(text, tokens, span, gazetteer, people)
+    accepted = {span.key for span in spans if not span.rejected}
+    for span in spans:  # "the town of Hit ... had seized Hit": one name, one sense, within a text
+        if span.rejected == "common-word" and span.key in accepted and not tokens[span.first].sentence_start:
+            span.rejected = ""
     kept = _with_abbreviations([span for span in spans if not span.rejected], region_abbreviations(text, tokens, gazetteer))
     groups = _group(text, tokens, kept)
     demonyms = demonym_evidence(tokens)
@@ -327,6 +331,8 @@ def _group(text: str, tokens: list[Token], spans: list[Span]) -> dict[str, NameG
                 contents.setdefault(following.key, []).append(span.key)
         if is_dateline(text, span):
             group.dateline = True
+            group.cues["settlement"] += 1  # a dateline names a town ("RAMADI, Iraq"), not its province
+            span.cues["settlement"] = span.cues.get("settlement", 0) + 1
     for key, inner in contents.items():
         groups[key].contents.extend(inner)
     return groups

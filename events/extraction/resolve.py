@@ -225,14 +225,18 @@ def score_group(
     contents = [resolved[k] for k in group.contents if k in resolved]
     scores: dict[int, float] = {}
     smaller = _namesake_prominence(gazetteer, group) if local else {}
-    spelled = any(not flags & (KEY_LOOSE | KEY_ALTERNATE) for flags in group.candidates.values())
+    spelled = max(
+        (_prominence(gazetteer, i) for i, f in group.candidates.items() if not f & (KEY_LOOSE | KEY_ALTERNATE)),
+        default=-1,
+    )
     for index, flags in group.candidates.items():
         place = gazetteer.place(index)
         if flags & KEY_ALTERNATE and _is_own_name_without_type(place, group.key):
             flags &= ~KEY_ALTERNATE  # "Adamawa" is the main name "Adamawa State" without its type word
         score = prior(gazetteer, index, flags)
-        if spelled and flags & KEY_LOOSE:
+        if flags & KEY_LOOSE and spelled >= _prominence(gazetteer, index):
             score -= SPELLED_LOOSE_PENALTY  # "Rome" is a place's own name: Ruma is another spelling
+            # (but "Faizabad" may be a spelling of Badakhshan's Fayzabad, larger than the hamlet so named)
         if smaller.get(index) and not is_local(place, anchors, containers):
             score -= smaller[index]
         score += _focus_bonus(place.country_code, focus, total)
@@ -263,6 +267,14 @@ def _is_own_name_without_type(place: GazetteerPlace, key: str) -> bool:
         return False
     tokens = name_tokens(place.name)
     return len(tokens) > 1 and tokens[-1] in _NAME_TYPE_WORDS and " ".join(tokens[:-1]) == key
+
+
+def _prominence(gazetteer: Gazetteer, index: int) -> int:
+    """Population, with countries and regions above any town."""
+    code = gazetteer.feature_code(index)
+    if code.startswith("PCL") or code in ("ADM1", "CONT"):
+        return 1 << 40
+    return gazetteer.population(index)
 
 
 def _containment_bonus(place: GazetteerPlace, container: GazetteerPlace) -> float:

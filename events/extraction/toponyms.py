@@ -302,10 +302,10 @@ _CHROME_WORDS = frozenset(
 )
 
 
-def is_strong(gazetteer: Gazetteer, candidates: dict[int, int]) -> bool:
+def is_strong(gazetteer: Gazetteer, candidates: dict[int, int], main_names_only: bool = False) -> bool:
     """A country, a first-level region or a large city: capitalised, it is almost surely a place."""
     for index, flags in candidates.items():
-        if flags & KEY_LOOSE:
+        if flags & KEY_LOOSE or (main_names_only and flags & KEY_ALTERNATE):
             continue
         code = gazetteer.feature_code(index)
         if (
@@ -320,7 +320,7 @@ def is_strong(gazetteer: Gazetteer, candidates: dict[int, int]) -> bool:
 
 
 def _has_country(gazetteer: Gazetteer, candidates: dict[int, int], with_regions: bool = False) -> bool:
-    codes = ("PCL", "CONT", "RGN") if with_regions else ("PCL",)
+    codes = ("PCL", "CONT", "RGN", "OCN", "SEA") if with_regions else ("PCL",)
     return any(
         gazetteer.feature_code(i).startswith(codes) and not f & KEY_LOOSE for i, f in candidates.items()
     )
@@ -344,6 +344,7 @@ def rejection_reason(
         and len(head.key) <= 4
         and "." not in head.text
         and not _has_country(gazetteer, span.candidates)
+        and not is_dateline(text, span)  # "KYIV, Ukraine (Reuters) -", "HIT, Iraq (AFP) -"
     ):
         return "acronym"
     if single and len(head.key) <= 2 and not head.upper and text[head.end : head.end + 1] != ".":
@@ -360,16 +361,24 @@ def rejection_reason(
         return "person-title"
     if after is not None and run[-1].joins_next and after.key in org_words() and after.capitalised:
         return "organisation"
-    if _names_an_organisation(tokens, span) and not _has_country(gazetteer, span.candidates):
+    if _names_an_organisation(text, tokens, span) and not _has_country(gazetteer, span.candidates):
         return "organisation"
     if before is not None and before.key in ("told", "via"):
         return "organisation"
     major = _is_major(gazetteer, span.candidates)
-    if single and span.key in people and not major:
-        return "person-name"
-    if single and after is not None and after.key in _SPEECH_VERBS and not major:
-        return "person-name"
     located = _has_locative_evidence(text, tokens, span)
+    placed = located and not (before is not None and before.key in _PERSON_PREPOSITIONS)
+    if single and span.key in people and not major and not placed:
+        return "person-name"  # but "the town of Baga" after "Doron Baga", "officials in Arbil said"
+    if (
+        single
+        and after is not None
+        and after.key in _SPEECH_VERBS
+        and not major
+        and not placed
+        and text[span.end : after.start].strip() == ""  # not '"... the whole of Hit," said'
+    ):
+        return "person-name"
     if not single and not located and all(_is_wordlike(t) for t in run) and _only_weak_matches(span):
         return "common-word"
     if not strong and not located:
@@ -385,18 +394,32 @@ def rejection_reason(
             return "common-word"
         if _inside_name_run(tokens, span):
             return "person-or-org-name"
-    elif single and head.sentence_start and is_common_word(span.key) and not major:
+    elif (
+        not is_strong(gazetteer, span.candidates, main_names_only=True)
+        and not _has_country(gazetteer, span.candidates, with_regions=True)
+        and _inside_name_run(tokens, span)
+    ):
+        return "person-or-org-name"  # "Hayat Tahrir al-Sham" is no Damascus ("ash-Sham")
+    elif single and head.sentence_start and is_common_word(span.key) and not major and not is_dateline(text, span):
         return "common-word"
     return ""
 
 
-def _names_an_organisation(tokens: list[Token], span: Span) -> bool:
+_POSSESSIVE_GAP = re.compile(r"['’]s ")
+
+
+def _names_an_organisation(text: str, tokens: list[Token], span: Span) -> bool:
     """ "the National Unity Government", "the Northeastern Regional Military Command": the place
     word opens (or sits inside) a capitalised run that ends in an organisation word."""
+    following = [t.key for t in tokens[span.last + 1 : span.last + 3]]
+    if following == ["operations", "command"]:  # "the Anbar operations command"
+        return True
     k = span.last
-    for _ in range(3):
-        if not tokens[k].joins_next or tokens[k].hyphen_after or k + 1 >= len(tokens):
+    for _ in range(4):
+        if k + 1 >= len(tokens) or tokens[k].hyphen_after:
             return False
+        if not tokens[k].joins_next and not _POSSESSIVE_GAP.match(text, tokens[k].end, tokens[k + 1].start):
+            return False  # the run goes on through "People's" only
         k += 1
         nxt = tokens[k]
         if not nxt.capitalised:
@@ -408,7 +431,11 @@ def _names_an_organisation(tokens: list[Token], span: Span) -> bool:
 
 # Bodies whose names hold a place word a few words before ("Regional Military Command"); not
 # newspapers or clubs, whose city is a place too ("the Winnipeg Free Press").
-_BODY_WORDS = frozenset("government command council committee ministry".split())
+_BODY_WORDS = frozenset(
+    "government command council committee ministry front brigade brigades corps army forces mission "
+    "shield union alliance movement".split()
+)
+
 
 
 _TITLE_GAP = re.compile(r"\.?[ \t]{1,2}$")
@@ -418,6 +445,9 @@ _LOCAL_WORDS = frozenset(
     "center centre mall canal plantation valley mountain mountains hill hills beach island bay harbor harbour "
     "port fort mount village city town district province region camp base".split()
 )
+_TYPE_WORDS_AFTER = ADMIN_WORDS | SETTLEMENT_WORDS | frozenset("river valley camp".split())
+# Prepositions as common before people as before places ("according to Putin", "a call from Kelly").
+_PERSON_PREPOSITIONS = frozenset("to from at via toward towards".split())
 _LOCATIVES = frozenset("in at near from to outside across around toward towards into via through".split())
 _PLACE_TYPE_WORDS = SETTLEMENT_WORDS | ADMIN_WORDS  # "the town of X", "the province of X"
 # Words that may precede a place's name in a run of capitals without making it a person's name.
@@ -446,6 +476,8 @@ def _has_locative_evidence(text: str, tokens: list[Token], span: Span) -> bool:
     ):
         return True
     after = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
+    if after is not None and not after.capitalised and after.key in _TYPE_WORDS_AFTER:
+        return text[span.end : after.start] == " "  # "northern Shan state", "the Crater district"
     return (
         after is not None
         and text[span.end : after.start].strip() == ","
@@ -507,10 +539,13 @@ def person_name_words(tokens: list[Token], spans: list[Span]) -> frozenset[str]:
         ):
             j += 1
         run = tokens[i : j + 1]
+        while len(run) > 2 and run[0].key in person_titles():  # "Staff Lieutenant General Abdulamir Rashid"
+            run = run[1:]
+        first = j + 1 - len(run)
         if (
             2 <= len(run) <= 4
-            and (i, j) not in span_ranges
-            and (len(run) == 2 or not all(covered[k] for k in range(i, j + 1)))
+            and (first, j) not in span_ranges
+            and (len(run) == 2 or not all(covered[k] for k in range(first, j + 1)))
             and not any(t.key in _LOCAL_WORDS for t in run)
             and not any(
                 t.upper or t.key in TYPE_WORDS or t.key in org_words() or t.key in _NAME_LINKS for t in run

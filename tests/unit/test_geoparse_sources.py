@@ -185,3 +185,39 @@ def test_a_town_missing_from_the_gazetteer_stays_unresolved_rather_than_abroad(g
     shura = next(m for m in mentions if m["text"] == "Shura")
     assert shura["place"] is None and shura["confidence"] == 0.0 and shura["candidates"]
     assert next(m for m in mentions if m["text"] == "Mosul")["place"]["country_code"] == "IQ"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("KYIV, Ukraine (Reuters) - Russian forces shelled the city.", "KYIV", "UA"),
+        ("HIT, Iraq (AFP) - Iraqi troops entered the town.", "HIT", "IQ"),
+        ("Tribal officials in Arbil said the road to Mosul was open.", "Arbil", "IQ"),
+        ('Troops reached the town of Hit. "We will free the whole of Hit," said a general.', "Hit", "IQ"),
+        ("Fighting raged in northern Shan state of Myanmar near Lashio.", "Shan", "MM"),
+        ("Taliban fighters entered Faizabad, the capital of Badakhshan province.", "Faizabad", "AF"),
+    ],
+)
+def test_places_in_datelines_quotes_and_before_type_words(
+    gazetteer: Gazetteer, text: str, name: str, country: str
+) -> None:
+    assert resolved(text, gazetteer)[name]["country_code"] == country
+    if name == "Faizabad":  # Badakhshan's capital, not the hamlet in Jowzjan spelled exactly so
+        assert resolved(text, gazetteer)[name]["admin1"] == "Badakhshan"
+
+
+def test_a_place_word_inside_the_name_of_a_group_or_a_person_is_not_a_place(gazetteer: Gazetteer) -> None:
+    places = resolved(
+        "The Tigray People's Liberation Front said. The Anbar operations command said. "
+        "Hayat Tahrir al-Sham fighters advanced. Staff Lieutenant General Abdulamir Rashid Yarallah spoke.",
+        gazetteer,
+    )
+    assert not {"Tigray", "Anbar", "al-Sham", "Rashid"} & set(places)
+
+
+def test_a_name_read_as_a_person_is_still_a_place_where_the_text_says_so(gazetteer: Gazetteer) -> None:
+    places = resolved(
+        "Boko Haram attacked neighbouring Doron Baga, then overran the town of Baga in Borno, Nigeria.",
+        gazetteer,
+    )
+    assert places["Baga"]["country_code"] == "NG"
