@@ -518,3 +518,30 @@ def test_a_short_body_line_ending_in_a_colon_is_prose_not_chrome(actors):
     assert [(c[0], c[1], c[3]) for c in changes(events)] == [
         ("Rāwah", "Military Forces of Iraq", "2017-11-17")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "country", "expected"),
+    [
+        ("Kurdish fighters raised their flag over Kobani on Monday.", "Kobani", "SY",
+         ("change", "Syrian Democratic Forces", "2023-01-09")),
+        ("Al-Shabaab militants fled Barawe on Friday as AU troops approached.", "Barawe", "SO",
+         ("change", "AMISOM/ATMIS: African Union Mission in Somalia", "2023-01-13")),
+        ("Government troops were forced to withdraw from Palmyra on Friday, the Islamic State group said.",
+         "Palmyra", "SY", ("change", "Islamic State", "2023-01-13")),
+        ("The Iraqi army declared the liberation of Mosul on Monday.", "Mosul", "IQ",
+         ("change", "Military Forces of Iraq", "2023-01-09")),
+        ("Houthi fighters won control of Amran on Tuesday.", "Amran", "YE", ("change", "Houthis", "2023-01-10")),
+        ("Islamic State has a presence in Rawa, officials said.", "Rawa", "IQ",
+         ("holds", "Islamic State", "2023-01-15")),
+        ("Taliban fighters laid siege to Kunduz on Monday.", "Kunduz", "AF", ("holds", "Taliban", "2023-01-09")),
+    ],
+)  # fmt: skip
+def test_trigger_forms_that_open_with_a_common_word_are_found(actors, text, surface, country, expected):
+    """Triggers are only tried where a stem starts a word: "raised the flag", "fled", "has a presence",
+    "laid siege", "declared the liberation", "won control" need their first word as a stem; "were
+    forced to withdraw from" is an expulsion of its subject."""
+    events = code(actors, text, {surface: place(surface, "PPL", country, 974)}, dt.date(2023, 1, 15))
+    assert [
+        (e["control"]["kind"], e["control"]["gained_by"]["name"], e["date"]) for e in events if e["control"]
+    ] == [expected]

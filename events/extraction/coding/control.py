@@ -18,10 +18,11 @@ from .cues import claimed, negated_or_intended
 from .dating import date_for
 from .families import RULES, Reading
 from .features import controllable, country_of
-from .places import forward_places, object_places, settlement_place
+from .places import forward_places, object_places, settlement_place, targets_end
 from .records import Control, Dated, coarse_change_of, event_record, place_key
 from .sentence import SentenceContext
 from .subjects import (
+    actor_after,
     actor_inside,
     associated_actors,
     carried_subject,
@@ -38,6 +39,7 @@ _CLAUSE_CUT = re.compile(r"[;:]|,\s+(?:but|while|whereas|although)\b")
 # A capture named by a noun ("the capture of Ann", "the fall of Homs"): with no date of its own in
 # its sentence it refers back to a change the article has told, when there is one.
 _NOMINAL_REFERENCE = re.compile(r"(?:re)?capture\s+of|seizure\s+of|liberation\s+of|takeover\s+of|fall\s+of")
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _BACK_FROM = re.compile(r"\b(?:back|away)\s+(?:from|out\s+of)\b", re.IGNORECASE)
 _DENIED = re.compile(r"\bdenied\b|\bdenies\b", re.IGNORECASE)
 
@@ -269,6 +271,18 @@ def _expulsion(sentence: SentenceContext, t_start: int, t_end: int) -> tuple[lis
         return None
     lost = actor_inside(sentence.matches, t_end - 1, tail.start())
     gained = subject_before(text, s_start, t_start, sentence.matches)
+    if _PASSIVE_BEFORE.search(text, max(s_start, t_start - 12), t_start):
+        # "Government troops were forced (to withdraw) from Palmyra": the subject is the one expelled
+        lost = gained
+        gained = actor_after(
+            sentence.matches, targets_end(sentence.article, targets, tail.end()), ("by",), text
+        )
+        if lost is None:
+            return None
+        if gained is None:
+            gained = opponent(
+                sentence.article, lost, country_of(mentions[targets[0]]), sentence.on, sentence.index
+            )
     if gained is None or (lost is not None and lost.camp == gained.camp):
         return None
     country = country_of(mentions[targets[0]])

@@ -36,6 +36,7 @@ _CLAUSE_BOUNDARY = re.compile(
     r"|\band\s+(?:also\s+)?(?:[a-z]+ed|took|won|fell|drove|overran|began|held|fought|struck|seized)\b"
 )
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+_COORDINATED = re.compile(r"[,;]|\b(?:and|but|then|while|before|after)\b")
 # "a coalition of fighters driven out of Benghazi by...": a participle modifying an apposed noun.
 # Not a subject after an opening adverbial ("On Saturday, the Taliban captured..."): an indefinite noun
 # apposed to something named before, well into the sentence.
@@ -104,11 +105,17 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
 
 
 def _later_triggers(sentence: SentenceContext, t_start: int) -> list[int]:
-    """Sentence offsets of the control triggers that start after the trigger at ``t_start`` (not
-    inside it: "took control of" holds a "control of") in the same sentence."""
+    """Sentence offsets of the control triggers of another clause after the trigger at ``t_start``
+    ("took X last week and captured Y on Thursday"); not one inside it ("took control of" holds a
+    "control of") nor one it governs ("forced to withdraw from")."""
     hits = sentence.article.triggers.control.get(sentence.index, [])
     own_end = max((trig.end() for _family, trig in hits if trig.start() == t_start), default=t_start)
-    return [trig.start() - sentence.start for _family, trig in hits if trig.start() >= own_end]
+    text = sentence.article.text
+    return [
+        trig.start() - sentence.start
+        for _family, trig in hits
+        if trig.start() >= own_end and _COORDINATED.search(text, own_end, trig.start())
+    ]
 
 
 def _undated(sentence: SentenceContext, t_start: int, control: Control | None) -> Dated | None:

@@ -139,7 +139,8 @@ _TRIGGER_STEMS = (
     disappear massacr execut civilians attack arrest detain loot torch burn razed ransack plunder base
     headquarters outpost handed handover transferred ceasefire cease-fire truce peace agreement riot
     protest demonstrat rall sit-in marched fought gunbattle firefight ambush counter sweep mopping launched
-    began operation
+    began operation raised hoisted assumed won established declared announced fled has have had keeps
+    maintain still laid lay reached offensive
     """.split(),
     "air strike",
     "air raid",
