@@ -139,8 +139,7 @@ _TRIGGER_STEMS = (
     disappear massacr execut civilians attack arrest detain loot torch burn razed ransack plunder base
     headquarters outpost handed handover transferred ceasefire cease-fire truce peace agreement riot
     protest demonstrat rall sit-in marched fought gunbattle firefight ambush counter sweep mopping launched
-    began operation raised hoisted assumed won established declared announced fled has have had keeps
-    maintain still laid lay reached offensive
+    began operation
     """.split(),
     "air strike",
     "air raid",
@@ -154,15 +153,27 @@ _TRIGGER_STEMS = (
     "governed by",
     "in the hands",
     "under the control",
-    "under",
-    "in",
     "taken over",
     "took over",
     "take over",
 )
+# Common words that open a few control patterns only ("has a presence in", "in the hands of", "raised
+# the flag over", "fled", "laid siege to"): where one of these alone starts a word, only those
+# families are tried, not every pattern.
+_NARROW_STEMS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("in", "under"), frozenset({"hold_bwd", "hold"})),
+    **dict.fromkeys(("has", "have", "had", "keeps", "maintain", "still"), frozenset({"hold"})),
+    **dict.fromkeys(("laid", "lay"), frozenset({"besiege"})),
+    **dict.fromkeys(("reached", "offensive"), frozenset({"contest"})),
+    **dict.fromkeys(
+        ("won", "assumed", "established", "raised", "hoisted", "declared", "announced"),
+        frozenset({"capture"}),
+    ),
+    "fled": frozenset({"loss"}),
+}
 _STEMS = ahocorasick.Automaton()
-for _stem in _TRIGGER_STEMS:
-    _STEMS.add_word(_stem, len(_stem))
+for _stem in (*_TRIGGER_STEMS, *_NARROW_STEMS):
+    _STEMS.add_word(_stem, (len(_stem), _NARROW_STEMS.get(_stem)))
 _STEMS.make_automaton()
 
 
@@ -189,17 +200,21 @@ def scan_triggers(lowered: str, spans: list[tuple[int, int]]) -> TriggerHits:
         k = bisect.bisect_right(starts, held.start()) - 1
         if k >= 0:
             hits.other.add(k)
-    for begin in _stem_starts(lowered):
+    for begin, narrow in _stem_starts(lowered):
         k = bisect.bisect_right(starts, begin) - 1
         if k < 0 or begin >= spans[k][1]:
             continue
         limit = spans[k][1]
-        if EXPULSION.match(lowered, begin, limit):
+        if narrow is None and EXPULSION.match(lowered, begin, limit):
             hits.other.add(k)
-        for family_index, (_family, pattern) in enumerate(CONTROL_TRIGGERS):
+        for family_index, (family, pattern) in enumerate(CONTROL_TRIGGERS):
+            if narrow is not None and family not in narrow:
+                continue
             match = pattern.match(lowered, begin, limit)
             if match:
                 hits.control.setdefault(k, []).append((family_index, match))
+        if narrow is not None:
+            continue
         for event_index, (pattern, _type, _subtype) in enumerate(EVENT_TRIGGERS):
             match = pattern.match(lowered, begin, limit)
             if match:
@@ -207,12 +222,16 @@ def scan_triggers(lowered: str, spans: list[tuple[int, int]]) -> TriggerHits:
     return hits
 
 
-def _stem_starts(lowered: str) -> list[int]:
-    """Offsets where a trigger stem starts a word, each once, in text order."""
-    return sorted(
-        {
-            end_index - length + 1
-            for end_index, length in _STEMS.iter(lowered)
-            if end_index - length < 0 or not lowered[end_index - length].isalnum()
-        }
-    )
+def _stem_starts(lowered: str) -> list[tuple[int, frozenset[str] | None]]:
+    """(offset, families) where a trigger stem starts a word, each offset once, in text order;
+    families is None (try every pattern) unless only narrow stems start there."""
+    found: dict[int, frozenset[str] | None] = {}
+    for end_index, (length, narrow) in _STEMS.iter(lowered):
+        begin = end_index - length + 1
+        if begin > 0 and lowered[begin - 1].isalnum():
+            continue
+        if begin not in found:
+            found[begin] = narrow
+        elif found[begin] is not None:
+            found[begin] = None if narrow is None else found[begin] | narrow
+    return sorted(found.items())
