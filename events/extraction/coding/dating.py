@@ -1,9 +1,14 @@
 """The date of a trigger: the nearest date of its clause, else the paragraph's, else the publication day.
 
 Undated sentences take a day-precision date from the previous sentence of the same paragraph, else
-the publication date. Background changes in the pluperfect with no date ("which Russia had seized")
-are dropped: dating them at publication would rewrite history on the map. Holds statements are
-dated at publication unless the sentence dates them.
+the publication date (the dateline's day when the story has one: see ``article._filing_date``).
+Background is never dated at publication, which would rewrite history on the map: changes in the
+pluperfect with no date ("which Russia had seized") and participles in an apposition ("fighters
+driven out of Benghazi") are dropped; "two weeks later", "the next day" count from the date told just
+before. A date belongs to its own clause: one in a relative or finite subordinate clause after the
+trigger ("since the war began in 2011"), or after a second trigger of another clause ("took X last
+week and captured Y on Thursday"), does not date the trigger. Holds statements are dated at
+publication unless the sentence dates them ("held since 2016" is still a hold on the story's day).
 """
 
 from __future__ import annotations
