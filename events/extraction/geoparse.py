@@ -387,7 +387,9 @@ GOVERNMENT_WORDS = frozenset("gov governor governors government legislature prem
 
 def _cue_names(word: str) -> list[str]:
     cues = []
-    if word in ADMIN_WORDS or word in GOVERNMENT_WORDS:
+    if word in GOVERNMENT_WORDS:
+        cues.append("government")
+    if word in ADMIN_WORDS:
         cues.append("admin")
     if word in ("region", "regions"):
         cues.append("area")

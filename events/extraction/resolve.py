@@ -41,6 +41,7 @@ DEMONYM_FOCUS_WEIGHT = 0.5  # "Iraqi" counts half as much as "Iraq" for the coun
 PROXIMITY_WEIGHT, PROXIMITY_KM = 1.2, 400.0  # bonus for a place near the article's towns
 REGION_MEMBER_BONUS = 0.8  # bonus for a place inside a region the article names
 NAMESAKE_WEIGHT, NAMESAKE_MAX_DECADES = 0.4, 3.0  # per decade smaller than the largest namesake
+GOVERNMENT_CUE_BONUS = 2.0  # "X government/governor" for a region X, as "X province" would
 SPELLED_LOOSE_PENALTY = 1.0  # a transliteration match when the text spells some place's main name
 LOCAL_PASSES = 2  # rounds of resolution against the places of the previous round
 LOCAL_KM = 150.0  # a small namesake this close to the article's other places is the local one
@@ -171,10 +172,18 @@ def _namesake_penalty(
     York and Boston" holds none)."""
     if group.cues["admin"] or namesake_city(gazetteer, group, index) is None:
         return 0.0
+    if group.cues["government"] and not _seat_of_state(gazetteer, group, index):
+        return 0.0
     region = gazetteer.place(index)
     if any(_in_region(inner, region) for inner in contents):
         return 0.0
     return 1.2
+
+
+def _seat_of_state(gazetteer: Gazetteer, group: NameGroup, index: int) -> bool:
+    """A region named after the national capital: "the Kabul government" is the state's, in the city."""
+    city = namesake_city(gazetteer, group, index)
+    return city is not None and gazetteer.feature_code(city) == "PPLC"
 
 
 def _in_region(place: GazetteerPlace, region: GazetteerPlace) -> bool:
@@ -241,6 +250,8 @@ def score_group(
             score -= smaller[index]
         score += _focus_bonus(place.country_code, focus, total)
         score += cue_bonus(place, group.cues)
+        if group.cues["government"] and place.feature_code == "ADM1" and not _seat_of_state(gazetteer, group, index):
+            score += GOVERNMENT_CUE_BONUS  # "New York Gov.", "the Quebec government": the region
         score -= _namesake_penalty(gazetteer, group, index, contents)
         for container in containers:
             score += _containment_bonus(place, container)

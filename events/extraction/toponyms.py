@@ -533,15 +533,19 @@ def person_name_words(tokens: list[Token], spans: list[Span]) -> frozenset[str]:
         while (
             j + 1 < len(tokens)
             and tokens[j].capitalised
-            and tokens[j + 1].capitalised
             and tokens[j].joins_next
             and not tokens[j].hyphen_after
         ):
-            j += 1
-        run = tokens[i : j + 1]
-        while len(run) > 2 and run[0].key in person_titles():  # "Staff Lieutenant General Abdulamir Rashid"
-            run = run[1:]
-        first = j + 1 - len(run)
+            if tokens[j + 1].capitalised:
+                j += 1
+            elif _glued_article(tokens, j + 1):  # "Ahmed al-Sharaa", "Bashar al-Assad"
+                j += 2
+            else:
+                break
+        first = i
+        while j - first > 1 and tokens[first].key in person_titles():  # "Staff Lieutenant General Abdulamir Rashid"
+            first += 1
+        run = [t for t in tokens[first : j + 1] if t.capitalised]
         if (
             2 <= len(run) <= 4
             and (first, j) not in span_ranges
@@ -555,6 +559,16 @@ def person_name_words(tokens: list[Token], spans: list[Span]) -> frozenset[str]:
             words.update(t.key for t in run)
         i = j + 1
     return frozenset(words)
+
+
+def _glued_article(tokens: list[Token], k: int) -> bool:
+    """A lower-case Arabic article hyphenated to a capitalised word: "al-" in "al-Sharaa"."""
+    return (
+        k + 1 < len(tokens)
+        and tokens[k].key in ARABIC_ARTICLES
+        and tokens[k].hyphen_after
+        and tokens[k + 1].capitalised
+    )
 
 
 def _inside_name_run(tokens: list[Token], span: Span) -> bool:

@@ -221,3 +221,17 @@ def test_a_name_read_as_a_person_is_still_a_place_where_the_text_says_so(gazette
         gazetteer,
     )
     assert places["Baga"]["country_code"] == "NG"
+
+
+def test_people_named_with_an_article_or_after_a_rank_are_people(gazetteer: Gazetteer) -> None:
+    places = resolved(
+        "HTS leader Ahmed al-Sharaa said Ahmed would rule from Damascus. Staff Lieutenant General "
+        "Abdulamir Rashid Yarallah said Rashid had spoken.",
+        gazetteer,
+    )
+    assert set(places) == {"Damascus"}
+
+
+def test_a_government_word_after_the_capital_s_name_is_the_state_in_the_city(gazetteer: Gazetteer) -> None:
+    places = resolved("The Kabul government said fighting in Kabul killed four.", gazetteer)
+    assert places["Kabul"]["feature_code"] == "PPLC"
