@@ -203,11 +203,6 @@ def actor_nearby(text: str, matches: list[ActorMatch], t_start: int, t_end: int)
     return None
 
 
-def pronoun_subject(text: str, s_start: int, t_start: int) -> bool:
-    """Does a pronoun ("they", "its forces", "the group") stand before the trigger?"""
-    return bool(_PRONOUN.search(text[s_start:t_start]))
-
-
 def carried_subject(sentence: SentenceContext, t_start: int) -> Actor | None:
     """Who a pronoun subject ("they", "its forces") stands for: an armed actor named earlier in the
     same sentence ("the largest city to fall to Russian forces since Kherson, which they captured"),
@@ -272,8 +267,8 @@ def opponent(
     if actor.kind == "state" and not home_camp and state is not None:
         return state  # a foreign army takes ground from the place's state (Russia in Ukraine)
     local = _named_near(article, near)
-    ranked = sorted(
-        {name for name in (*local, *article.counts)},
+    ranked = sorted(  # a stable sort of names in order of appearance: the same answer on every run
+        dict.fromkeys((*local, *article.counts)),
         key=lambda name: (-local.get(name, 0), -article.counts.get(name, 0)),
     )
     foes = [
