@@ -127,6 +127,12 @@ def test_a_garrison_taken_in_a_town_is_the_town_taken(actors):
     ]
 
 
+def test_weapons_taken_from_a_base_in_a_town_are_not_the_town(actors):
+    text = "Islamic State fighters seized weapons from a base in Ramadi on Friday."
+    events = code(actors, text, {"Ramadi": place("Ramadi", "PPL", "IQ", 975)}, dt.date(2015, 5, 18))
+    assert changes(events) == []
+
+
 def test_a_region_naming_a_town_is_not_the_place_taken(actors):
     text = "Ethiopian forces take Tigray town of Shire\n"
     places = {"Tigray": place("Tigray", "ADM1", "ET", 912), "Shire": place("Inda Silasē", "PPL", "ET", 913)}

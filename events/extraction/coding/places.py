@@ -134,9 +134,10 @@ _AFTER_APPOSITION = re.compile(
 )
 # "the Tigray town of Shire": the first name only says where the town is.
 _REGION_OF_TOWN = re.compile(r"\s+(?:town|city|village|port|capital)\s+of\s+", re.IGNORECASE)
-# A military site taken in a town: "the army's 16th Infantry Division base in", "an army camp in".
+# A military site taken in a town: "the army's 16th Infantry Division base in", "an army camp in"
+# (not "weapons from a base in": the words before the site name no other thing).
 _FACILITY = re.compile(
-    r"\s*(?:the|a|an|its|their|his)?\s*(?:[\w'’.-]+\s+){0,6}?"
+    r"\s*(?:the|a|an|its|their|his)?\s*(?:(?!(?:from|near|outside|around|into|to|of|with)\b)[\w'’.-]+\s+){0,6}?"
     r"(?:base|bases|camp|barracks|garrison|headquarters|hq|command|division|brigade|battalion|regiment|"
     r"outpost|compound|airbase|pocket|government\s+buildings)"
     r"(?:\s+(?:headquarters|base|compound|of\s+territory))?\s+(?:in|at)\s+",
