@@ -551,3 +551,20 @@ def test_trigger_forms_that_open_with_a_common_word_are_found(actors, text, surf
     assert [
         (e["control"]["kind"], e["control"]["gained_by"]["name"], e["date"]) for e in events if e["control"]
     ] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The fall of Mosul in June 2014 shocked Baghdad, and Islamic State still threatens it.",
+         [("Mosul", "Islamic State", "2014-06-01", "month")]),
+        ("The fall of Mosul contrasts with Islamic State's losses elsewhere.", []),
+        ("Since capturing Mosul in June 2014, Islamic State has lost ground.",
+         [("Mosul", "Islamic State", "2014-06-01", "month")]),
+        ("After retaking Mosul on Monday, Iraqi forces turned west.",
+         [("Mosul", "Military Forces of Iraq", "2015-12-28", "day")]),
+    ],
+)  # fmt: skip
+def test_background_in_a_noun_or_an_opening_participle_keeps_its_own_date(actors, text, expected):
+    events = code(actors, text, {"Mosul": place("Mosul", "PPL", "IQ", 976)}, dt.date(2015, 12, 30))
+    assert [(c[0], c[1], c[3], c[4]) for c in changes(events)] == expected

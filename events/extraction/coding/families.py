@@ -44,6 +44,8 @@ _GAINING_VERB = re.compile(
 )
 
 
+# A participle clause opening the sentence ("After retaking X, ...", "Since capturing X, ...").
+_OPENING_CLAUSE = re.compile(r"\s*(?:after|since|before|upon|on|having|while|when)?\s*", re.IGNORECASE)
 # Trigger words that are also nouns: after a determiner and without "of" they refer back to an event.
 _NOUN_FORMS = frozenset({"capture", "recapture", "retake", "seizure", "takeover", "take"})
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|this|that|his|her|a)\s+$", re.IGNORECASE)
@@ -109,6 +111,10 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         gained = subject_before(text, s_start, t_start, matches)
     if gained is None and _NOMINAL.match(word):
         gained = actor_nearby(text, matches, t_start, t_end)
+    if gained is None and _OPENING_CLAUSE.fullmatch(text, s_start, t_start):
+        # "Since capturing Mosul in June 2014, Islamic State has...": the main clause's subject
+        comma = text.find(",", t_end, sentence.end)
+        gained = subject_before(text, comma, sentence.end, matches) if comma > 0 else None
     if word.startswith("occupied") and not subject_before(text, s_start, t_start, matches):
         return None  # adjectival "occupied X" without an occupier: nothing to say
     if partial:
@@ -124,8 +130,9 @@ def _fell(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         targets, _ = object_places(sentence, t_end)
         object_end = targets_end(sentence.article, targets, t_end)
         gained = actor_after(sentence.matches, object_end, ("to",), text)
-        # "The fall of Aleppo contrasts with...": without "to X" the noun refers to a fall told elsewhere
-        return Reading(targets, gained=gained) if gained is not None else None
+        # "The fall of Aleppo contrasts with...": without "to X" nor a date the noun refers to a fall
+        # told elsewhere; "the fall of Mosul in June 2014" is background history
+        return Reading(targets, gained=gained) if gained is not None or sentence.dates else None
     targets = backward_places(text, sentence.start, t_start, sentence.placed) or subject_anaphor(
         sentence, t_start
     )
