@@ -172,6 +172,29 @@ class Event(models.Model):
         return f"{self.date} {self.event_type} at {self.place or self.location}"
 
 
+class EventFeature(models.Model):
+    """The GeoJSON Feature text of one event (CONTRACT.md, /api/events.geojson), stored so that an export
+    is a COPY of stored text in (date, id) order instead of building every feature on every request.
+
+    PostgreSQL triggers write these rows (migration 0003_eventfeature), so every write path keeps them
+    current whatever it goes through (the ORM, the admin, bulk COPY in synth_events, the gazetteer's
+    merge statement): inserts, updates and deletes of events, added or removed source links, and
+    renames of an actor, a place or a source an event names. Never write them from Python; rebuild
+    them with events.services.events.event_features_refresh after loading rows with triggers disabled.
+    """
+
+    event = models.OneToOneField(Event, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="+")
+    date = models.DateField(help_text="the event's date, for the export order (date, id)")
+    feature = models.TextField(help_text="the GeoJSON Feature, as served")
+
+    class Meta:
+        indexes = [models.Index(fields=["date", "event"], name="eventfeature_date_event")]
+
+    def __str__(self) -> str:
+        return f"feature of event {self.event_id}"
+
+
 class ControlObservation(models.Model):
     """One statement of who controls a place: a change on a date, or that an actor holds it."""
 

@@ -1,65 +1,25 @@
-"""Reads of events: filtered querysets and the GeoJSON FeatureCollection built inside PostGIS."""
+"""Reads of events: filtered querysets and the GeoJSON FeatureCollection streamed from PostGIS."""
 
 from __future__ import annotations
 
 import datetime
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.gis.geos import Polygon
+from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from events.models import Event
+from events.models import Event, EventFeature
 
-# Each feature's text is concatenated in SQL rather than built with json_build_object: strings pass
-# through to_json (which escapes them), numbers print as they are, and missing values become null. That
-# is several times faster than building and re-serialising JSON objects row by row.
-_FEATURE_SQL = """
-WITH ids AS ({ids}),
-links AS (
-  SELECT es.event_id, es.source_id FROM events_event_sources es WHERE es.event_id IN (SELECT id FROM ids)
-),
-source_json AS (  -- each source's JSON once, however many events cite it
-  SELECT s.id, json_build_object('url', s.url, 'title', s.title, 'published', s.published)::text AS json
-  FROM events_source s WHERE s.id IN (SELECT source_id FROM links)
-),
-src AS (
-  SELECT links.event_id, '[' || string_agg(source_json.json, ', ' ORDER BY links.source_id) || ']' AS sources
-  FROM links JOIN source_json ON source_json.id = links.source_id
-  GROUP BY links.event_id
-)
-SELECT '{{"type": "Feature", "id": ' || e.id
-  || ', "geometry": ' || ST_AsGeoJSON(e.location, 6)
-  || ', "properties": {{"date": "' || e.date
-  || '", "date_precision": ' || to_json(e.date_precision)
-  || ', "event_type": ' || to_json(e.event_type)
-  || ', "sub_event_type": ' || to_json(e.sub_event_type)
-  || ', "actor1": ' || COALESCE(to_json(a1.name)::text, 'null')
-  || ', "actor2": ' || COALESCE(to_json(a2.name)::text, 'null')
-  || ', "place": ' || COALESCE(to_json(p.name)::text, 'null')
-  || ', "geonames_id": ' || COALESCE(p.geonames_id::text, 'null')
-  || ', "geo_precision": ' || e.geo_precision
-  || ', "country": ' || to_json(e.country)
-  || ', "admin1": ' || to_json(e.admin1)
-  || ', "fatalities": ' || COALESCE(e.fatalities::text, 'null')
-  || ', "summary": ' || to_json(e.summary)
-  || ', "confidence": ' || round(e.confidence::numeric, 3)
-  || ', "status": ' || to_json(e.status)
-  || ', "sources": ' || COALESCE(src.sources, '[]')
-  || '}}}}'
-FROM events_event e
-JOIN ids ON ids.id = e.id
-LEFT JOIN src ON src.event_id = e.id
-LEFT JOIN events_actor a1 ON a1.id = e.actor1_id
-LEFT JOIN events_actor a2 ON a2.id = e.actor2_id
-LEFT JOIN events_place p ON p.id = e.place_id
-ORDER BY e.date, e.id
-"""
-# COPY in CSV format with a quote and a delimiter that never occur in JSON text (control characters
-# are escaped by PostgreSQL's JSON output) streams each feature's text untouched, at COPY speed.
-_COPY_SQL = "COPY ({query}) TO STDOUT (FORMAT csv, DELIMITER E'\\x02', QUOTE E'\\x01')"
+# Binary COPY sends each feature's text as it is stored, behind a 6-byte field header: the server does
+# not scan the text for characters to quote, as it does in CSV or text format (binary took 0.44 s for
+# 200k features to /dev/null, CSV 0.72 s). PostgreSQL sends one row per CopyData message; the first
+# message also carries the file header, and a message starting with the field count -1 ends the data.
+_COPY_SQL = "COPY ({query}) TO STDOUT (FORMAT binary)"
+_COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 _CHUNK_BYTES = 256 * 1024
 
 
@@ -96,26 +56,41 @@ def event_list(*, filters: EventFilters) -> QuerySet[Event]:
     return events
 
 
-def _feature_query(filters: EventFilters) -> tuple[str, tuple]:
-    """The SQL making one Feature text per filtered event, with its parameters."""
-    ids_sql, params = event_list(filters=filters).order_by().values("id").query.sql_with_params()
-    return _FEATURE_SQL.format(ids=ids_sql), params
+def _feature_rows(filters: EventFilters) -> QuerySet[EventFeature]:
+    """The stored Feature rows of the filtered events.
+
+    The texts are kept current by PostgreSQL triggers (see EventFeature), so an export reads one
+    column in index order instead of joining actors, places and sources and printing every value on
+    every request. Date bounds apply to the feature rows' own date (the same as the event's) so the
+    (date, event) index narrows the scan; any other filter selects the events by id."""
+    features = EventFeature.objects.all()
+    if filters.start:
+        features = features.filter(date__gte=filters.start)
+    if filters.end:
+        features = features.filter(date__lte=filters.end)
+    if replace(filters, start=None, end=None) != EventFilters():
+        features = features.filter(event_id__in=event_list(filters=filters).order_by().values("id"))
+    return features
 
 
 def event_features(*, filters: EventFilters, chunk: int = 5000) -> Iterator[str]:
-    """GeoJSON Feature texts, one per event, made by PostGIS and read from a server-side cursor."""
-    query, params = _feature_query(filters)
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(query, params)
-        while rows := cursor.fetchmany(chunk):
-            for (feature,) in rows:
-                yield feature
+    """GeoJSON Feature texts, one per event in export order (date, id), read from a server-side cursor."""
+    texts = _feature_rows(filters).order_by("date", "event_id").values_list("feature", flat=True)
+    yield from texts.iterator(chunk_size=chunk)
 
 
 def event_feature_collection(*, filters: EventFilters) -> Iterator[bytes]:
     """The whole FeatureCollection as byte chunks of about 256 KB, streamed by COPY from PostgreSQL,
-    so an export of a million events never sits whole in memory and costs little Python work per row."""
-    query, params = _feature_query(filters)
+    so an export of a million events never sits whole in memory and costs little Python work per row.
+
+    PostgreSQL joins the features of each date into one text (in id order), walking the (date, event)
+    index: a few thousand COPY rows instead of one per event, which took two thirds of the Python time
+    (the per-row work in psycopg and here). One date's features are held whole in memory on both sides
+    (600 bytes an event: 6 MB for a date with 10,000 events)."""
+    blocks = (_feature_rows(filters).values("date")
+              .annotate(block=StringAgg("feature", delimiter=",\n", order_by="event_id"))
+              .order_by("date").values_list("block", flat=True))
+    query, params = blocks.query.sql_with_params()
     yield b'{"type": "FeatureCollection", "features": [\n'
     # No transaction around the stream: a client that goes away mid-response must not leave one open.
     with connection.cursor() as cursor:
@@ -126,13 +101,23 @@ def event_feature_collection(*, filters: EventFilters) -> Iterator[bytes]:
     yield b"\n]}\n"
 
 
-def _comma_separated(rows) -> Iterator[bytes]:
-    """COPY gives one feature per row, each ending in a newline: join them with commas, in chunks."""
+def _comma_separated(messages) -> Iterator[bytes]:
+    """Binary COPY of one text column (features, one or more a row): join the texts with commas, in
+    chunks."""
     buffer = bytearray()
     separator = b""
-    for row in rows:
+    header = True
+    for message in messages:
+        row = memoryview(message)
+        if header:  # signature (11 bytes), flags (4), header extension length (4) and extension
+            if bytes(row[:11]) != _COPY_SIGNATURE:
+                raise ValueError("not a binary COPY stream")
+            row = row[19 + int.from_bytes(row[15:19], "big"):]
+            header = False
+        if row[0] == 0xFF:  # field count -1: the trailer (read on, so that psycopg ends the COPY)
+            continue
         buffer += separator
-        buffer += row[:-1]
+        buffer += row[6:]  # field count (2 bytes, always 1) and the text's length (4 bytes)
         separator = b",\n"
         if len(buffer) >= _CHUNK_BYTES:
             yield bytes(buffer)

@@ -1,10 +1,13 @@
-"""Writes by editors: event corrections with an optimistic lock and history (django-simple-history)."""
+"""Writes of events: editors' corrections with an optimistic lock and history (django-simple-history),
+and the repair of the stored export texts (EventFeature)."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Iterable
 
-from events.models import Event
+from django.db import connection, transaction
+
+from events.models import Event, EventFeature
 
 
 class StaleEdit(Exception):
@@ -27,3 +30,18 @@ def event_update(*, event_id: int, expected_version: int, changes: dict, user) -
         event._history_user = user
         event.save()
     return event
+
+
+def event_features_refresh(*, event_ids: Iterable[int] | None = None) -> int:
+    """Recompute the stored GeoJSON Feature texts of the given events (all when None); returns how many.
+
+    Triggers keep the texts current on every write (EventFeature); this is the repair for rows written
+    with triggers disabled (`session_replication_role = replica`, a restore of table data alone) and
+    lets tests check that what the triggers stored is what a fresh computation gives."""
+    ids = list(Event.objects.values_list("pk", flat=True)) if event_ids is None else list(event_ids)
+    with transaction.atomic():
+        if event_ids is None:  # texts left by events deleted with triggers disabled
+            EventFeature.objects.exclude(event_id__in=Event.objects.values("pk")).delete()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT events_feature_refresh(%s::bigint[])", [ids])
+    return len(ids)
