@@ -195,6 +195,52 @@ class EventFeature(models.Model):
         return f"feature of event {self.event_id}"
 
 
+class TileCell(models.Model):
+    """Events of one type in one grid cell of one low-zoom tile (zoom 0-8), counted ahead, so a tile over
+    a million events reads a few thousand rows instead of aggregating every event on every request.
+
+    A cell is a node (cell_x, cell_y) of the grid the event tiles snap events to at that zoom (64 x 64
+    cells a tile, ST_SnapToGrid in web mercator: events.selectors.tiles); an event counts in every tile
+    whose envelope its location touches, as in the query over the events. PostgreSQL triggers keep the
+    rows current (migration 0004_tilecell): each statement writing events queues its changes in
+    TileCellChange, and at commit one statement per transaction merges them in key order.
+    """
+
+    pk = models.CompositePrimaryKey("zoom", "tile_x", "tile_y", "cell_x", "cell_y", "event_type")
+    zoom = models.SmallIntegerField()
+    tile_x = models.IntegerField()
+    tile_y = models.IntegerField()
+    cell_x = models.IntegerField(help_text="x of the grid node in cells of 40075016.68557849 / 2^zoom / 64 m")
+    cell_y = models.IntegerField(help_text="y of the grid node in the same cells")
+    event_type = models.CharField(max_length=60)
+    count = models.IntegerField()
+    date_min = models.DateField(null=True, help_text="null only while a merge is under way")
+    date_max = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.event_type} at {self.zoom}/{self.tile_x}/{self.tile_y} ({self.cell_x}, {self.cell_y})"
+
+
+class TileCellChange(models.Model):
+    """A change to TileCell queued by a statement of a transaction that has not committed yet (events
+    added: count > 0, removed: count < 0, with the least and greatest date); rows with zoom -1 mark a
+    statement that queued some. A transaction sees only its own rows and deletes them when it merges
+    them at commit, so the table is empty between transactions. Written only by triggers."""
+
+    zoom = models.SmallIntegerField()
+    tile_x = models.IntegerField()
+    tile_y = models.IntegerField()
+    cell_x = models.IntegerField()
+    cell_y = models.IntegerField()
+    event_type = models.CharField(max_length=60)
+    count = models.IntegerField()
+    date_min = models.DateField(null=True)
+    date_max = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.count:+d} {self.event_type} at {self.zoom}/{self.tile_x}/{self.tile_y}"
+
+
 class ControlObservation(models.Model):
     """One statement of who controls a place: a change on a date, or that an actor holds it."""
 
