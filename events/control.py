@@ -177,10 +177,19 @@ def superseded(observation: Observation, place_observations: Sequence[Observatio
 def control_on(observations: Iterable[Observation], on: datetime.date) -> Control | None:
     """The control of one place on day `on` from all its observations (all dates: a later day-precision
     change can supersede an earlier coarse one); None when none is kept and dated <= on."""
+    ordered = [o for o in kept_in_order(observations) if o.date <= on]
+    return _control_of(ordered, on) if ordered else None
+
+
+def kept_in_order(observations: Iterable[Observation]) -> list[Observation]:
+    """The observations that are not superseded, in rule order (ascending precedence): on any day D,
+    the ones dated <= D are a prefix of this list, and its last element is the winner."""
     rows = list(observations)
-    ordered = sorted((o for o in rows if o.date <= on and not superseded(o, rows)), key=precedence)
-    if not ordered:
-        return None
+    return sorted((o for o in rows if not superseded(o, rows)), key=precedence)
+
+
+def _control_of(ordered: Sequence[Observation], on: datetime.date) -> Control:
+    """The control on `on` from the kept observations dated <= on, in rule order (not empty)."""
     winner = ordered[-1]
     holders = [o for o in ordered if o.status in HOLDER_STATUSES]
     if winner.status in CHALLENGER_STATUSES:
@@ -207,6 +216,39 @@ def control_on(observations: Iterable[Observation], on: datetime.date) -> Contro
         age_days=(on - winner.date).days,
         challenger_id=challenger_id,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """The control of a place from `valid_from` (inclusive) to `valid_to` (exclusive; None: open-ended).
+    `control` is control_on() on any day D of the interval, except `age_days`, which is D minus
+    `control.last_confirmed` (given here for D = valid_from)."""
+
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    control: Control
+
+
+def intervals(observations: Iterable[Observation]) -> list[Interval]:
+    """The whole control history of one place as consecutive intervals, so that control_on(observations,
+    D) is found by a range lookup instead of re-running the rules over every observation for each D.
+
+    control_on() only changes on the dates of kept observations (the kept rows dated <= D are a prefix
+    of kept_in_order(), growing at those dates), so one interval per such date, computed by the same
+    rules on that prefix, covers every day until the next such date. Each date brings a new winner (the
+    order starts with the date), so no two consecutive intervals are alike. No interval before the
+    first kept observation: control is unknown there.
+    """
+    ordered = kept_in_order(observations)
+    out: list[Interval] = []
+    end = 0
+    while end < len(ordered):
+        day = ordered[end].date
+        while end < len(ordered) and ordered[end].date == day:
+            end += 1
+        valid_to = ordered[end].date if end < len(ordered) else None
+        out.append(Interval(day, valid_to, _control_of(ordered[:end], day)))
+    return out
 
 
 def run_start(ordered: Sequence[Observation]) -> datetime.date:

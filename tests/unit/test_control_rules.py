@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -311,3 +312,50 @@ def test_threaded_and_one_thread_estimates_are_identical(monkeypatch):
     assert [a.actor_id for a in one] == [a.actor_id for a in threaded] and len(one) == 4
     assert all(shapely.equals_exact(a.geometry, b.geometry, 0) and a.parameters == b.parameters
                for a, b in zip(one, threaded, strict=True))
+
+
+# --- stored intervals ----------------------------------------------------------------------------
+
+
+def _random_history(rng, count: int) -> list[Observation]:
+    """A place's observations as news coding makes them: day and coarse dates, holds and changes,
+    claims, allies (AL is PAT's), sieges and contests, same-day ties."""
+    rows = []
+    for number in range(count):
+        precision = rng.choice(["day", "day", "day", "week", "month", "year"])
+        day = D(2014, rng.randint(1, 12), rng.randint(1, 28))
+        day = day.replace(day=1) if precision == "month" else D(day.year, 1, 1) if precision == "year" else day
+        actor = rng.choice([IQ, IS, AL, PAT, OTHER])
+        rows.append(Observation(id=number + 1, date=day, actor_id=actor, side_id=PAT if actor == AL else None,
+                                kind=rng.choice(["change", "change", "holds"]), date_precision=precision,
+                                status=rng.choice(["controlled", "controlled", "contested", "besieged", "presence"]),
+                                claimed=rng.random() < 0.2, confidence=rng.choice([0.5, 0.8])))
+    return rows
+
+
+def test_intervals_give_control_on_of_every_day():
+    import random
+
+    rng = random.Random(3)
+    for _ in range(300):
+        rows = _random_history(rng, rng.randint(1, 9))
+        spans = rules.intervals(rows)
+        assert all(a.valid_to == b.valid_from for a, b in zip(spans, spans[1:], strict=False))  # consecutive
+        assert spans[-1].valid_to is None if spans else True
+        for offset in range(-10, 380):
+            day = D(2014, 1, 1) + datetime.timedelta(days=offset)
+            expected = rules.control_on(rows, day)
+            holding = [s for s in spans if s.valid_from <= day and (s.valid_to is None or day < s.valid_to)]
+            if expected is None:
+                assert holding == [], (rows, day)
+                continue
+            assert len(holding) == 1, (rows, day)
+            got = holding[0].control
+            assert got == dataclasses.replace(expected, age_days=(holding[0].valid_from - expected.last_confirmed).days)
+
+
+def test_intervals_leave_out_superseded_dates_and_the_time_before_the_first_observation():
+    rows = [obs(1, "2014-05-01", IQ, date_precision="month"), obs(2, "2014-05-21", IQ), obs(3, "2015-02-01", IS)]
+    spans = rules.intervals(rows)
+    assert [(s.valid_from, s.valid_to, s.control.actor_id) for s in spans] == [
+        (D(2014, 5, 21), D(2015, 2, 1), IQ), (D(2015, 2, 1), None, IS)]
