@@ -9,9 +9,12 @@ asked carry synthetic control, then times, p50/p95 in ms:
   cache). Country land polygons are kept per process once prepared (keyed by a digest of the stored
   polygon, checked on every snapshot); the first snapshot of a fresh process, which prepares them,
   is reported on its own line;
-* its parts: the SQL winners query, the place features as JSON text, the estimated areas, their
-  GeoJSON text;
-* the cached snapshot (encoded bytes from the cache).
+* its parts: the SQL lookup of the control intervals holding the date, the place features as JSON
+  text, the estimated areas, their GeoJSON text;
+* the cached snapshot (encoded bytes from the cache: one read of the control stamp, then the bytes);
+* what the stored intervals cost writers: one observation saved then deleted (its place's intervals
+  rebuilt twice and the stamp renewed, in a transaction rolled back afterwards), and the rebuild of
+  every place's intervals (`manage.py control_rebuild`).
 
 With other processes on the machine, wall-clock figures swing by 2x; the CPU time of the one-thread
 cold snapshot in this process (without the database server's) is the steadier figure.
@@ -42,10 +45,12 @@ django.setup()
 
 import shapely  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
 
 from events import control as rules  # noqa: E402
 from events.models import ControlObservation  # noqa: E402
 from events.selectors import control as selectors  # noqa: E402
+from events.services.control import control_rebuild  # noqa: E402
 
 DATES = [
     datetime.date(y, m, 15) for y, m in [(2015, 3), (2017, 11), (2019, 6), (2021, 1), (2023, 9), (2024, 12)]
@@ -61,6 +66,18 @@ def ensure_data(places: int) -> None:
     if have < places:
         print(f"creating synthetic control for {places - have} places ...", flush=True)
         call_command("synth_events", "0", "--seed", str(have + 1), "--control", str(places - have))
+
+
+def observation_round_trip() -> None:
+    """Save and delete one observation of a synthetic place (each rebuilds the place's intervals and
+    renews the stamp), then roll the transaction back: the database is left as it was."""
+    place_id = ControlObservation.objects.filter(source__is_synthetic=True).values_list("place_id", flat=True)[0]
+    actor_id = ControlObservation.objects.filter(place_id=place_id).values_list("actor_id", flat=True)[0]
+    with transaction.atomic():
+        observation = ControlObservation.objects.create(place_id=place_id, actor_id=actor_id,
+                                                        date=datetime.date(2020, 2, 2), evidence="bench")
+        observation.delete()
+        transaction.set_rollback(True)
 
 
 def timed(function, repeat: int, cpu: list[float] | None = None) -> list[float]:
@@ -135,7 +152,7 @@ def main() -> None:
     report("snapshot cold (no cache, encoded bytes)", cold)
     report("snapshot cold, one thread", cold_serial)
     report("  its CPU time in this process", cold_cpu)
-    report("  of which SQL winners", sql)
+    report("  of which SQL (intervals holding the date)", sql)
     report("  of which place features (JSON text)", places)
     report("  of which estimated areas", areas)
     report("  of which estimated areas, one thread", areas_serial)
@@ -146,6 +163,8 @@ def main() -> None:
         "snapshot cold, bbox Iraq/Syria",
         timed(lambda: selectors.control_snapshot_json(date=DATES[-1], bbox=bbox, use_cache=False), args.repeat),
     )
+    report("write: one observation saved, deleted", timed(observation_round_trip, args.repeat))
+    report("write: rebuild every place's intervals", timed(control_rebuild, 1))
     print(f"load average after: {load()}")
 
 

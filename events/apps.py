@@ -6,5 +6,6 @@ class EventsConfig(AppConfig):
     verbose_name = "ConflictMap events"
 
     def ready(self) -> None:
-        # Connects the signals that invalidate cached control snapshots when observations change.
-        from events.selectors import control  # noqa: F401
+        # Connects the receivers that keep the derived control intervals and the snapshot cache version
+        # in step with every observation, actor side, drawn area and place write.
+        from events.services import control  # noqa: F401

@@ -47,8 +47,10 @@ keeps the winner's status and carries `challenger_id`. When no incumbent is know
   its actor's controlled/presence observations ending at the observation that names it. Without an
   incumbent, `since` is the date of the place's earliest (non-ignored) observation on or before D.
 
-The same order is implemented in SQL by the snapshot selector (events.selectors.control); the two
-must change together, and the tests compare them.
+The snapshot does not re-run these rules per request: intervals() turns a place's observations into
+the consecutive periods of its control, computed by these same rules whenever the place's observations
+change (events.services.control stores them), and the snapshot selector looks up the period holding
+the date. The tests compare the stored periods with control_on().
 
 Area estimation
 ---------------

@@ -241,6 +241,56 @@ class TileCellChange(models.Model):
         return f"{self.count:+d} {self.event_type} at {self.zoom}/{self.tile_x}/{self.tile_y}"
 
 
+class ControlObservationQuerySet(models.QuerySet):
+    """Bulk writes that keep the derived control right: update(), bulk_create(), bulk_update() and
+    delete() send no per-row signal (or one per row), so they hand the places they touched to
+    events.services.control, which rebuilds those places' ControlIntervals in the same transaction and
+    invalidates cached snapshots. Without this, `.filter(...).update(date=...)` would leave the map
+    showing the old control."""
+
+    def update(self, **kwargs) -> int:
+        from events.services.control import control_batch, control_intervals_refresh
+
+        with control_batch():
+            rows = list(self.values_list("pk", "place_id"))
+            count = super().update(**kwargs)
+            places = {place_id for _, place_id in rows}
+            if "place" in kwargs or "place_id" in kwargs:  # the new places too
+                moved = ControlObservation.objects.filter(pk__in=[pk for pk, _ in rows])
+                places |= set(moved.values_list("place_id", flat=True))
+            control_intervals_refresh(place_ids=places)
+        return count
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from events.services.control import control_batch, control_intervals_refresh
+
+        with control_batch():
+            created = super().bulk_create(objs, *args, **kwargs)
+            control_intervals_refresh(place_ids={o.place_id for o in created})
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs) -> int:
+        from events.services.control import control_batch, control_intervals_refresh
+
+        objs = list(objs)
+        with control_batch():
+            before = set(ControlObservation.objects.filter(pk__in=[o.pk for o in objs])
+                         .values_list("place_id", flat=True))
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            control_intervals_refresh(place_ids=before | {o.place_id for o in objs})
+        return count
+
+    def delete(self):
+        from events.services.control import control_batch
+
+        with control_batch():  # one rebuild per place at the end, not one per deleted row's signal
+            return super().delete()
+
+    delete.alters_data = True
+
+
 class ControlObservation(models.Model):
     """One statement of who controls a place: a change on a date, or that an actor holds it."""
 
@@ -271,12 +321,56 @@ class ControlObservation(models.Model):
     edited = models.BooleanField(default=False)
     history = HistoricalRecords()
 
+    objects = ControlObservationQuerySet.as_manager()
+
     class Meta:
         ordering = ["place", "date", "pk"]
         indexes = [models.Index(fields=["place", "date"])]
 
     def __str__(self) -> str:
         return f"{self.place} {self.status} by {self.actor} on {self.date}"
+
+
+class ControlInterval(models.Model):
+    """Derived, never edited by hand: the control of a place from `valid_from` (inclusive) to `valid_to`
+    (exclusive; null while it lasts), as events.control.intervals() computes it from all the place's
+    observations. events.services.control rebuilds a place's intervals in the same transaction as any
+    write to its observations (or to the side of one of their actors), so the control snapshot on a date
+    is an indexed range lookup (`valid_from <= date < valid_to`) instead of the rules run over every
+    observation per request. The fields are those of events.control.Control, with `actor` the
+    controller (null: a contested/besieged place with no known incumbent)."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+", db_index=False)  # (unique below)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    actor = models.ForeignKey(Actor, null=True, on_delete=models.CASCADE, related_name="+", db_index=False)
+    challenger = models.ForeignKey(Actor, null=True, on_delete=models.CASCADE, related_name="+", db_index=False)
+    status = models.CharField(max_length=10, choices=ControlObservation.Status.choices)
+    since = models.DateField()
+    last_confirmed = models.DateField()
+    claimed = models.BooleanField()
+    kind = models.CharField(max_length=6, choices=ControlObservation.Kind.choices)
+    date_precision = models.CharField(max_length=5, choices=Event.Precision.choices)
+    observation = models.ForeignKey(ControlObservation, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, null=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["place", "valid_from"], name="controlinterval_place_from")]
+        indexes = [models.Index(fields=["valid_from", "valid_to"], name="controlinterval_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.place_id} {self.status} by {self.actor_id} from {self.valid_from} to {self.valid_to or '...'}"
+
+
+class ControlVersion(models.Model):
+    """One row: a stamp that events.services.control.control_cache_invalidate replaces with a new random
+    number in the transaction of every write that changes control (observations and their intervals,
+    actor sides, drawn areas, places). Cached snapshots are keyed by it, so a cache hit costs one
+    primary-key read and the cache (per process by default) never serves a snapshot older than the last
+    committed write, whichever process made it. Random rather than counted: a rolled-back transaction
+    may have cached a snapshot under its own stamp, and a counter would give that number out again."""
+
+    stamp = models.BigIntegerField(default=0)
 
 
 class ControlArea(models.Model):

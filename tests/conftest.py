@@ -48,3 +48,15 @@ def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
         gazetteer_compile(path=index)
     settings.GAZETTEER_INDEX = index
     yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests on the transactional database run last (browser tests, concurrent writers): Django flushes
+    that database after each of them, which would empty the session gazetteer under the tests after."""
+    items.sort(key=_flushes_the_database)
+
+
+def _flushes_the_database(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return (bool(marker and marker.kwargs.get("transaction"))
+            or not {"transactional_db", "live_server"}.isdisjoint(getattr(item, "fixturenames", ())))

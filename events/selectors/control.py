@@ -1,11 +1,13 @@
 """Reads of territorial control: the snapshot on a date (GeoJSON, CONTRACT §3) and one place's history.
 
-The latest observation per place is chosen inside PostgreSQL with window functions over the rule order
-of events.control (date, change before holds, confirmed before claimed, confidence, id); `since` is
-the start of the controller's last run, found with lag() in the same pass. Python only turns the
-winners into features (written directly as JSON text) and estimates areas (events.control).
-Snapshots are cached per (date, bbox) under a key that carries a fingerprint of the control tables, so any new, edited or deleted observation or area makes
-the old entries unreachable, in this process and in every other one sharing the cache.
+The control of each place is stored as intervals (events.models.ControlInterval), computed by the rules
+of events.control whenever observations change (events.services.control), so the snapshot reads the
+interval holding the date for each place: one range query, no rules run per request. Python
+turns those rows into features (written directly as JSON text) and estimates areas (events.control).
+Snapshots are cached per (date, bbox) under a key that carries the control stamp, a number every write
+that changes control renews in its own transaction (events.services.control), so a new, edited or
+deleted observation or area makes the old entries unreachable, in this process and in every other one
+sharing the database.
 """
 
 from __future__ import annotations
@@ -23,165 +25,46 @@ from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
 from events import control as rules
-from events.models import Actor, ControlArea, ControlObservation, Place
+from events.models import Actor, ControlArea, ControlInterval, ControlObservation, ControlVersion, Place
 
 Bbox = tuple[float, float, float, float]
 
 CACHE_TIMEOUT = 24 * 3600
-_VERSION_KEY = "control:version"
 
-_HOLDER = "{o}.status IN ('controlled', 'presence')"
-# Same camp (events.control.same_camp) of two actor rows.
-_SAME_CAMP = ("coalesce({a}.id = {b}.id OR {a}.side_id = {b}.id OR {b}.side_id = {a}.id "
-              "OR {a}.side_id = {b}.side_id, false)")
-# Precision supersession (events.control.superseded): a coarse observation {o} is ignored when a
-# day-precision change of its place by the same camp lies within its period, 7 days either side.
-# Only coarse rows evaluate the subquery (an index scan on (place_id, date)).
-_SUPERSEDED = """({o}.date_precision IN ('week', 'month', 'year') AND EXISTS (
-    SELECT 1 FROM {{observation}} d
-    JOIN {{actor}} da ON da.id = d.actor_id JOIN {{actor}} oa ON oa.id = {o}.actor_id
-    WHERE d.place_id = {o}.place_id AND d.kind = 'change' AND d.date_precision = 'day'
-      AND d.date >= {o}.date - 7
-      AND d.date <= 7 + CASE {o}.date_precision
-        WHEN 'week' THEN {o}.date + 6
-        WHEN 'month' THEN (date_trunc('month', {o}.date) + interval '1 month - 1 day')::date
-        ELSE make_date(extract(year FROM {o}.date)::int, 12, 31) END
-      AND """ + _SAME_CAMP.format(a="da", b="oa") + "))"
-
-
+# The interval of each place holding the day (the intervals of a place do not overlap: at most one row
+# per place). The place columns are looked up per interval through the primary key (LATERAL; OFFSET 0
+# keeps the planner from flattening it) instead of the hash join over the whole places table that the
+# planner picks, which reads 20x more rows than there are controlled places.
 _SNAPSHOT_SQL = """
-WITH ranked AS (
-  SELECT o.id, o.place_id, o.actor_id, a.side_id, o.date, o.date_precision, o.status, o.kind, o.claimed,
-         o.event_id, """ + _HOLDER.format(o="o") + """ AS holder,
-         CASE WHEN """ + _HOLDER.format(o="o") + """ AND o.actor_id IS DISTINCT FROM
-                   (CASE WHEN lag(o.status) OVER w IN ('controlled', 'presence') THEN lag(o.actor_id) OVER w END)
-              THEN o.date END AS run_start,
-         lead(""" + _HOLDER.format(o="o") + """) OVER w IS DISTINCT FROM """ + _HOLDER.format(o="o") + """ AS group_last,
-         CASE WHEN lead(""" + _HOLDER.format(o="o") + """) OVER w IS DISTINCT FROM """ + _HOLDER.format(o="o") + """
-              THEN ARRAY[o.date - DATE '2000-01-01', (o.kind = %(change)s)::int, (NOT o.claimed)::int,
-                         o.confidence, o.id]::float8[] END AS rank
-  FROM {observation} o JOIN {actor} a ON a.id = o.actor_id {bbox_join}
-  WHERE o.date <= %(day)s {bbox_where} AND NOT """ + _SUPERSEDED.format(o="o") + """
-  WINDOW w AS (PARTITION BY o.place_id
-               ORDER BY """ + _HOLDER.format(o="o") + """, o.date, (o.kind = %(change)s), NOT o.claimed, o.confidence, o.id)
-), latest AS (
-  SELECT r.*, max(r.run_start) OVER p AS since, max(r.rank) OVER p AS top,
-         max(CASE WHEN r.group_last AND r.holder THEN r.actor_id END) OVER p AS lh_id,
-         max(CASE WHEN r.group_last AND r.holder THEN r.side_id END) OVER p AS lh_side_id,
-         bool_or(r.group_last AND r.status = 'controlled') OVER p AS lh_controlled
-  FROM ranked r WINDOW p AS (PARTITION BY r.place_id)
-), winners AS (
-  SELECT l.*, NOT l.holder AND (l.lh_id IS NULL
-           OR NOT l.lh_controlled AND coalesce(l.actor_id = l.lh_id OR l.side_id = l.lh_id OR l.lh_side_id = l.actor_id
-                       OR l.side_id = l.lh_side_id, false)) AS needs_lookback
-  FROM latest l WHERE l.group_last AND l.top[5] = l.id
-)
-SELECT l.place_id, p.name, p.geonames_id, p.country_code, ST_X(p.point), ST_Y(p.point),
-       CASE WHEN l.holder THEN l.actor_id WHEN NOT l.needs_lookback THEN l.lh_id END, l.status,
-       to_char(CASE WHEN NOT l.needs_lookback THEN l.since END, 'YYYY-MM-DD'),
-       to_char(l.date, 'YYYY-MM-DD'), l.event_id, l.claimed, l.kind, l.date_precision, l.id,
-       CASE WHEN NOT l.holder THEN l.actor_id END,
-       %(day)s::date - l.date, l.needs_lookback
-FROM winners l CROSS JOIN LATERAL (SELECT * FROM {place} p WHERE p.id = l.place_id OFFSET 0) p
-ORDER BY l.place_id
-"""
-# One sort, two window levels streaming over it. Within a place the rows are ordered holders last
-# (controlled/presence after contested/besieged), each group in rule order: so `lag` gives a holder
-# row the previous holder row (runs are made of holder rows only), the last row of each group is
-# marked (`group_last`), and the winner is the group-last row ranking higher in rule order (`rank`,
-# the order as a float8 array: exact for ids below 2^53). `lh_*` is the latest holder: the incumbent
-# of a contested/besieged winner unless it is the challenger camp's presence; those few winners
-# (`needs_lookback`) are settled by _LOOKBACK_SQL.
-# The place columns are looked up per winner through the primary key (LATERAL; OFFSET 0 keeps the
-# planner from flattening it) instead of a hash or merge join over the whole places table, which the
-# planner picks and which scans 20x more rows than there are winners: 40-50 ms of the query's time.
-
-# Contested/besieged winners whose latest holder is the challenger camp's presence: the latest holder
-# that is controlled or of another camp (and its run start), else no incumbent and the first date. Holder rows of
-# those places only, in rule order; `since` at each row is the start of its run.
-_LOOKBACK_SQL = """
-WITH c AS (
-  SELECT * FROM unnest(%(places)s::bigint[], %(challengers)s::bigint[]) AS c(place_id, challenger_id)
-), held AS (
-  SELECT o.place_id, o.actor_id, a.side_id, o.status, o.date, o.kind, o.claimed, o.confidence, o.id,
-         CASE WHEN o.actor_id IS DISTINCT FROM lag(o.actor_id) OVER w THEN o.date END AS run_start
-  FROM unnest(%(places)s::bigint[]) AS q(place_id) CROSS JOIN LATERAL (
-    SELECT o.* FROM {observation} o  -- through the (place_id, date) index, place by place
-    WHERE o.place_id = q.place_id AND o.date <= %(day)s AND """ + _HOLDER.format(o="o") + """
-      AND NOT """ + _SUPERSEDED.format(o="o") + """ OFFSET 0
-  ) o JOIN {actor} a ON a.id = o.actor_id
-  WINDOW w AS (PARTITION BY o.place_id ORDER BY o.date, (o.kind = 'change'), NOT o.claimed, o.confidence, o.id)
-), runs AS (
-  SELECT h.*, max(h.run_start) OVER (PARTITION BY h.place_id ORDER BY h.date, (h.kind = 'change'),
-                                       NOT h.claimed, h.confidence, h.id ROWS UNBOUNDED PRECEDING) AS since
-  FROM held h
-)
-SELECT DISTINCT ON (c.place_id) c.place_id, r.actor_id, coalesce(r.since, (
-         SELECT min(e.date) FROM {observation} e
-         WHERE e.place_id = c.place_id AND e.date <= %(day)s AND NOT """ + _SUPERSEDED.format(o="e") + """))
-FROM c JOIN {actor} ch ON ch.id = c.challenger_id
-LEFT JOIN (runs r JOIN {actor} ra ON ra.id = r.actor_id)
-  ON r.place_id = c.place_id AND (r.status = 'controlled' OR NOT """ + _SAME_CAMP.format(a="ra", b="ch") + """)
-ORDER BY c.place_id, r.date DESC NULLS LAST, (r.kind = 'change') DESC, (NOT r.claimed) DESC, r.confidence DESC,
-         r.id DESC
+SELECT i.place_id, p.name, p.geonames_id, p.country_code, ST_X(p.point), ST_Y(p.point), i.actor_id, i.status,
+       to_char(i.since, 'YYYY-MM-DD'), to_char(i.last_confirmed, 'YYYY-MM-DD'), i.event_id, i.claimed, i.kind,
+       i.date_precision, i.observation_id, i.challenger_id, %(day)s::date - i.last_confirmed
+FROM {interval} i CROSS JOIN LATERAL (
+  SELECT p.name, p.geonames_id, p.country_code, p.point FROM {place} p WHERE p.id = i.place_id OFFSET 0
+) p
+WHERE i.valid_from <= %(day)s AND (i.valid_to > %(day)s OR i.valid_to IS NULL) {bbox_where}
+ORDER BY i.place_id
 """
 
-# Settings for the snapshot query, local to its transaction: the window sort of ~50k rows needs ~7 MB
-# (the default 4 MB work_mem spills it to disk, an external merge), and the per-winner place lookup
-# never repeats a key, so Memoize only adds a hash table to fill. About 5% of the query's time. And no
-# JIT: the plan's estimated cost sits near jit_above_cost (the observation index scan alone is costed at
-# 1e6), and the plans that cross it (e.g. a hash join instead of the merge join on actor_id) spend
-# ~760 ms compiling, for a query that runs in ~150 ms.
-_QUERY_SETTINGS_SQL = ("SELECT set_config('work_mem', '32MB', true), set_config('enable_memoize', 'off', true), "
-                       "set_config('jit', 'off', true)")
-
-_FINGERPRINT_SQL = """
-SELECT (SELECT count(*) FROM {observation}), (SELECT max(id) FROM {observation}),
-       (SELECT max(history_id) FROM {observation_history}),
-       (SELECT count(*) FROM {area}), (SELECT max(id) FROM {area}),
-       (SELECT max(history_id) FROM {area_history})
-"""
+# Settings for the snapshot query, local to its transaction: the per-interval place lookup never
+# repeats a key, so Memoize only adds a hash table to fill, and parallel workers cost more to start
+# than the ~10k index lookups they would share.
+_QUERY_SETTINGS_SQL = ("SELECT set_config('enable_memoize', 'off', true), "
+                       "set_config('max_parallel_workers_per_gather', '0', true)")
 
 
 # --- cache -------------------------------------------------------------------------------------
 
 
-@receiver(post_save, sender=ControlObservation)
-@receiver(post_delete, sender=ControlObservation)
-@receiver(post_save, sender=ControlArea)
-@receiver(post_delete, sender=ControlArea)
-def control_cache_bump(**_kwargs) -> None:
-    """Any saved or deleted observation or area makes every cached snapshot stale at once."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 1, None)
-
-
-def _fingerprint() -> str:
-    """Counts and highest ids of the control tables and their history: changes whenever rows are
-    added, deleted (count) or edited through the ORM (a history row), even by another process or a
-    bulk insert that sends no signal."""
-    sql = _FINGERPRINT_SQL.format(
-        observation=ControlObservation._meta.db_table,
-        observation_history=ControlObservation.history.model._meta.db_table,
-        area=ControlArea._meta.db_table,
-        area_history=ControlArea.history.model._meta.db_table,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    return "-".join(str(value) for value in (cache.get(_VERSION_KEY, 0), *row))
-
-
 def _cache_key(date: datetime.date, bbox: Bbox | None, radius_km: float) -> str:
+    """The cache key of a snapshot: the control stamp (one primary-key read), the date, the bbox and the
+    radius."""
+    stamp = ControlVersion.objects.filter(pk=1).values_list("stamp", flat=True).first() or 0
     box = ",".join(f"{v:.6f}" for v in bbox) if bbox else "world"
-    return f"control:snapshot:{_fingerprint()}:{date.isoformat()}:{box}:{radius_km:g}"
+    return f"control:snapshot:{stamp}:{date.isoformat()}:{box}:{radius_km:g}"
 
 
 # --- snapshot ----------------------------------------------------------------------------------
@@ -200,8 +83,8 @@ def control_snapshot_json(
     *, date: datetime.date, bbox: Bbox | None = None, radius_km: float = rules.DEFAULT_RADIUS_KM,
     use_cache: bool = True,
 ) -> bytes:
-    """The snapshot as encoded GeoJSON, cached: the cache holds bytes, so a hit costs the fingerprint
-    query and a copy, not the unpickling of ten thousand feature dicts. `use_cache=False` builds it
+    """The snapshot as encoded GeoJSON, cached: the cache holds bytes, so a hit costs the stamp read
+    and a copy, not the unpickling of ten thousand feature dicts. `use_cache=False` builds it
     afresh and leaves the cache alone (benchmarks, tests)."""
     if not use_cache:
         return _snapshot_body(date=date, bbox=bbox, radius_km=radius_km)
@@ -266,38 +149,16 @@ def control_winners(*, date: datetime.date, bbox: Bbox | None = None) -> list[di
 def _winner_rows(*, date: datetime.date, bbox: Bbox | None = None) -> list[tuple]:
     """control_winners() as tuples in _COLUMNS order, then age_days; `since` and `last_confirmed` as
     ISO text (the snapshot writes them as text: no date objects made and formatted per row)."""
-    bbox_where = ""
-    if bbox:
-        bbox_where = "AND p.point && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)"
-    sql = _SNAPSHOT_SQL.format(
-        observation=ControlObservation._meta.db_table, place=Place._meta.db_table, actor=Actor._meta.db_table,
-        bbox_join=f"JOIN {Place._meta.db_table} p ON p.id = o.place_id" if bbox else "",
-        bbox_where=bbox_where,
-    )
-    params = {"day": date, "change": ControlObservation.Kind.CHANGE.value,
-              **dict(zip(("x0", "y0", "x1", "y1"), bbox or (), strict=False))}
-    # One short transaction around the two queries only, so that the planner settings stay local to it
-    # (a savepoint when the caller already has a transaction: then they last until its end, harmless)
+    bbox_where = "AND p.point && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)" if bbox else ""
+    sql = _SNAPSHOT_SQL.format(interval=ControlInterval._meta.db_table, place=Place._meta.db_table,
+                               bbox_where=bbox_where)
+    params = {"day": date, **dict(zip(("x0", "y0", "x1", "y1"), bbox or (), strict=False))}
+    # One short transaction around the query, so that the planner settings stay local to it (a savepoint
+    # when the caller already has a transaction: then they last until its end, harmless)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_QUERY_SETTINGS_SQL)
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-        lookback = [row for row in rows if row[-1]]
-        settled = {}
-        if lookback:
-            cursor.execute(
-                _LOOKBACK_SQL.format(observation=ControlObservation._meta.db_table, actor=Actor._meta.db_table),
-                {"day": date, "places": [row[_PLACE_ID] for row in lookback],
-                 "challengers": [row[_CHALLENGER] for row in lookback]},
-            )
-            settled = {place_id: (actor_id, since.isoformat()) for place_id, actor_id, since in cursor.fetchall()}
-    out = []
-    for row in rows:
-        if row[-1]:
-            actor_id, since = settled[row[_PLACE_ID]]
-            row = (*row[:_ACTOR], actor_id, row[_STATUS], since, *row[_LAST:])
-        out.append(row[:-1])
-    return out
+        return cursor.fetchall()
 
 
 def _controllers_json(rows: list[tuple]) -> dict[int, str]:

@@ -23,6 +23,7 @@ from events.extraction.gazetteer import Gazetteer, GazetteerPlace
 from events.extraction.text import exact_key, name_tokens, strip_articles
 from events.gazetteer_sources import PlaceRecord
 from events.models import DatasetLoad, Place, PlaceName
+from events.services.control import control_cache_invalidate
 
 _BATCH = 50_000
 _PLACE_COLUMNS = ("key", "geonames_id", "name", "ascii_name", "feature_class", "feature_code", "country_code",
@@ -38,6 +39,7 @@ def gazetteer_load_records(*, records: Iterable[PlaceRecord], dataset: str, sign
             _merge_batch(batch)
         total += len(batch)
     dataset_record(dataset=dataset, signature=signature, rows=total)
+    control_cache_invalidate()  # cached control maps show place names and points
     return total
 
 
@@ -221,4 +223,5 @@ def country_areas_load(*, topojson: Path) -> int:
             # with make_valid, which keeps all of it where buffer(0) would drop parts.
             geos = GEOSGeometry(_as_multipolygon(geometry).wkt, srid=4326)
             updated += Place.objects.filter(country_code=code, feature_code__startswith="PCL").update(area=geos)
+        control_cache_invalidate()  # estimated control areas are clipped to these polygons
     return updated

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from events.extraction.pipeline import EXTRACTOR_VERSION, Extractor
 from events.models import Actor, ControlObservation, Event, Mention, Place, Source
+from events.services.control import control_batch
 
 
 class IngestError(ValueError):
@@ -71,7 +72,14 @@ def _known(source: Source) -> IngestResult:
 
 
 def extraction_store(*, source: Source, extraction: dict) -> tuple[int, int]:
-    """Write mentions, events and control observations of one extraction; returns (events, observations)."""
+    """Write mentions, events and control observations of one extraction; returns (events, observations).
+    The control intervals of the places observed are rebuilt once at the end (control_batch), not once
+    per observation."""
+    with control_batch():
+        return _extraction_write(source, extraction)
+
+
+def _extraction_write(source: Source, extraction: dict) -> tuple[int, int]:
     places = _places_by_id(extraction)
     mentions = Mention.objects.bulk_create(
         [_mention_row(source, m, places) for m in extraction["mentions"]]

@@ -13,7 +13,8 @@ False, Mention.status auto); an editor's work survives:
 * an event shared with other sources is only unlinked from this source, never deleted.
 
 Extraction (CPU only) runs before the transaction; each source is then rewritten in one transaction,
-so a failure leaves that source as it was.
+so a failure leaves that source as it was. The control intervals of the places whose observations were
+deleted or written are rebuilt at the end of that transaction (events.services.control).
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
-from django.db import transaction
 from django.db.models import Count, Q
 
 from events.extraction.pipeline import EXTRACTOR_VERSION, Extractor
 from events.models import ControlObservation, Event, Mention, Place, Source
+from events.services.control import control_batch
 from events.services.ingest import extraction_store
 
 
@@ -69,7 +70,7 @@ def sources_reextract(*, extractor: Extractor, source_ids: Iterable[int] | None 
 def source_reextract(*, source: Source, extractor: Extractor) -> ReextractSummary:
     """Rebuild one source's untouched mentions, events and observations from its text."""
     extraction = extractor.extract(source.text, published=source.published)
-    with transaction.atomic():
+    with control_batch():  # one transaction; the places whose observations changed are rebuilt at its end
         kept_events = _kept_events(source)
         kept_mentions = list(Mention.objects.filter(source=source).exclude(status=Mention.Status.AUTO))
         kept_observations = ControlObservation.objects.filter(source=source, edited=True).count()

@@ -210,10 +210,11 @@ def test_snapshot_cache_is_invalidated_by_new_and_edited_observations(actors, to
     assert _places(control_snapshot(date=day))[rawa.pk]["controller"]["id"] == isil.pk
     with CaptureQueriesContext(connection) as queries:
         assert control_snapshot(date=day) is not None  # a cache hit
-    assert len(queries) == 1  # the fingerprint only: no snapshot query
+    assert len(queries) == 1  # the control stamp only: no snapshot query
     _observe(rawa, iraq, "2017-11-17")
     assert _places(control_snapshot(date=day))[rawa.pk]["controller"]["id"] == iraq.pk
-    ControlObservation.objects.filter(actor=iraq).update(date=D(2019, 1, 1))  # no signal, no history row
+    ControlObservation.objects.filter(actor=iraq).update(date=D(2019, 1, 1))  # no per-row signal
+    assert _places(control_snapshot(date=day))[rawa.pk]["controller"]["id"] == isil.pk
     first.status = "besieged"
     first.save()
     props = _places(control_snapshot(date=day))[rawa.pk]  # besieged by IS, no incumbent known
@@ -399,3 +400,4 @@ def test_sql_and_python_rules_agree_on_supersession_and_challengers(actors, camp
                     got["since"], got["last_confirmed"], got["observation_id"]) == (
                 expected.actor_id, expected.challenger_id, expected.status, expected.since.isoformat(),
                 expected.last_confirmed.isoformat(), expected.observation_id), (place.name, day)
+
