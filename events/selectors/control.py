@@ -256,16 +256,13 @@ def _estimated_area_features_json(
     """The estimated area features as JSON text (no database access: runs in a worker thread)."""
     areas = rules.estimate_areas_from_arrays(**arrays, land=land, radius_km=radius_km)
     day = date.isoformat()
-    features = []
-    for area in areas:
-        features.append(
-            f'{{"type":"Feature","id":"estimated:{area.actor_id}:{day}",'
-            f'"geometry":{shapely.to_geojson(rules.rounded(area.geometry))},'
-            f'"properties":{{"layer":"area","controller":{controllers.get(area.actor_id, "null")},'
-            f'"method":"estimated","valid_from":"{day}","valid_to":"{day}",'
-            f'"parameters":{_dumps(area.parameters)}}}}}'
-        )
-    return features
+    return [
+        f'{{"type":"Feature","id":"estimated:{area.actor_id}:{day}","geometry":{geometry},'
+        f'"properties":{{"layer":"area","controller":{controllers.get(area.actor_id, "null")},'
+        f'"method":"estimated","valid_from":"{day}","valid_to":"{day}",'
+        f'"parameters":{_dumps(area.parameters)}}}}}'
+        for area, geometry in zip(areas, rules.geojson_texts([a.geometry for a in areas]), strict=True)
+    ]
 
 
 # Land polygons by country code: (digest of the stored polygon, valid prepared geometry). The stored

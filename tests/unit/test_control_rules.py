@@ -314,7 +314,7 @@ def test_threaded_and_one_thread_estimates_are_identical(monkeypatch):
                for a, b in zip(one, threaded, strict=True))
 
 
-# --- stored intervals ----------------------------------------------------------------------------
+# --- stored intervals and the faster area steps --------------------------------------------------
 
 
 def _random_history(rng, count: int) -> list[Observation]:
@@ -359,3 +359,41 @@ def test_intervals_leave_out_superseded_dates_and_the_time_before_the_first_obse
     spans = rules.intervals(rows)
     assert [(s.valid_from, s.valid_to, s.control.actor_id) for s in spans] == [
         (D(2014, 5, 21), D(2015, 2, 1), IQ), (D(2015, 2, 1), None, IS)]
+
+
+def _cells_to_clip(seed: int):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    lons = np.concatenate([rng.uniform(40.0, 41.0, 300), rng.uniform(35.0, 48.0, 300), [44.0, 44.0, 44.0]])
+    lats = np.concatenate([rng.uniform(33.0, 34.0, 300), rng.uniform(30.0, 60.0, 300), [36.0, 36.0, 36.4]])
+    cells = rules.voronoi_cells(lons, lats)
+    cut = ~rules._within_inscribed_circle(cells, lons, lats, 25.0)
+    return cells[cut], lons[cut], lats[cut]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_clip_to_circles_is_the_geos_intersection(seed):
+    import numpy as np
+
+    cells, lons, lats = _cells_to_clip(seed)
+    assert shapely.is_empty(cells).any()  # the duplicate place's empty cell is among them
+    got = rules.clip_to_circles(cells, lons, lats, 25.0)
+    expected = shapely.intersection(cells, rules.circles(lons, lats, 25.0))
+    assert (shapely.is_empty(got) == shapely.is_empty(expected)).all()
+    assert shapely.is_valid(got).all() and set(shapely.get_type_id(got[~shapely.is_empty(got)])) == {3}
+    difference = shapely.area(shapely.symmetric_difference(got, expected))
+    assert (difference <= 1e-12 * np.maximum(shapely.area(expected), 1e-12)).all()
+    # the cell's own vertices inside the circle are kept bit for bit (neighbours share them exactly)
+    corners = {(i, tuple(c)) for c, i in zip(*shapely.get_coordinates(cells, return_index=True), strict=True)}
+    kept = {(i, tuple(c)) for c, i in zip(*shapely.get_coordinates(got, return_index=True), strict=True)}
+    made = {(i, tuple(c)) for c, i in zip(*shapely.get_coordinates(expected, return_index=True), strict=True)}
+    assert kept & corners == made & corners and made & corners
+
+
+def test_clip_to_circles_of_a_lone_place_is_its_circle():
+    import numpy as np
+
+    lons, lats = np.array([30.5]), np.array([50.4])
+    got = rules.clip_to_circles(rules.voronoi_cells(lons, lats), lons, lats, 25.0)
+    assert shapely.equals_exact(got[0].normalize(), rules.circles(lons, lats, 25.0)[0].normalize(), 1e-12)
