@@ -132,8 +132,8 @@ def main() -> None:
         sql += timed(lambda day=day: selectors._winner_rows(date=day), args.repeat)
         rows = selectors._winner_rows(date=day)
         controllers = selectors._controllers_json(rows)
-        places += timed(lambda rows=rows, controllers=controllers, day=day: [
-            selectors._place_feature_json(row, controllers, day) for row in rows], args.repeat)
+        places += timed(lambda rows=rows, controllers=controllers: selectors._place_features_json(rows, controllers),
+                        args.repeat)
         arrays, land = selectors._area_inputs(rows)
 
         def estimate(arrays=arrays, land=land):

@@ -13,9 +13,12 @@ sharing the database.
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 from collections import OrderedDict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from json.encoder import encode_basestring_ascii
 
 import numpy as np
@@ -104,12 +107,35 @@ def _snapshot_body(*, date: datetime.date, bbox: Bbox | None, radius_km: float) 
     The estimated areas (GEOS work, which releases the GIL) are computed in a worker thread while this
     thread writes the place features and reads the drawn areas; all database reads stay in this thread.
     """
+    with _cycle_collector_paused():
+        return _snapshot_build(date=date, bbox=bbox, radius_km=radius_km)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a snapshot is built. The build makes ~50k GEOS geometries
+    (which the collector tracks) and ~10k row tuples, so the collector would run ~100 times, and walk
+    every live object of the process about once per snapshot: ~35 ms of ~300 on the 2-core box. All
+    the build allocates is freed by reference counting (no cycles), so nothing is left for it to
+    collect afterwards. (A build running in another thread at the same time may find it already off,
+    and then leaves it alone.)"""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _snapshot_build(*, date: datetime.date, bbox: Bbox | None, radius_km: float) -> bytes:
     rows = _winner_rows(date=date, bbox=bbox)
     controllers = _controllers_json(rows)
     inputs = (*_area_inputs(rows), controllers, date, radius_km)
     estimated = _AREAS.submit(_estimated_area_features_json, *inputs) if rules.THREADS else None
     try:
-        features = [_place_feature_json(row, controllers, date) for row in rows]
+        features = _place_features_json(rows, controllers)
         features += [_dumps(feature) for feature in _stored_area_features(date=date, bbox=bbox)]
     finally:
         features_estimated = estimated.result() if estimated else _estimated_area_features_json(*inputs)
@@ -172,7 +198,7 @@ def _controller(actor: Actor | None) -> dict | None:
 
 
 def _place_feature(row: dict, actors: dict[int, Actor], date: datetime.date) -> dict:
-    """One place as a feature dict (the reference for _place_feature_json, which the tests compare)."""
+    """One place as a feature dict (the reference for _place_features_json, which the tests compare)."""
     return {
         "type": "Feature",
         "id": f"place:{row['place_id']}",
@@ -190,27 +216,23 @@ def _place_feature(row: dict, actors: dict[int, Actor], date: datetime.date) -> 
     }
 
 
-_PLACE_TEMPLATE = (
-    '{"type":"Feature","id":"place:%d","geometry":{"type":"Point","coordinates":[%r,%r]},'
-    '"properties":{"layer":"place","place_id":%d,"place":%s,"geonames_id":%s,"country":%s,'
-    '"controller":%s,"status":%s,"since":"%s","last_confirmed":"%s","event_id":%s,"observation_id":%d,'
-    '"claimed":%s,"kind":%s,"date_precision":%s,"age_days":%d,"challenger":%s}}'
-)
-
-
-def _place_feature_json(row: tuple, controllers: dict[int, str], date: datetime.date) -> str:
-    """_place_feature() of a _winner_rows() row, encoded as compact JSON text without building the
-    dict (strings escaped by the json module's own C encoder: the same text as json.dumps)."""
-    return _PLACE_TEMPLATE % (
-        row[_PLACE_ID], round(row[_LON], 6), round(row[_LAT], 6), row[_PLACE_ID], _string(row[_NAME]),
-        "null" if row[_GEONAMES_ID] is None else int(row[_GEONAMES_ID]),
-        _string(row[_COUNTRY]) if row[_COUNTRY] else "null",
-        controllers.get(row[_ACTOR], "null"), _string(row[_STATUS]),
-        row[_SINCE], row[_LAST], "null" if row[_EVENT] is None else int(row[_EVENT]),
-        row[_OBSERVATION], "true" if row[_CLAIMED] else "false", _string(row[_KIND]),
-        _string(row[_PRECISION]), row[_AGE],
-        "null" if row[_CHALLENGER] is None else controllers.get(row[_CHALLENGER], "null"),
-    )
+def _place_features_json(rows: list[tuple], controllers: dict[int, str]) -> list[str]:
+    """_place_feature() of each _winner_rows() row, encoded as compact JSON text without building the
+    dicts (strings escaped by the json module's own C encoder: the same text as json.dumps). One
+    f-string per row in a comprehension: ~2.7 us a row, 15% less than a function call and %-template."""
+    get, string = controllers.get, _string
+    return [
+        f'{{"type":"Feature","id":"place:{place_id}","geometry":{{"type":"Point","coordinates":'
+        f'[{round(lon, 6)!r},{round(lat, 6)!r}]}},"properties":{{"layer":"place","place_id":{place_id},'
+        f'"place":{string(name)},"geonames_id":{"null" if geonames_id is None else int(geonames_id)},'
+        f'"country":{string(country) if country else "null"},"controller":{get(actor_id, "null")},'
+        f'"status":{string(status)},"since":"{since}","last_confirmed":"{last_confirmed}",'
+        f'"event_id":{"null" if event_id is None else int(event_id)},"observation_id":{int(observation_id)},'
+        f'"claimed":{"true" if claimed else "false"},"kind":{string(kind)},"date_precision":{string(precision)},'
+        f'"age_days":{int(age)},"challenger":{"null" if challenger_id is None else get(challenger_id, "null")}}}}}'
+        for (place_id, name, geonames_id, country, lon, lat, actor_id, status, since, last_confirmed, event_id,
+             claimed, kind, precision, observation_id, challenger_id, age) in rows
+    ]
 
 
 def _stored_area_features(*, date: datetime.date, bbox: Bbox | None) -> list[dict]:
