@@ -67,6 +67,8 @@ _WORLD_METRES = 40075016.68557849
 
 def event_tile(*, z: int, x: int, y: int, start: datetime.date | None = None,
                end: datetime.date | None = None) -> bytes:
+    """The tile z/x/y (bytes, empty when no event falls in it). Zooms below 9 read the counted cells
+    unless dates are given: only a date filter needs the events themselves there."""
     params: dict = {"z": z, "x": x, "y": y, "cell": _WORLD_METRES / (2**z) / 64}
     filters = ""
     if start:
