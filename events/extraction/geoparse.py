@@ -269,6 +269,17 @@ def unresolved_local_names(
     return found
 
 
+def names_by_country(
+    gazetteer: Gazetteer, groups: dict[str, NameGroup], excluded: set[str] = frozenset()
+) -> dict[str, set[str]]:
+    """The resolved names of a text per country of their place: what else the text says of a country."""
+    support: dict[str, set[str]] = {}
+    for key, group in groups.items():
+        if group.best is not None and key not in excluded:
+            support.setdefault(gazetteer.country_code(group.best), set()).add(key)
+    return support
+
+
 def isolated_names(
     gazetteer: Gazetteer, groups: dict[str, NameGroup], demonyms: dict[str, int] | None = None
 ) -> set[str]:
@@ -278,10 +289,9 @@ def isolated_names(
     with its country, region or neighbours ("Siniyah in Saleheddin province"), or with its
     people ("Burmese troops left Kawlin").
     """
-    support: dict[str, set[str]] = {code: {"demonym"} for code in demonyms or {}}
-    for key, group in groups.items():
-        if group.best is not None:
-            support.setdefault(gazetteer.country_code(group.best), set()).add(key)
+    support = names_by_country(gazetteer, groups)
+    for code in demonyms or {}:
+        support.setdefault(code, set()).add("demonym")
     isolated = set()
     for key, group in groups.items():
         if group.best is None:
@@ -408,10 +418,7 @@ def foreign_guesses(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated
     """Names whose only reading is a small town spelled otherwise, in a country nothing else in
     the text is about, while the text is about another one: the real place is missing from the
     gazetteer ("the town of Shura, south of Mosul" is no Chauray in France). Left unresolved."""
-    support: dict[str, set[str]] = {}
-    for key, group in groups.items():
-        if group.best is not None and key not in isolated:
-            support.setdefault(gazetteer.country_code(group.best), set()).add(key)
+    support = names_by_country(gazetteer, groups, isolated)
     support.pop("", None)
     focus = max(support, key=lambda cc: len(support[cc]), default="")
     if not focus or len(support[focus]) < 2:
