@@ -38,6 +38,9 @@ class Place(models.Model):
         CURATED = "curated"
         BOUNDARY = "boundary"
         USER = "user"
+        # A place the text names below the gazetteer (an airport, a base, a village it lacks), placed
+        # at the container the text gives ("the airport of X", "20 km south of X"): its point is estimated.
+        DERIVED = "derived"
 
     key = models.CharField(max_length=100, unique=True, help_text="natural key of the data set row")
     geonames_id = models.BigIntegerField(null=True, blank=True, unique=True)
@@ -53,6 +56,9 @@ class Place(models.Model):
     area = models.MultiPolygonField(srid=4326, null=True, blank=True)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.GEONAMES)
     note = models.TextField(blank=True, help_text="for curated rows: the public fact the row rests on")
+    approximate = models.BooleanField(default=False, help_text="the point is estimated (e.g. at a container)")
+    container = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                  help_text="for derived places: the gazetteer place the text puts it in")
     history = HistoricalRecords()
 
     def __str__(self) -> str:
