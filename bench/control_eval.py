@@ -20,16 +20,30 @@ A fact is right when
   facts themselves say that controller already held it then (an earlier change or holds fact).
 "The place" is the observed place nearest to the gold place (looked up in the gazetteer by name and
 country), within ``--radius-km``. Prints the score and every failure with what the map showed.
+
+Real articles (``--corpus FILE|FOLDER``, the format of ../shared/ANNOTATION_GUIDE.md) are scored the way
+../shared/tools/controlscore.py scores a running server, with the product's rules in process: a fact is
+right when the map on its date (+1 day, +7 for week precision; the date itself for ``holds``) shows,
+at the place nearest the gold point within 25 km (or of the same name), a controller whose name or
+aliases match ``controller_pattern``; and, for a change with no earlier fact of the set within 25 km,
+the map 2 days (8 for week precision) before it does not already show that controller. Misses are
+printed grouped by what went wrong. ``--split dev|test`` picks one part of the frozen split (an
+article's part is fixed by its id: see ``split_of``); score the test part only when a change is done.
+``--base URL`` instead runs controlscore.py itself against a server holding the ingested articles:
+the real ingest -> control snapshot path (``manage.py ingest FILE`` first).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import math
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -45,6 +59,8 @@ from events.extraction.gazetteer import Gazetteer  # noqa: E402
 from events.extraction.pipeline import Extractor  # noqa: E402
 
 DEFAULT_DATA = REPO / "tests" / "data" / "control_dev.jsonl"
+CONTROLSCORE = REPO.parent / "shared" / "tools" / "controlscore.py"
+NEAR_KM = 25.0  # controlscore.py's radius
 DEFAULT_INDEX = default_index()
 
 
@@ -203,6 +219,117 @@ def _show(o: Observed | None) -> str:
             f"{o.evidence[:110]!r})")
 
 
+# --- Real-article corpora (ANNOTATION_GUIDE format), scored as controlscore.py scores a server -------
+
+
+def split_of(article_id: str) -> str:
+    """The frozen split: two articles in five are test articles, fixed by a hash of the id, so an
+    article's part never changes as the corpus grows and nothing needs to be stored beside it."""
+    return "test" if int(hashlib.sha1(article_id.encode()).hexdigest(), 16) % 5 < 2 else "dev"
+
+
+def load_corpus(path: Path, split: str) -> list[dict]:
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    articles = [a for f in files for a in load(f)]
+    return [a for a in articles if split == "all" or split_of(a["id"]) == split]
+
+
+def _same_name(a: str, b: str) -> bool:
+    a, b = _name_key(a), _name_key(b)
+    return bool(a) and bool(b) and (a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ")
+
+
+def _name_key(name: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", name.lower()).split())
+
+
+def shown_at(by_place: dict[object, list[Observed]], fact: dict, day: dt.date) -> tuple[Observed | None, str | None]:
+    """What the map shows for the fact's place on ``day``: the nearest place with known control within
+    25 km of the gold point (or of the same name), as (its winning observation, "name | aliases") —
+    the text is "" when the place shows a challenger and no controller; (None, None) when no place."""
+    lat, lon = fact.get("lat"), fact.get("lon")
+    best: tuple[float, Observed | None, str] | None = None
+    for observed in by_place.values():
+        first = observed[0]
+        dist = km(lat, lon, first.lat, first.lon) if lat is not None else None
+        if not ((dist is not None and dist <= NEAR_KM) or _same_name(first.place_name, fact["place"])):
+            continue
+        if rules.control_on([o.observation for o in observed], day) is None:
+            continue
+        if best is None or (dist or 0.0) < best[0]:
+            winner = controller_on(observed, day)
+            best = (dist or 0.0, winner, winner.actor_text if winner else "")
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _near(a: dict, b: dict) -> bool:
+    return (a.get("lat") is not None and b.get("lat") is not None
+            and km(a["lat"], a["lon"], b["lat"], b["lon"]) <= NEAR_KM)
+
+
+def corpus_observations(extractor: Extractor, articles: list[dict]) -> tuple[list[Observed], float]:
+    """The pipeline's observations for corpus articles (whose gold facts are under "control")."""
+    return observations(extractor, [dict(a, facts=a.get("control", [])) for a in articles])
+
+
+def corpus_evaluate(articles: list[dict], observed: list[Observed], verbose: bool) -> tuple[int, int]:
+    """Score every control fact; print the misses grouped by what went wrong."""
+    by_place: dict[object, list[Observed]] = defaultdict(list)
+    for o in observed:
+        by_place[o.place_id].append(o)
+    facts = [dict(c, doc=a["id"]) for a in articles for c in a.get("control", [])]
+    resolved = {a["id"]: a.get("_resolved", []) for a in articles}
+    misses: dict[str, list[str]] = defaultdict(list)
+    right = 0
+    for fact in facts:
+        day = dt.date.fromisoformat(fact["date"])
+        slack = 7 if fact.get("date_precision") == "week" else 1
+        after_day = day if fact.get("kind") == "holds" else day + dt.timedelta(days=slack)
+        pattern = re.compile(fact["controller_pattern"])
+        winner, text = shown_at(by_place, fact, after_day)
+        family = None
+        if text is None:
+            family = _missing_family(fact, observed, resolved)
+        elif not pattern.search(text):
+            family = "wrong side shown" if text else "contested, no incumbent shown"
+        elif fact.get("kind") != "holds" and not any(
+                o is not fact and _near(fact, o) and o["date"] < fact["date"] for o in facts):
+            _, before = shown_at(by_place, fact, day - dt.timedelta(days=slack + 1))
+            if before and pattern.search(before):
+                family = "shown before the change (date or background)"
+        label = (f"[{fact['doc']}] {fact['place']} {fact['date']} {fact.get('kind')} "
+                 f"/{fact['controller_pattern']}/")
+        if family is None:
+            right += 1
+            if verbose:
+                print(f"ok   {label}")
+            continue
+        shown = f"; map: {_show(winner)}" if winner else ""
+        misses[family].append(f"{label}{shown}\n       evidence: {fact.get('evidence', '')[:160]!r}")
+    for family, rows in sorted(misses.items(), key=lambda kv: -len(kv[1])):
+        print(f"\n== {family}: {len(rows)}")
+        for row in rows:
+            print("  " + row)
+    return right, len(facts)
+
+
+def _missing_family(fact: dict, observed: list[Observed], resolved: dict[str, list]) -> str:
+    """Why nothing is shown: the place was never resolved, or no control was coded for it."""
+    if fact.get("lat") is None:
+        return "gold place has no coordinates"
+    if not any(km(fact["lat"], fact["lon"], lat, lon) <= NEAR_KM for lat, lon in resolved[fact["doc"]]):
+        return "place not resolved (geoparser, or a place below the gazetteer)"
+    mine = [o for o in observed if o.article == fact["doc"]]
+    return "place resolved, no control coded in its article" if not mine else "place resolved, control coded elsewhere"
+
+
+def corpus_over_http(articles: list[dict], base: str) -> None:
+    """The real path: controlscore.py against a server that has ingested these articles."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as out:
+        out.writelines(json.dumps(a, ensure_ascii=False) + "\n" for a in articles)
+    subprocess.run([sys.executable, str(CONTROLSCORE), out.name, "--base", base, "--show", "1000"], check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--file", "--data", dest="data", type=Path, default=DEFAULT_DATA,
@@ -211,7 +338,13 @@ def main() -> None:
     parser.add_argument("--radius-km", type=float, default=15.0)
     parser.add_argument("--only", help="evaluate one article id (its facts, its observations)")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--corpus", type=Path, help="real articles (ANNOTATION_GUIDE JSONL: a file or a folder)")
+    parser.add_argument("--split", choices=["dev", "test", "all"], default="dev", help="with --corpus")
+    parser.add_argument("--base", help="with --corpus: score a running server with controlscore.py")
     args = parser.parse_args()
+    if args.corpus:
+        corpus_main(args)
+        return
     articles = load(args.data)
     if args.only:
         articles = [a for a in articles if a["id"] == args.only]
@@ -220,6 +353,21 @@ def main() -> None:
     observed, spent = observations(extractor, articles)
     right, total = evaluate(articles, observed, gazetteer, args.radius_km, args.verbose)
     print(f"\n{right}/{total} facts right = {100.0 * right / max(total, 1):.1f}%  "
+          f"({len(articles)} articles, {len(observed)} observations, "
+          f"extraction {1000 * spent / max(len(articles), 1):.2f} ms/article)")
+
+
+def corpus_main(args: argparse.Namespace) -> None:
+    articles = load_corpus(args.corpus, args.split)
+    if args.only:
+        articles = [a for a in articles if a["id"] == args.only]
+    if args.base:
+        corpus_over_http(articles, args.base.rstrip("/"))
+        return
+    extractor = Extractor(gazetteer=Gazetteer.load(args.index), actors=ActorDictionary.load())
+    observed, spent = corpus_observations(extractor, articles)
+    right, total = corpus_evaluate(articles, observed, args.verbose)
+    print(f"\n{args.split} split: {right}/{total} control facts right = {100.0 * right / max(total, 1):.1f}%  "
           f"({len(articles)} articles, {len(observed)} observations, "
           f"extraction {1000 * spent / max(len(articles), 1):.2f} ms/article)")
 
