@@ -18,6 +18,8 @@ The rules (DESIGN.md, "Territorial control on a date")
   `claimed=True` so the map can mark it.
 * `since` is the date the current controller's continuous run began (see "Contested and besieged"
   below for what a run is made of).
+* Observations of rejected events never count: they neither win nor supersede another observation
+  (a reviewer's rejection says the event did not happen as coded).
 * `last_confirmed` is the date of the latest observation of the place on or before D (the winning
   observation's date); `age_days` = D - last_confirmed is what lets stale control fade on the map.
 
@@ -108,6 +110,7 @@ class Observation:
     date_precision: str = "day"
     event_id: int | None = None
     side_id: int | None = None  # the actor's side (Actor.side): what makes two actors one camp
+    rejected: bool = False  # its event was rejected by a reviewer: it never counts (nor supersedes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +190,7 @@ def control_on(observations: Iterable[Observation], on: datetime.date) -> Contro
 def kept_in_order(observations: Iterable[Observation]) -> list[Observation]:
     """The observations that are not superseded, in rule order (ascending precedence): on any day D,
     the ones dated <= D are a prefix of this list, and its last element is the winner."""
-    rows = list(observations)
+    rows = [o for o in observations if not o.rejected]
     return sorted((o for o in rows if not superseded(o, rows)), key=precedence)
 
 
@@ -265,7 +268,7 @@ def run_start(ordered: Sequence[Observation]) -> datetime.date:
 
 def timeline(observations: Iterable[Observation]) -> list[tuple[datetime.date, Control]]:
     """The control after each distinct observation date: the steps of the place's history."""
-    rows = list(observations)
+    rows = [o for o in observations if not o.rejected]
     dates = sorted({o.date for o in rows})
     return [(day, control) for day in dates if (control := control_on(rows, day)) is not None]
 

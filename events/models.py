@@ -29,6 +29,12 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.title or self.url or f"source {self.pk}"
 
+    @property
+    def link(self) -> str:
+        """The URL as a link target, only when it is http(s): rows stored before URLs were checked
+        (or written by hand) must never render a live `javascript:` link."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
+
 
 class Place(models.Model):
     """A gazetteer entry: GeoNames, Natural Earth boundaries, our curated file, or an editor."""
@@ -122,6 +128,7 @@ class Mention(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.AUTO)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["candidates"])
 
     class Meta:
         ordering = ["source", "start"]
@@ -173,6 +180,8 @@ class Event(models.Model):
     class Meta:
         ordering = ["-date", "pk"]
         indexes = [models.Index(fields=["date", "event_type"])]
+        # Review status and merges belong to reviewers (CONTRACT §3b); change_event is every editor's.
+        permissions = [("review_event", "Can set the review status of events and merge them")]
 
     def __str__(self) -> str:
         return f"{self.date} {self.event_type} at {self.place or self.location}"
@@ -325,6 +334,7 @@ class ControlObservation(models.Model):
                                related_name="control_observations")
     evidence = models.TextField(blank=True)
     edited = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1, help_text="optimistic lock: bumped on every edit")
     history = HistoricalRecords()
 
     objects = ControlObservationQuerySet.as_manager()
@@ -392,6 +402,7 @@ class ControlArea(models.Model):
     parameters = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    version = models.PositiveIntegerField(default=1, help_text="optimistic lock: bumped on every edit")
     history = HistoricalRecords()
 
     def __str__(self) -> str:

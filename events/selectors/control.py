@@ -31,7 +31,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from events import control as rules
-from events.models import Actor, ControlArea, ControlInterval, ControlObservation, ControlVersion, Place
+from events.models import (
+    Actor,
+    ControlArea,
+    ControlInterval,
+    ControlObservation,
+    ControlVersion,
+    Event,
+    Place,
+)
 
 Bbox = tuple[float, float, float, float]
 
@@ -340,7 +348,7 @@ def place_control_history(*, place_id: int, today: datetime.date | None = None) 
     control today by the rules. Raises Place.DoesNotExist for an unknown place."""
     place = Place.objects.get(pk=place_id)
     observations = (ControlObservation.objects.filter(place=place)
-                    .select_related("actor", "lost_by", "source").prefetch_related("event__sources"))
+                    .select_related("actor", "lost_by", "source", "event").prefetch_related("event__sources"))
     ordered = sorted(((_rule_row(o), o) for o in observations), key=lambda pair: rules.precedence(pair[0]))
     observations = [o for _, o in ordered]
     today = today or timezone.localdate()
@@ -362,8 +370,13 @@ def _rule_row(observation: ControlObservation) -> rules.Observation:
         id=observation.pk, date=observation.date, actor_id=observation.actor_id, kind=observation.kind,
         status=observation.status, claimed=observation.claimed, confidence=observation.confidence,
         date_precision=observation.date_precision, event_id=observation.event_id,
-        side_id=observation.actor.side_id,
+        side_id=observation.actor.side_id, rejected=_rejected(observation),
     )
+
+
+def _rejected(observation: ControlObservation) -> bool:
+    """Whether a reviewer rejected the observation's event: shown in the history, never counted."""
+    return observation.event is not None and observation.event.status == Event.Status.REJECTED
 
 
 def _sources_json(observation: ControlObservation) -> list[dict]:
@@ -388,7 +401,7 @@ def _observation_json(observation: ControlObservation) -> dict:
         "status": observation.status, "kind": observation.kind, "claimed": observation.claimed,
         "confidence": round(observation.confidence, 3), "event_id": observation.event_id,
         "sources": _sources_json(observation), "evidence": observation.evidence,
-        "edited": observation.edited,
+        "edited": observation.edited, "rejected": _rejected(observation),
     }
 
 

@@ -32,7 +32,15 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 
 from events import control as rules
-from events.models import Actor, ControlArea, ControlInterval, ControlObservation, ControlVersion, Place
+from events.models import (
+    Actor,
+    ControlArea,
+    ControlInterval,
+    ControlObservation,
+    ControlVersion,
+    Event,
+    Place,
+)
 
 _BATCH_SIZE = 2000  # places per read of observations (the id list travels as one array parameter)
 
@@ -125,11 +133,13 @@ def _intervals_rebuild(place_ids: set[int]) -> None:
         by_place: dict[int, list[rules.Observation]] = defaultdict(list)
         rows = (ControlObservation.objects.filter(place_id__in=chunk)
                 .values_list("place_id", "pk", "date", "actor_id", "kind", "status", "claimed", "confidence",
-                             "date_precision", "event_id", "actor__side_id"))
-        for place_id, pk, day, actor_id, kind, status, claimed, confidence, precision, event_id, side_id in rows:
+                             "date_precision", "event_id", "actor__side_id", "event__status"))
+        for (place_id, pk, day, actor_id, kind, status, claimed, confidence, precision, event_id, side_id,
+             event_status) in rows:
             by_place[place_id].append(rules.Observation(
                 id=pk, date=day, actor_id=actor_id, kind=kind, status=status, claimed=claimed,
-                confidence=confidence, date_precision=precision, event_id=event_id, side_id=side_id))
+                confidence=confidence, date_precision=precision, event_id=event_id, side_id=side_id,
+                rejected=event_status == Event.Status.REJECTED))
         ControlInterval.objects.filter(place_id__in=chunk).delete()
         ControlInterval.objects.bulk_create(
             [_interval_row(place_id, interval)
