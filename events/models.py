@@ -62,7 +62,8 @@ class Place(models.Model):
     area = models.MultiPolygonField(srid=4326, null=True, blank=True)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.GEONAMES)
     note = models.TextField(blank=True, help_text="for curated rows: the public fact the row rests on")
-    approximate = models.BooleanField(default=False, help_text="the point is estimated (e.g. at a container)")
+    approximate = models.BooleanField(default=False, db_default=False,
+                                      help_text="the point is estimated (e.g. at a container)")
     container = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                   help_text="for derived places: the gazetteer place the text puts it in")
     history = HistoricalRecords()

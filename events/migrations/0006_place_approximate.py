@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalplace',
             name='approximate',
-            field=models.BooleanField(default=False, help_text='the point is estimated (e.g. at a container)'),
+            field=models.BooleanField(default=False, db_default=False, help_text='the point is estimated (e.g. at a container)'),
         ),
         migrations.AddField(
             model_name='historicalplace',
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='place',
             name='approximate',
-            field=models.BooleanField(default=False, help_text='the point is estimated (e.g. at a container)'),
+            field=models.BooleanField(default=False, db_default=False, help_text='the point is estimated (e.g. at a container)'),
         ),
         migrations.AddField(
             model_name='place',
