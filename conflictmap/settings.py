@@ -51,12 +51,17 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "leaflet",
     "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "events",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "conflictmap.middleware.RequestHygieneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,6 +72,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "conflictmap.urls"
+CSRF_FAILURE_VIEW = "conflictmap.views.csrf_failure"
 WSGI_APPLICATION = "conflictmap.wsgi.application"
 
 TEMPLATES = [
@@ -144,6 +150,40 @@ GEOCODER_ONLINE_FALLBACK = _env_bool("GEOCODER_ONLINE_FALLBACK")
 
 # GDAL 3.6 (Debian 12) cannot sandbox file access; we only read our own boundary files.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# The editor API (CONTRACT §3b, events/api/editor.py). Token authentication comes first so that an
+# anonymous request gets 401 with `WWW-Authenticate: Token` (DRF answers 403 when the first class has no
+# challenge to offer); session logins still work and DRF enforces CSRF for them. JSON in and out only,
+# and every error in the one shape {"error": "..."} (events.api.rest.exception_handler).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["events.api.rest.ReadOnlyOrRole"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "events.api.rest.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# GET /api/schema (OpenAPI 3) and its browsable page /api/schema/docs, whose Swagger UI files come from
+# the drf-spectacular-sidecar package: served by us, no CDN.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ConflictMap API",
+    "DESCRIPTION": "Events, territorial control, the gazetteer and the editor API (CONTRACT §3 and §3b).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"EventStatusEnum": "events.models.Event.Status",
+                            "ObservationStatusEnum": "events.models.ControlObservation.Status"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "events.api.schema.add_streamed_endpoints",
+    ],
+}
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from events.api.errors import BadRequest, json_error, reject_unknown
-from events.api.params import parse_bbox, parse_country, parse_date_param
+from events.api.params import parse_bbox, parse_country, parse_period
 from events.models import Event
 from events.selectors.events import EventFilters, event_feature_collection
 
@@ -16,10 +16,7 @@ EVENT_PARAMS = {"start", "end", "bbox", "actor", "event_type", "country", "statu
 def event_filters_from(params) -> EventFilters:
     """Validate the query parameters of the events endpoint (shared with export_events)."""
     reject_unknown(params, EVENT_PARAMS)
-    start = parse_date_param("start", params.get("start"))
-    end = parse_date_param("end", params.get("end"))
-    if start and end and start > end:
-        raise BadRequest("start must not be after end")
+    start, end = parse_period(params)
     status = params.get("status") or None
     if status and status not in Event.Status.values:
         raise BadRequest(f"status must be one of {', '.join(Event.Status.values)}")

@@ -12,10 +12,21 @@ def parse_date_param(name: str, value: str | None, *, required: bool = False) ->
         if required:
             raise BadRequest(f"{name} is required (YYYY-MM-DD)")
         return None
+    if not isinstance(value, str):
+        raise BadRequest(f"{name}: expected a date string YYYY-MM-DD, not {type(value).__name__}")
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise BadRequest(f"{name}: invalid date {value!r}, expected YYYY-MM-DD") from None
+
+
+def parse_period(params) -> tuple[datetime.date | None, datetime.date | None]:
+    """The optional `start` and `end` dates of a request, start not after end."""
+    start = parse_date_param("start", params.get("start"))
+    end = parse_date_param("end", params.get("end"))
+    if start and end and start > end:
+        raise BadRequest("start must not be after end")
+    return start, end
 
 
 def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
@@ -23,6 +34,8 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     if value in (None, ""):
         return None
     parts = value.split(",")
+    if not value.isascii():
+        raise BadRequest("bbox: expected four numbers minlon,minlat,maxlon,maxlat")
     try:
         minlon, minlat, maxlon, maxlat = (float(p) for p in parts)
     except ValueError:
@@ -38,6 +51,6 @@ def parse_country(value: str | None) -> str | None:
     """An ISO 3166 alpha-2 country code (any case), or None when absent."""
     if not value:
         return None
-    if len(value) != 2 or not value.isalpha():
+    if len(value) != 2 or not (value.isascii() and value.isalpha()):
         raise BadRequest("country: expected an ISO 3166 alpha-2 code such as IQ")
     return value

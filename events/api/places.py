@@ -30,6 +30,6 @@ def place_search_view(request: HttpRequest) -> JsonResponse:
 def _limit(value: str | None) -> int:
     if not value:
         return 20
-    if not value.isdigit() or not 1 <= int(value) <= 100:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 100:
         raise BadRequest("limit: a whole number from 1 to 100")
     return int(value)

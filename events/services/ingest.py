@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.contrib.gis.geos import Point
 from django.db import IntegrityError, transaction
 
 from events.extraction.pipeline import EXTRACTOR_VERSION, Extractor
+from events.inputs import MAX_ARTICLE_CHARS, clean_text
 from events.models import Actor, ControlObservation, Event, Mention, Place, Source
 from events.services.control import control_batch
 
@@ -46,9 +48,15 @@ def source_ingest(
     title: str = "",
     is_synthetic: bool = False,
 ) -> IngestResult:
-    """Store one article and everything extracted from it; a known text returns the existing Source."""
-    if not text or not text.strip():
+    """Store one article and everything extracted from it; a known text returns the existing Source.
+    Text is untrusted: control characters go (PostgreSQL refuses NUL), a link must be http(s)."""
+    text = clean_text(text or "")
+    if not text.strip():
         raise IngestError("empty text")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise IngestError(f"article longer than {MAX_ARTICLE_CHARS} characters")
+    url = http_url(url)
+    title = clean_text(title or "")
     digest = content_hash(text)
     existing = Source.objects.filter(content_hash=digest).first()
     if existing:
@@ -57,13 +65,27 @@ def source_ingest(
     try:
         with transaction.atomic():
             source = Source.objects.create(
-                text=text, content_hash=digest, published=published, url=url[:2000], title=title[:500],
+                text=text, content_hash=digest, published=published, url=url, title=title[:500],
                 extractor_version=EXTRACTOR_VERSION, is_synthetic=is_synthetic,
             )
             events, observations = extraction_store(source=source, extraction=extraction)
     except IntegrityError:  # the same text ingested concurrently: the other writer won
         return _known(Source.objects.get(content_hash=digest))
     return IngestResult(source, True, events, observations)
+
+
+def http_url(url: str) -> str:
+    """The URL when it is an absolute http(s) link (stripped), "" when empty; IngestError otherwise: a
+    `javascript:` or `data:` link stored with an article would become live on every page showing it."""
+    url = clean_text(url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        raise IngestError(f"url must be an absolute http or https link, not {url[:80]!r}")
+    if len(url) > 2000:
+        raise IngestError("url longer than 2000 characters")
+    return url
 
 
 def _known(source: Source) -> IngestResult:

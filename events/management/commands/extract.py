@@ -10,7 +10,17 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from events.extractor import get_extractor
-from events.inputs import InputError, json_lines, parse_date, plain_text, read_jsonl
+from events.inputs import (
+    MAX_ARTICLE_CHARS,
+    MAX_BYTES,
+    InputError,
+    NotText,
+    decode_bytes,
+    json_lines,
+    parse_date,
+    plain_text,
+    read_jsonl,
+)
 
 
 class Command(BaseCommand):
@@ -33,21 +43,34 @@ class Command(BaseCommand):
             published = parse_date(options["published"])
         except ValueError as error:
             raise CommandError(str(error)) from None
-        raw = sys.stdin.read() if options["file"] == "-" else self._read(options["file"])
+        raw = self._decode(sys.stdin.buffer.read(MAX_BYTES + 1) if options["file"] == "-"
+                           else self._read(Path(options["file"])), options["file"])
         text = plain_text(raw)
+        if len(text) > MAX_ARTICLE_CHARS:
+            raise CommandError(f"article longer than {MAX_ARTICLE_CHARS} characters")
         self.stdout.write(json.dumps(extractor.extract(text, published=published), ensure_ascii=False))
 
-    def _read(self, name: str) -> str:
+    @staticmethod
+    def _read(path: Path) -> bytes:
+        """A file's bytes, refused past MAX_BYTES before anything large is read into memory."""
         try:
-            return Path(name).read_bytes().decode("utf-8", errors="replace")
-        except OSError as error:
-            raise CommandError(f"cannot read {name}: {error.strerror}") from None
-
-    def _extract_jsonl(self, extractor, path: Path, out: str | None) -> None:
-        try:
-            lines = json_lines(path.read_text(encoding="utf-8", errors="replace"))
+            if path.stat().st_size > MAX_BYTES:
+                raise CommandError(f"{path}: file larger than {MAX_BYTES // 1024 // 1024} MB")
+            return path.read_bytes()
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}") from None
+
+    @staticmethod
+    def _decode(raw: bytes, name: str) -> str:
+        if len(raw) > MAX_BYTES:
+            raise CommandError(f"{name}: input larger than {MAX_BYTES // 1024 // 1024} MB")
+        try:
+            return decode_bytes(raw)
+        except NotText as error:
+            raise CommandError(f"{name}: {error}") from None
+
+    def _extract_jsonl(self, extractor, path: Path, out: str | None) -> None:
+        lines = json_lines(self._decode(self._read(path), str(path)))
         with open(out, "w", encoding="utf-8") if out else contextlib.nullcontext(self.stdout) as sink:
             for item in read_jsonl(lines, origin=str(path)):
                 sink.write(json.dumps(self._result(extractor, item), ensure_ascii=False) + "\n")

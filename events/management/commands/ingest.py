@@ -30,28 +30,34 @@ class Command(BaseCommand):
         self._progress = not options["quiet"] and sys.stderr.isatty()
         self._quiet = options["quiet"]
         sources = new = events = observations = errors = 0
-        for item in self._articles(options, published):
-            if isinstance(item, InputError):
-                errors += 1
-                self._report(f"error: {item.id}: {item.error}")
-                continue
-            try:
-                result = source_ingest(text=item.text, extractor=extractor, published=item.published,
-                                       url=item.url, title=item.title)
-            except IngestError as error:
-                errors += 1
-                self._report(f"error: {item.id}: {error}")
-                continue
-            sources += 1
-            if result.created:
-                new += 1
-                events += result.events
-                observations += result.observations
-            self._tick(sources + errors)
-        if self._progress:
-            sys.stderr.write("\n")
-        self.stdout.write(f"ingested {sources} sources ({new} new), {events} events, "
-                          f"{observations} control observations, {errors} errors")
+        try:
+            for item in self._articles(options, published):
+                if isinstance(item, InputError):
+                    errors += 1
+                    self._report(f"error: {item.id}: {item.error}")
+                    continue
+                try:
+                    result = source_ingest(text=item.text, extractor=extractor, published=item.published,
+                                           url=item.url, title=item.title)
+                except IngestError as error:
+                    errors += 1
+                    self._report(f"error: {item.id}: {error}")
+                    continue
+                except Exception as error:  # one article the database refuses must not stop the run
+                    errors += 1
+                    self._report(f"error: {item.id}: {type(error).__name__}: {error}")
+                    continue
+                sources += 1
+                if result.created:
+                    new += 1
+                    events += result.events
+                    observations += result.observations
+                self._tick(sources + errors)
+        finally:
+            if self._progress:
+                sys.stderr.write("\n")
+            self.stdout.write(f"ingested {sources} sources ({new} new), {events} events, "
+                              f"{observations} control observations, {errors} errors")
 
     def _articles(self, options, published):
         for path in iter_paths(options["paths"]):
