@@ -1,9 +1,18 @@
 """Routes of the analyst map, the API and the editor pages (CONTRACT §3)."""
 
 from django.urls import path
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from events import views
-from events.api import control, events, extract, places, tiles
+from events.api import control, editor, events, extract, places, tiles
+
+SCHEMA_RENDERERS = [OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer, OpenApiYamlRenderer2]
 
 urlpatterns = [
     path("", views.map_page, name="map"),
@@ -13,7 +22,23 @@ urlpatterns = [
     path("api/places/<int:place_id>/control", control.place_control, name="api-place-control"),
     path("api/tiles/events/<int:z>/<int:x>/<int:y>.pbf", tiles.event_tile_view, name="api-event-tiles"),
     path("api/extract", extract.extract, name="api-extract"),
+    # The editor API (CONTRACT §3b) and the OpenAPI document of the whole API, browsable locally.
+    path("api/sources", editor.SourceListView.as_view(), name="api-sources"),
+    path("api/sources/<int:source_id>", editor.SourceDetailView.as_view(), name="api-source"),
+    path("api/mentions/<int:mention_id>/place", editor.MentionPlaceView.as_view(), name="api-mention-place"),
+    path("api/events/merge", editor.EventMergeView.as_view(), name="api-events-merge"),
+    path("api/events/<int:event_id>", editor.EventDetailView.as_view(), name="api-event"),
+    path("api/events/<int:event_id>/status", editor.EventStatusView.as_view(), name="api-event-status"),
+    path("api/observations", editor.ObservationListView.as_view(), name="api-observations"),
+    path("api/observations/<int:observation_id>", editor.ObservationDetailView.as_view(), name="api-observation"),
+    path("api/areas", editor.AreaListView.as_view(), name="api-areas"),
+    path("api/areas/<int:area_id>", editor.AreaDetailView.as_view(), name="api-area"),
+    # JSON first (YAML with ?format=yaml or Accept: application/yaml).
+    path("api/schema", SpectacularAPIView.as_view(renderer_classes=SCHEMA_RENDERERS), name="api-schema"),
+    path("api/schema/docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/redoc", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("events/<int:pk>/", views.event_detail, name="event-detail"),
     path("events/<int:pk>/edit/", views.event_edit, name="event-edit"),
     path("review/", views.review_queue, name="review"),
+    path("sources/<int:pk>/", views.source_page, name="source-page"),
 ]

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
 from events.forms import EventForm
-from events.models import Event
+from events.models import Event, Source
+from events.selectors.sources import source_detail
 from events.services.events import StaleEdit, event_update
 
 
@@ -56,3 +58,16 @@ def review_queue(request: HttpRequest) -> HttpResponse:
               .select_related("place", "actor1", "actor2").order_by("confidence", "-date", "pk"))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "events/review.html", {"page": page})
+
+
+def source_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """An article with its place mentions and their candidates. Editors correct them there through the
+    editor API (static/js/source-page.js); everyone else reads."""
+    try:
+        source = source_detail(source_id=pk)
+    except Source.DoesNotExist:
+        raise Http404(f"no source with id {pk}") from None
+    return render(request, "events/source.html", {
+        "source": source, "can_edit": request.user.has_perm("events.change_mention"),
+        "countries_url": static("vendor/world-atlas/countries-50m.json"),
+    })
