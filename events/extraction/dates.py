@@ -27,6 +27,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .lexicon import lexicon, phrase_pattern
+
 PRECISIONS = ("day", "week", "month", "year")
 _RANK = {p: i for i, p in enumerate(PRECISIONS)}
 
@@ -47,30 +49,33 @@ class DateMatch:
     future: bool = False
 
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_NUMBERS = {
-    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3, "a few": 3,
-}  # fmt: skip
+# The date words are data (lexicon/en/dates.json); the forms around them are the patterns below.
+_TABLES = {name: entry.raw["values"] for name, entry in lexicon("en").dates.items()}
+_MONTHS: dict[str, int] = _TABLES["months"]
+_WEEKDAYS: dict[str, int] = _TABLES["weekdays"]
+NUMBERS: dict[str, int] = _TABLES["numbers"]
+_RELATIVE_DAYS: dict[str, int | None] = _TABLES["relative_days"]  # None: no date, but claims its words
 
-_MONTH_RE = (
-    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
-)
-_NUM_RE = r"(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
+
+def _month_names() -> str:
+    """Full month names first, then the other spellings of each month longest first ("Sept|Sep")."""
+    by_month: dict[int, list[str]] = {}
+    for name, number in _MONTHS.items():
+        by_month.setdefault(number, []).append(name)
+    spellings = [sorted(names, key=len, reverse=True) for _n, names in sorted(by_month.items())]
+    ordered = [names[0] for names in spellings] + [name for names in spellings for name in names[1:]]
+    return "|".join(name.capitalize() for name in ordered)
+
+
+def _words(table: dict) -> str:
+    """A table's keys as an alternation, longer keys first, a space matching any white space."""
+    return "|".join(phrase_pattern(word) for word in sorted(table, key=len, reverse=True))
+
+
+_MONTH_RE = rf"(?P<mon>{_month_names()})\.?"
+_WEEKDAY_NAMES = "|".join(day.capitalize() for day in _WEEKDAYS)
+NUMBER_WORDS = _words(NUMBERS)
+_NUM_RE = rf"(?P<n>\d{{1,2}}|{NUMBER_WORDS})"
 
 _CAPTION = re.compile(
     r"\bIn\s+(?:this|a|an)\s+(?:\w+,?\s+)?(?:\w+\.?\s+\d{1,2},?\s+\d{4}\s+)?(?:file\s+)?"
@@ -89,22 +94,16 @@ _MONTH_DAY = re.compile(
 _DAY_MONTH = re.compile(
     rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(?P<y>(?:19|20)\d{{2}})\b)?"
 )
-_WEEKDAY_BEFORE = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+(?:the\s+)?$"
-)
+_WEEKDAY_BEFORE = re.compile(rf"\b(?:{_WEEKDAY_NAMES}),?\s+(?:the\s+)?$")
 _THE_BEFORE = re.compile(r"\bthe\s+$")
 _WEEKDAY = re.compile(
-    r"\b(?P<wd>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)(?:'s|’s)?"
+    rf"\b(?P<wd>{_WEEKDAY_NAMES})(?:'s|’s)?"
     r"(?:\s+(?P<tod>[Nn]ight|[Mm]orning|[Ee]vening|[Aa]fternoon))?\b"
 )
 _WEEKDAY_MOD = re.compile(
     r"\b(?P<mod>last|late|early|on|this|next|coming|since|until|by|from|through)\s+$", re.IGNORECASE
 )
-_RELATIVE_DAY = re.compile(
-    r"\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|last\s+night|today|tonight|this\s+(?:morning|afternoon|evening)|"
-    r"earlier\s+today|overnight|on\s+the\s+same\s+day|tomorrow)\b",
-    re.IGNORECASE,
-)
+_RELATIVE_DAY = re.compile(rf"\b(?P<w>{_words(_RELATIVE_DAYS)})\b", re.IGNORECASE)
 _AGO = re.compile(
     rf"\b{_NUM_RE}\s+(?P<unit>day|days|week|weeks|month|months|year|years)\s+ago\b", re.IGNORECASE
 )
@@ -235,13 +234,11 @@ def _weekday(text: str, published: dt.date | None) -> list[DateMatch]:
 def _relative_day(text: str, published: dt.date | None) -> list[DateMatch]:
     if published is None:
         return []
-    offsets = {"yesterday": -1, "last night": -1, "the day before yesterday": -2, "tomorrow": 1}
     out = []
     for m in _RELATIVE_DAY.finditer(text):
-        word = " ".join(m["w"].lower().split())
-        if word == "on the same day":
-            continue
-        delta = offsets.get(word, 0)
+        delta = _RELATIVE_DAYS[" ".join(m["w"].lower().split())]
+        if delta is None:
+            continue  # "on the same day": the day of another event, said elsewhere
         out.append(
             DateMatch(m.start(), m.end(), EventDate(published + dt.timedelta(days=delta), "day"), delta > 0)
         )
@@ -253,7 +250,7 @@ def _ago(text: str, published: dt.date | None) -> list[DateMatch]:
         return []
     out = []
     for m in _AGO.finditer(text):
-        n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[" ".join(m["n"].lower().split())]
+        n = int(m["n"]) if m["n"].isdigit() else NUMBERS[" ".join(m["n"].lower().split())]
         unit = m["unit"].lower().rstrip("s")
         if unit == "day":
             out.append(DateMatch(m.start(), m.end(), EventDate(published - dt.timedelta(days=n), "day")))
@@ -322,7 +319,13 @@ def _past_span(text: str, published: dt.date | None) -> list[DateMatch]:
         return []
     out = []
     for m in _PAST_SPAN.finditer(text):
-        n = 1 if not m["n"] else int(m["n"]) if m["n"].isdigit() else _NUMBERS[" ".join(m["n"].lower().split())]
+        n = (
+            1
+            if not m["n"]
+            else int(m["n"])
+            if m["n"].isdigit()
+            else NUMBERS[" ".join(m["n"].lower().split())]
+        )
         unit = m["unit"].lower().rstrip("s")
         if unit == "month":
             value = EventDate(published - dt.timedelta(days=31 * n), "month")

@@ -10,32 +10,29 @@ from __future__ import annotations
 
 import re
 
-# Modal "may" is lower-case ("In May it took..." is a month); "claimed to have captured" is a
-# perfect infinitive (a claim), not an intention.
+from ..lexicon import lexicon
+
+_CUES = lexicon("en").cues
+# The words are data (lexicon/en/cues.json); the grammar is here: an intention word up to four words
+# before "to"/"at" and the trigger, or a modal up to two words before it.
 INTENT = re.compile(
-    r"\b(?:will|would|shall|could|might|(?-i:may)|aims?|aimed|aiming|plans?|planned|planning|intends?|intended|vow(?:s|ed)?|"
-    r"threaten(?:s|ed)?|attempt(?:s|ed|ing)?|try|tries|tried|trying|seek(?:s|ing)?|sought|bid|effort|efforts|"
-    r"prepar(?:e|es|ed|ing)|ready|set|about|expected|hopes?|hoped|hoping|goal|push|pushing|offensive|operation|"
-    r"campaign|drive|order|ordered|want(?:s|ed)?|wanting|failed|fail|fails|unable|struggled?|struggling|"
-    r"bids|poised|vowing|able|managed)\b(?:\W+\w+){0,4}\W+(?:to|at)\W*$"
-    r"|\b(?:will|would|shall|could|might|(?-i:may)|must|(?<!loyal\s)(?<!allied\s)(?<!close\s)to(?!\s+have\s)|cannot|can't)\s+(?:\w+\s+){0,2}$",
+    rf"\b(?:{_CUES['intent_to'].pattern})\b(?:\W+\w+){{0,4}}\W+(?:to|at)\W*$"
+    rf"|\b(?:{_CUES['intent_modal'].pattern})\s+(?:\w+\s+){{0,2}}$",
     re.IGNORECASE,
 )
 NEGATION = re.compile(
-    r"\b(?:not|never|no|n't|neither|nor|denied|denies|deny|without|refused|false|rejected)\b[^,;]{0,40}$|n't\s+\w*\s*$",
+    rf"\b(?:{_CUES['negation'].pattern})\b[^,;]{{0,40}}$|n't\s+\w*\s*$",
     re.IGNORECASE,
 )
 # A claim is a side's own word for a change: "X said (on Friday) (that) it had captured..." before the
 # trigger, or a claim word anywhere in the sentence ("claimed", "according to", "reportedly").
 _SAID_IT = re.compile(
-    r"\b(?:said|says|announced|stated|declared)\s+(?:[\w.,]+\s+){0,4}?(?:that\s+)?(?:it|they|its|their)\b",
+    rf"\b(?:{_CUES['claim_said'].pattern})\s+(?:[\w.,]+\s+){{0,4}}?(?:that\s+)?(?:it|they|its|their)\b",
     re.IGNORECASE,
 )
-_CLAIM_WORD = re.compile(
-    r"\b(?:claim(?:s|ed|ing)?|according\s+to|announced|reportedly|purportedly|alleged(?:ly)?|boasted|asserted|"
-    r"denied|denies)\b",
-    re.IGNORECASE,
-)
+_CLAIM_WORD = re.compile(rf"\b(?:{_CUES['claim_word'].pattern})\b", re.IGNORECASE)
+# A denial before a trigger ("the army denied that the town had fallen").
+DENIAL = re.compile(rf"\b(?:{_CUES['denial'].pattern})\b", re.IGNORECASE)
 
 
 def claimed(sentence: str, trigger_at: int) -> bool:

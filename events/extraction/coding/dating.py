@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from ..dates import DateMatch, EventDate
+from ..dates import NUMBER_WORDS, NUMBERS, DateMatch, EventDate
 from .records import Control, Dated
 
 if TYPE_CHECKING:
@@ -51,14 +51,9 @@ _FINITE_SUBCLAUSE = re.compile(
     r"\b(?:since|after|before|until|when|while|as)\s+(?:[\w'’-]+\s+){0,5}?"
     r"(?:[a-z]+ed|began|took|fell|broke|was|were|had|came|left|won|lost|swept|overran|drove|seized)\b"
 )
-_LATER_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "several": 3, "a few": 3, "few": 3,
-}  # fmt: skip
 # "two weeks later", "a day later", "the next day", "the following week", "later that month".
 _LATER = re.compile(
-    r"\b(?:(?:about|some|nearly|around|just)\s+)?(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"several|a\s+few|few)\s+(?P<unit>days?|weeks?|months?|years?)\s+later\b"
+    rf"\b(?:(?:about|some|nearly|around|just)\s+)?(?P<n>\d+|{NUMBER_WORDS})\s+(?P<unit>days?|weeks?|months?|years?)\s+later\b"
     r"|\b(?:the\s+)?(?:next|following)\s+(?P<unit2>day|week|month|morning)\b"
     r"|\blater\s+that\s+(?P<unit3>day|week|month|year)\b",
     re.IGNORECASE,
@@ -162,7 +157,7 @@ def _shifted(anchor: EventDate, later: re.Match[str]) -> EventDate:
     unit = (later["unit"] or later["unit2"] or later["unit3"] or "day").lower().rstrip("s")
     unit = "day" if unit == "morning" else unit
     raw = (later["n"] or "1").lower()
-    n = int(raw) if raw.isdigit() else _LATER_NUMBERS.get(raw, 1)
+    n = int(raw) if raw.isdigit() else NUMBERS.get(" ".join(raw.split()), 1)
     days = {"day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
     precision = max(anchor.precision, unit if unit != "day" else "day", key=_PRECISION_RANK.__getitem__)
     return EventDate(anchor.date + dt.timedelta(days=days), precision)

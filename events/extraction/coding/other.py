@@ -31,6 +31,7 @@ _CLAUSE_SPLIT = re.compile(r"[;:]")
 # Sub-event types whose actors may be carried from the sentences before ("They clashed with...").
 _CARRIED_ACTOR = ("Armed clash", "Other", "Disrupted weapons use")
 _OPPONENT_IMPLIED = ("Armed clash", "Other")
+_REMOTE = "Explosions/Remote violence"
 
 
 def code_other(sentence: SentenceContext) -> list[dict]:
@@ -38,18 +39,35 @@ def code_other(sentence: SentenceContext) -> list[dict]:
     events = []
     seen_types: set[str] = set()
     first_hits: dict[int, re.Match[str]] = {}
-    for event_index, trig in sentence.article.triggers.events.get(sentence.index, []):
+    hits = sentence.article.triggers.events.get(sentence.index, [])
+    for event_index, trig in hits:
+        if _inside_another(trig, event_index, hits):
+            continue  # "violent protests" is a riot, not also the peaceful protest its last word names
         if event_index not in first_hits or trig.start() < first_hits[event_index].start():
             first_hits[event_index] = trig
+    remote = any(EVENT_TRIGGERS[i][1] == _REMOTE for i in first_hits)
     for event_index in sorted(first_hits):
         _pattern, event_type, subtype = EVENT_TRIGGERS[event_index]
         if event_type in seen_types:
             continue
+        if subtype == "Attack" and remote:
+            continue  # "shelling killed 12 civilians": ACLED codes the weapon, not a second attack
         event = _code_event(sentence, first_hits[event_index], event_type, subtype)
         if event is not None:
             seen_types.add(event_type)
             events.append(event)
     return events
+
+
+def _inside_another(trig: re.Match[str], event_index: int, hits: list[tuple[int, re.Match[str]]]) -> bool:
+    """Is this trigger part of a longer trigger of another event ("violent [protests]")?"""
+    return any(
+        other != event_index
+        and m.start() <= trig.start()
+        and trig.end() <= m.end()
+        and m.end() - m.start() > trig.end() - trig.start()
+        for other, m in hits
+    )
 
 
 def _code_event(sentence: SentenceContext, trig: re.Match[str], event_type: str, subtype: str) -> dict | None:

@@ -14,35 +14,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..lexicon import lexicon
 from .features import controllable, is_city
 
 if TYPE_CHECKING:
     from .article import Article, Placed
     from .sentence import SentenceContext
 
-# Words that may stand between a trigger and the place it governs ("the strategic eastern town of").
-FILLER = frozenset(
-    """
-    the a an of key strategic northern southern eastern western central north south east west northeastern
-    northwestern southeastern southwestern north-eastern north-western south-eastern south-western
-    nearby border frontline front-line provincial regional capital district districts area areas region
-    province governorate state oblast camp refugee neighbourhood neighborhood neighbourhoods neighborhoods
-    suburb suburbs base airbase airport air military oil gas field hub port coastal town towns city cities
-    village villages important small large major largest second-largest biggest key strategically
-    remaining last final whole entire rest most much all control full complete its their his her strong
-    ancient historic old new besieged embattled contested devastated ruined shattered battered rebel-held
-    opposition-held jihadist-held militant-held government-held regime-held long-besieged mountain
-    mountainous desert river valley riverside crossing bridge dam district's city's town's and nearly
-    almost entirely fully completely large swathes swaths much industrial center centre downtown heart
-    historic mining trading market garrison highway road junction logistics logistical stronghold
-    strongholds bastion bastions symbolic symbolically significant eastern-most northernmost southernmost
-    easternmost westernmost one two three four five remote isolated farming agricultural predominantly
-    mostly largely sunni shiite kurdish christian yazidi arab druze alawite tribal ethnic island islands
-    settlement settlements municipality commune county township locality hamlet countryside fortified
-    vital crucial so-called self-declared self-styled government government-controlled regional
-    site heritage world unesco pilgrimage holy
-    """.split()
-)
+# Words that may stand between a trigger and the place it governs ("the strategic eastern town of"):
+# data, in lexicon/en/filler.json.
+FILLER = frozenset(lexicon("en").filler.raw["words"])
 # Gap words that name a part of the place, not another thing ("parts of", "the outskirts of").
 _PART_WORDS = frozenset(
     "parts part outskirts neighbourhoods neighborhoods suburbs most half areas edges".split()
