@@ -1,0 +1,128 @@
+"""The article page in a real browser (headless Chromium): an editor corrects a mention's place with real
+clicks (another candidate, a gazetteer search result, a pin on the map, "not a place") and the event
+coded from it moves on /api/events/<id>; a viewer reads the same page without the editing tools."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import re
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.gis.geos import Point
+from playwright.sync_api import expect
+
+from events.models import Actor, Event, Mention, Place, PlaceName, Source
+from events.selectors.places import place_json
+from events.services.gazetteer import search_key
+
+pytestmark = [pytest.mark.browser]
+PASSWORD = "correct horse battery staple"
+TEXT = "Iraqi forces retook Rawa from Islamic State on Friday, a spokesman said in <b>Baghdad</b>."
+
+
+def _place(key: str, name: str, lon: float, lat: float, code: str = "PPL") -> Place:
+    place = Place.objects.create(key=key, name=name, feature_code=code, country_code="IQ", admin1_name="Anbar",
+                                 point=Point(lon, lat, srid=4326))
+    PlaceName.objects.create(place=place, name=name, key=search_key(name), is_preferred=True)
+    return place
+
+
+@pytest.fixture
+def article(transactional_db):
+    """An article whose mention "Rawa" the machine put at the wrong Rawa, with the right one a candidate."""
+    wrong = _place("test:rawa-wrong", "Rawa", 44.0, 33.0)
+    right = _place("test:rawa", "Rāwah", 41.91898, 34.48229, "PPLA2")
+    _place("test:anah", "Anah", 41.98, 34.37)
+    source = Source.objects.create(url="https://example.org/rawa", title="Rawa retaken", text=TEXT,
+                                   content_hash="browser-source-page", published=datetime.date(2017, 11, 20))
+    start = TEXT.index("Rawa")
+    mention = Mention.objects.create(source=source, start=start, end=start + 4, text="Rawa", place=wrong,
+                                     confidence=0.55, candidates=[{**place_json(wrong), "score": 0.55},
+                                                                  {**place_json(right), "score": 0.45}])
+    actor = Actor.objects.create(name="Test Army", kind=Actor.Kind.STATE, country="IQ")
+    event = Event.objects.create(date=datetime.date(2017, 11, 17), event_type="Battles", actor1=actor, place=wrong,
+                                 location=wrong.point, country="IQ", mention=mention, confidence=0.6)
+    event.sources.add(source)
+    return {"source": source, "mention": mention, "event": event, "right": right}
+
+
+def _user(django_user_model, username: str, role: str | None):
+    user = django_user_model.objects.create_user(username=username, password=PASSWORD)
+    if role:  # the browser tests' flush drops the migration's groups: rebuild the role from its definition
+        roles = importlib.import_module("events.migrations.0009_roles").ROLES
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(Permission.objects.filter(content_type__app_label="events",
+                                                        codename__in=roles[role]))
+        user.groups.add(group)
+    return user
+
+
+def _log_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector(f"text={username}")
+
+
+def _event_location(page, event_id: int) -> list[float]:
+    response = page.request.get(f"/api/events/{event_id}")
+    assert response.ok
+    return response.json()["location"]
+
+
+def test_editor_picks_another_candidate_and_the_event_moves(page, article, django_user_model):
+    _user(django_user_model, "editor-eve", "editors")
+    _log_in(page, "editor-eve")
+    page.goto(f"/sources/{article['source'].pk}/")
+    # The text is shown as text: the article's markup is not interpreted.
+    assert "<b>Baghdad</b>" in page.text_content("#article-text")
+    page.click(f"mark[data-mention-id='{article['mention'].pk}']")
+    assert "Rawa (PPL, Anbar, IQ)" in page.text_content("#mention-place-name")
+    assert "55%" in page.text_content("#mention-place")
+    page.click(f"#candidates button[data-place-id='{article['right'].pk}']")
+    expect(page.locator("#mention-place-name")).to_have_text(re.compile("^Rāwah"))
+    assert "Placed at Rāwah" in page.text_content("#mention-message")
+    assert _event_location(page, article["event"].pk) == [41.91898, 34.48229]
+    assert page.get_attribute(f"mark[data-mention-id='{article['mention'].pk}']", "class").count("status-corrected")
+    assert page.log.errors == []
+    assert page.log.foreign_requests() == []
+
+
+def test_editor_searches_the_gazetteer_pins_a_place_and_marks_no_place(page, article, django_user_model):
+    _user(django_user_model, "editor-eve", "editors")
+    _log_in(page, "editor-eve")
+    page.goto(f"/sources/{article['source'].pk}/")
+    mark = f"mark[data-mention-id='{article['mention'].pk}']"
+    page.click(mark)
+    page.fill("#place-search", "Anah")
+    page.click("#place-results button:has-text('Use')")
+    expect(page.locator("#mention-place-name")).to_have_text(re.compile("^Anah"))
+    assert _event_location(page, article["event"].pk) == [41.98, 34.37]
+
+    page.fill("#pin-name", "Rawa village")
+    page.click("#pin-on-map")
+    page.click("#source-map", position={"x": 150, "y": 150})
+    expect(page.locator("#mention-place-name")).to_have_text(re.compile("^Rawa village"))
+    pinned = Place.objects.get(name="Rawa village")
+    assert pinned.origin == Place.Origin.USER
+    assert _event_location(page, article["event"].pk) == pytest.approx([pinned.point.x, pinned.point.y], abs=1e-6)
+
+    page.click("#not-a-place")
+    expect(page.locator("#mention-place-name")).to_have_text(re.compile("^none"))
+    assert page.request.get(f"/api/events/{article['event'].pk}").json()["status"] == "rejected"
+    assert page.log.errors == []
+
+
+def test_viewer_reads_without_editing_tools(page, article, django_user_model):
+    _user(django_user_model, "viewer-vic", None)
+    _log_in(page, "viewer-vic")
+    page.goto(f"/sources/{article['source'].pk}/")
+    page.click(f"mark[data-mention-id='{article['mention'].pk}']")
+    assert "Rāwah" in page.text_content("#candidates")
+    assert page.query_selector("#candidates button") is None
+    assert page.query_selector("#not-a-place") is None
+    assert page.is_visible("#read-only-note")
+    assert page.log.errors == []
