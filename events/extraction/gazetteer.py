@@ -94,7 +94,8 @@ def indexable_name(name: str, main_name: str, country: bool = False) -> bool:
 class Gazetteer:
     """Normalised-key lookup over places; see events.extraction.text for the keys."""
 
-    __slots__ = ("_columns", "_keys", "_postings", "_cache", "_country_population", "_largest_town")
+    __slots__ = ("_columns", "_keys", "_postings", "_cache", "_country_population", "_largest_town", "_by_id",
+                 "_user_priors")
 
     def __init__(self, columns: dict[str, list], keys: dict[str, int], postings: array) -> None:
         self._columns = columns
@@ -103,6 +104,8 @@ class Gazetteer:
         self._cache: dict[int, GazetteerPlace] = {}
         self._country_population: dict[str, int] | None = None
         self._largest_town: dict[tuple[str, str], int] | None = None
+        self._by_id: dict[int, int] | None = None
+        self._user_priors: dict[str, dict[str, int]] = {}
 
     # ------------------------------------------------------------ building and files
 
@@ -224,6 +227,52 @@ class Gazetteer:
                 if flags < best.get(index, FLAG_MASK + 1):
                     best[index] = flags
         return best
+
+    # ------------------------------------------------------------ editors' names (in-memory overlay)
+
+    def add_user_name(self, place: GazetteerPlace, name: str) -> int:
+        """Teach the loaded index that `name` stands for `place` (an editor's correction), in memory:
+        the place is appended if the index lacks it (a village an editor pinned), the name's keys point
+        to it as strongly as a main name, and the name in an article about the place's country
+        prefers it (user_prior). No recompilation: the compiled file is rebuilt only by
+        load_gazetteer, which reads the same names from the database. Returns the place's index."""
+        index = self._index_of(place.id)
+        if index is None:
+            for f in GazetteerPlace.__slots__:
+                self._columns[f].append(getattr(place, f))
+            index = len(self._columns["name"]) - 1
+            if self._by_id is not None and place.id is not None:
+                self._by_id[place.id] = index
+            self._country_population = self._largest_town = None
+        for key, flags in name_keys(name):
+            self._posting_set(key, index, flags)
+        keys = name_keys(name)[:1]
+        if keys and place.country_code:
+            self._user_priors.setdefault(keys[0][0], {})[place.country_code] = index
+        return index
+
+    def user_prior(self, key: str) -> dict[str, int]:
+        """For a name key editors corrected: the place index they chose, per country."""
+        return self._user_priors.get(key, {})
+
+    def _index_of(self, place_id: int | None) -> int | None:
+        if place_id is None:
+            return None
+        if self._by_id is None:
+            self._by_id = {pk: i for i, pk in enumerate(self._columns["id"]) if pk is not None}
+        return self._by_id.get(place_id)
+
+    def _posting_set(self, key: str, index: int, flags: int) -> None:
+        """Point `key` at `index` with these flags (replacing its own posting; the others kept). A key
+        with several places gets a new block at the end of the shared array (the old one is left
+        unused: overlays are few)."""
+        items = [(i, f) for i, f in self.postings(key) if i != index] + [(index, flags)]
+        if len(items) == 1:
+            self._keys[key] = (index << FLAG_BITS) | flags
+            return
+        self._keys[key] = -(len(self._postings) + 1)
+        self._postings.append(len(items))
+        self._postings.extend((i << FLAG_BITS) | f for i, f in items)
 
     def lookup(self, name: str) -> list[GazetteerPlace]:
         """Places a name may refer to, best spelling match first, then by population."""

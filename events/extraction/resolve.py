@@ -4,7 +4,8 @@ Each distinct name of a document is resolved once (one sense per discourse) from
 features: a prior from feature type and population, how well the spelling matched, the countries
 the document is about (explicit country names, first-level regions, the dateline), type cues
 ("the town of X", "X province", "the X river"), containment ("Rawa in western Anbar", "Homs,
-Syria") and the distance to the other places of the article.
+Syria"), the distance to the other places of the article, and editors' corrections (the place an editor
+chose for the same name in an article about the same country).
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ GOVERNMENT_CUE_BONUS = 2.0  # "X government/governor" for a region X, as "X prov
 SPELLED_LOOSE_PENALTY = 1.0  # a transliteration match when the text spells some place's main name
 LOCAL_PASSES = 2  # rounds of resolution against the places of the previous round
 LOCAL_KM = 150.0  # a small namesake this close to the article's other places is the local one
+# An editor resolved this name to this place before, in an article about this country (Gazetteer.user_prior):
+# larger than any other feature's pull, so the next article about that country reads it the same way.
+USER_PRIOR_BONUS = 4.0
 _AREA_CODES = frozenset("RGN DSRT MTS MT PLN VAL ISL AREA FRST SEA GULF STRT OCN CONT LK RSV".split())
 _FACILITY_CODES = frozenset("CMP CMPRF DAM MILB PSTB BDG AIRP PRT PS".split())
 
@@ -238,6 +242,7 @@ def score_group(
         (_prominence(gazetteer, i) for i, f in group.candidates.items() if not f & (KEY_LOOSE | KEY_ALTERNATE)),
         default=-1,
     )
+    taught = gazetteer.user_prior(group.key)
     for index, flags in group.candidates.items():
         place = gazetteer.place(index)
         if flags & KEY_ALTERNATE and _is_own_name_without_type(place, group.key):
@@ -258,6 +263,8 @@ def score_group(
         for inner in contents:
             score += _containment_bonus(inner, place)
         score += _proximity_bonus(place, anchors)
+        if taught.get(place.country_code) == index and (focus[place.country_code] > 0 or not total):
+            score += USER_PRIOR_BONUS
         scores[index] = score
     group.scores = scores
     if scores:

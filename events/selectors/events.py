@@ -53,6 +53,8 @@ def event_list(*, filters: EventFilters) -> QuerySet[Event]:
         events = events.filter(country__iexact=filters.country)
     if filters.status:
         events = events.filter(status=filters.status)
+    else:  # a rejected event is no event: only asking for them by status shows them (CONTRACT §3)
+        events = events.exclude(status=Event.Status.REJECTED)
     return events
 
 
@@ -70,6 +72,8 @@ def _feature_rows(filters: EventFilters) -> QuerySet[EventFeature]:
         features = features.filter(date__lte=filters.end)
     if replace(filters, start=None, end=None) != EventFilters():
         features = features.filter(event_id__in=event_list(filters=filters).order_by().values("id"))
+    else:  # rejected events are few: PostgreSQL hashes their ids once (a hashed NOT IN), no join
+        features = features.exclude(event_id__in=Event.objects.filter(status=Event.Status.REJECTED).values("id"))
     return features
 
 

@@ -1,35 +1,104 @@
 """Writes of events: editors' corrections with an optimistic lock and history (django-simple-history),
-and the repair of the stored export texts (EventFeature)."""
+and the repair of the stored export texts (EventFeature). The other corrections (mentions, status,
+merges, observations, areas) are in events.services.corrections."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from events.models import Event, EventFeature
+from events.models import Actor, Event, EventFeature, Place
+from events.services.control import control_batch
+from events.services.derived import (
+    as_choice,
+    as_date,
+    as_instance,
+    as_point,
+    check_fields,
+    history_user,
+    observations_follow_event,
+    place_derived_fields,
+    status_follows,
+    summary_followed,
+)
 
 
 class StaleEdit(Exception):
-    """The event changed since the editor opened the form: their save would overwrite that change."""
+    """The row changed since the editor opened the form: their save would overwrite that change."""
+
+
+# Fields an editor may set on an event. `status` is here for the editor form; the review permission
+# (events.review_event) is the caller's check, as every permission is. Foreign keys may be given as
+# instances or, with the `_id` suffix, as ids.
+EVENT_EDITABLE = frozenset({
+    "date", "date_precision", "event_type", "sub_event_type", "actor1", "actor2", "place", "location",
+    "geo_precision", "country", "admin1", "fatalities", "summary", "status", "confidence",
+})
+_EVENT_FOREIGN = {"actor1": Actor, "actor2": Actor, "place": Place}
 
 
 def event_update(*, event_id: int, expected_version: int, changes: dict, user) -> Event:
-    """Apply an editor's changes if nobody saved in between; mark the event edited (kept by reextract)."""
-    with transaction.atomic():
+    """Apply an editor's changes if nobody saved in between (else StaleEdit, nothing written), in one
+    transaction with everything that copies them:
+
+    * a new place moves the event (location, country, admin1, geo_precision) unless those are given;
+    * the machine's summary takes the new date and place name (derived.summary_followed);
+    * the event's control observations take its place, date and date precision, and the control
+      intervals of the old and new places are rebuilt; a status in or out of `rejected` takes its
+      observations out of (or back into) the control rules;
+    * the stored GeoJSON text and tile counts follow through the triggers on events_event.
+
+    The event is marked edited (kept by re-extraction), its version bumped, and history records the
+    user. Bad input raises ValidationError."""
+    changes = _event_changes(changes)
+    with control_batch():
         event = Event.objects.select_for_update().get(pk=event_id)
         if event.version != expected_version:
             raise StaleEdit(f"event {event_id} was changed by someone else (version {event.version}, "
                             f"your form had {expected_version}); reload to see their change")
+        before = {"date": event.date, "precision": event.date_precision, "status": event.status,
+                  "place": event.place}
         for field, value in changes.items():
             setattr(event, field, value)
-        if "place" in changes and changes["place"] is not None and "location" not in changes:
-            event.location = changes["place"].point
+        if event.place is not None and event.place != before["place"]:
+            for field, value in place_derived_fields(event.place).items():
+                if field not in changes:
+                    setattr(event, field, value)
+        check_fields(event, changes)
+        if "summary" not in changes:
+            event.summary = summary_followed(
+                event.summary, old_date=before["date"], old_precision=before["precision"], new_date=event.date,
+                new_precision=event.date_precision, old_place=before["place"] and before["place"].name,
+                new_place=event.place and event.place.name)
         event.version += 1  # safe: the row is locked (select_for_update)
         event.edited = True
-        event._history_user = user
+        event._history_user = history_user(user)
         event.save()
+        observations_follow_event(event=event, user=user, reason=f"event {event.pk} edited")
+        if (before["status"] == Event.Status.REJECTED) != (event.status == Event.Status.REJECTED):
+            status_follows(events=[event])
     return event
+
+
+def _event_changes(changes: dict) -> dict:
+    """Editor input as model values: `_id` keys to instances, dates parsed; unknown fields refused."""
+    out = {}
+    for key, value in changes.items():
+        field = key[:-3] if key.endswith("_id") and key[:-3] in _EVENT_FOREIGN else key
+        if field not in EVENT_EDITABLE:
+            raise ValidationError({key: "not a field an editor can change"})
+        if field in _EVENT_FOREIGN:
+            value = as_instance(_EVENT_FOREIGN[field], value, key)
+        elif field == "date":
+            value = as_date(value, key)
+        elif field == "location":
+            value = as_point(value, key)
+        elif field == "status":
+            value = as_choice(value, Event.Status, key)
+        out[field] = value
+    return out
 
 
 def event_features_refresh(*, event_ids: Iterable[int] | None = None) -> int:
