@@ -6,11 +6,26 @@ PORT ?= 8000
 STAMPS := var/stamps
 DEMO := events/demo
 
-.PHONY: run setup test install db-start db-stop data lint bench clean-db
+BACKUP ?= var/backups/conflictmap-$(shell date +%Y%m%d-%H%M%S).dump
 
+.PHONY: run dev setup test install db-start db-stop data lint bench clean-db backup restore
+
+# Production server: gunicorn (conflictmap/gunicorn.conf.py), static files by whitenoise.
 run: setup
 	@echo "ConflictMap on http://127.0.0.1:$(PORT)/"
-	$(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
+	PORT=$(PORT) exec .venv/bin/gunicorn conflictmap.wsgi --config conflictmap/gunicorn.conf.py
+
+# Development server for developers: reloads on code changes.
+dev: setup
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# pg_dump of the whole database (custom format); `make restore BACKUP=file` loads one back.
+backup: db-start
+	$(MANAGE) db_backup --out $(BACKUP)
+
+restore: db-start
+	@test -n "$(BACKUP)" -a -f "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/FILE.dump"; exit 2; }
+	$(MANAGE) db_restore $(BACKUP)
 
 setup: install db-start
 	$(MANAGE) migrate --noinput -v 0
