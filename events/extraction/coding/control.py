@@ -14,7 +14,7 @@ import re
 
 from ..actors import Actor, ActorDictionary
 from ..dates import EventDate
-from .cues import claimed, negated_or_intended
+from .cues import DENIAL, claimed, negated_or_intended
 from .dating import date_for
 from .families import RULES, Reading
 from .features import controllable, country_of
@@ -41,7 +41,6 @@ _CLAUSE_CUT = re.compile(r"[;:]|,\s+(?:but|while|whereas|although)\b")
 _NOMINAL_REFERENCE = re.compile(r"(?:re)?capture\s+of|seizure\s+of|liberation\s+of|takeover\s+of|fall\s+of")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _BACK_FROM = re.compile(r"\b(?:back|away)\s+(?:from|out\s+of)\b", re.IGNORECASE)
-_DENIED = re.compile(r"\bdenied\b|\bdenies\b", re.IGNORECASE)
 
 
 def code_control(sentence: SentenceContext) -> list[dict]:
@@ -178,7 +177,7 @@ def _code_trigger(sentence: SentenceContext, family: str, trig: re.Match[str]) -
     place_country = country_of(mentions[targets[0]])
     is_claim = claimed(sentence.text, trig.start() - sentence.start)
     subtype = (
-        territory_subtype(gained, place_country, sentence.article.actors)
+        (reading.subtype or territory_subtype(gained, place_country, sentence.article.actors))
         if reading.kind == "change"
         else None
     )
@@ -203,7 +202,7 @@ def _ruled_out(sentence: SentenceContext, family: str, t_start: int) -> bool:
         return True
     if family in ("hold", "hold_bwd") and _PAST_STATE.search(text[max(s_start, t_start - 30) : t_start]):
         return True
-    return bool(_DENIED.search(text[s_start:t_start]))
+    return bool(DENIAL.search(text[s_start:t_start]))
 
 
 def _settle_sides(

@@ -40,6 +40,8 @@ _CLAUSE_BOUNDARY = re.compile(
     r"[;]|,\s+(?:after|before|when|while|since|and|but)\b|\b(?:after|before|since|which|that|who|where)\b"
     r"|\band\s+(?:also\s+)?(?:[a-z]+ed|took|won|fell|drove|overran|began|held|fought|struck|seized)\b"
 )
+# A relative clause opened after a comma and not closed before the trigger.
+_RELATIVE_OPEN = re.compile(r",\s*(?:which|who|that|where)\b[^,;]*$", re.IGNORECASE)
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 _COORDINATED = re.compile(r"[,;]|\b(?:and|but|then|while|before|after)\b")
 # "a coalition of fighters driven out of Benghazi by...": a participle modifying an apposed noun.
@@ -89,19 +91,34 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
         # in 2011") or after a second trigger ("took most of Aleppo last week and captured Hama on
         # Thursday": Thursday is Hama's)
         later = _later_triggers(sentence, t_start)
+        opens, closes = _relative_clause(text, rel)
         past = [
             d
             for d in past
-            if d.start < rel
-            or not (
-                _MODIFIER_CLAUSE.search(text, rel, d.start)
-                or _FINITE_SUBCLAUSE.search(text, rel, d.start)
-                or any(rel < k < d.start for k in later)
+            if opens <= d.start < closes
+            and (
+                d.start < rel
+                or not (
+                    _MODIFIER_CLAUSE.search(text, rel, d.start)
+                    or _FINITE_SUBCLAUSE.search(text, rel, d.start)
+                    or any(rel < k < d.start < _relative_clause(text, k)[1] for k in later)
+                )
             )
         ]
     if past:
         return min(past, key=lambda d: _date_rank(text, rel, d)).value, False
     return _undated(sentence, t_start, control)
+
+
+def _relative_clause(text: str, rel: int) -> tuple[int, int]:
+    """The span of the relative clause holding offset ``rel`` ("Mosul, which it had seized in 2014, to
+    Iraqi forces in July": from "which" to the closing comma), or the whole sentence when ``rel`` is
+    in none. A date outside that span is another clause's."""
+    opened = _RELATIVE_OPEN.search(text, 0, rel)
+    if opened is None:
+        return 0, len(text)
+    close = text.find(",", rel)
+    return opened.start(), close if close > 0 else len(text)
 
 
 def _later_triggers(sentence: SentenceContext, t_start: int) -> list[int]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..actors import Actor
-from .features import country_of
+from .features import controllable, country_of
 from .places import (
     backward_places,
     object_places,
@@ -22,8 +22,16 @@ from .places import (
     subject_anaphor,
     targets_end,
 )
+from .records import NON_VIOLENT_TRANSFER
 from .sentence import SentenceContext
-from .subjects import actor_after, actor_inside, actor_nearby, carried_subject, reporter, subject_before
+from .subjects import (
+    actor_after,
+    actor_inside,
+    actor_nearby,
+    carried_subject,
+    reporter,
+    subject_before,
+)
 from .triggers import CONTROL_TRIGGERS
 
 # Nominal triggers ("the recapture of X by..."): only these may take an actor from anywhere nearby.
@@ -57,6 +65,16 @@ _LOST_THEN = re.compile(
     r"battle|war|support|contact|grip|momentum|ground)\b)|[A-Z])"
 )
 _THE_BEFORE = re.compile(r"\bthe\s+$")
+# A subject relative clause just before a trigger: "the region which came under...", ", which fell to".
+_SUBJECT_RELATIVE = re.compile(
+    r"(?:,\s*)?\b(?:which|that)\s+(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?$", re.IGNORECASE
+)
+_RELATIVE_GAP = re.compile(r"\s*(?:[a-z-]+\s*)?,?\s*")
+# "under its control", "under their full control": the holder is the clause's subject.
+_PRONOUN_HOLDER = re.compile(r"\b(?:its|their)\s+(?:\w+\s+)?control$")
+# A declaration before a holds phrase turns it into the news of a capture ("announced that X was
+# under the army's control", "declared the town fully under its control").
+_DECLARED = re.compile(r"\b(?:declared|announced|proclaimed)\b(?=[^.;]*$)", re.IGNORECASE)
 _POSSESSOR = re.compile(
     r"(?:'s|’s|'|’)?\s+(?:(?:main|last|key|former|largest|biggest|remaining|de\s+facto)\s+)*"
 )
@@ -71,6 +89,7 @@ class Reading:
     lost: Actor | None = None
     status: str = "controlled"
     kind: str = "change"
+    subtype: str | None = None  # ACLED sub_event_type when the family decides it (a handover)
 
 
 def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
@@ -133,12 +152,31 @@ def _fell(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         # "The fall of Aleppo contrasts with...": without "to X" nor a date the noun refers to a fall
         # told elsewhere; "the fall of Mosul in June 2014" is background history
         return Reading(targets, gained=gained) if gained is not None or sentence.dates else None
-    targets = backward_places(text, sentence.start, t_start, sentence.placed) or subject_anaphor(
-        sentence, t_start
-    )
+    relative = _SUBJECT_RELATIVE.search(text, max(sentence.start, t_start - 40), t_start)
+    head = _relative_head(sentence, relative.start()) if relative else None
+    if head is not None:
+        targets = [head]  # "near the eastern Ghouta region which came under government control"
+    else:
+        targets = backward_places(text, sentence.start, t_start, sentence.placed) or subject_anaphor(
+            sentence, t_start
+        )
     if word == "fell":
         return Reading(targets) if _FELL_THEN.match(text[t_end : t_end + 12]) else None
+    if word.endswith(("control", "hands")) and not word.endswith("the control"):
+        # "returned to Syrian government control", "came into rebel hands": the holder is the adjective
+        return Reading(targets, gained=_holder_adjective(sentence, trig, targets))
     return Reading(targets, gained=actor_after(sentence.matches, t_end, (), text))
+
+
+def _relative_head(sentence: SentenceContext, at: int) -> int | None:
+    """The place a subject relative clause opening at ``at`` hangs on: the last place named just
+    before it, with at most a feature noun between ("the eastern Ghouta region which...")."""
+    text = sentence.article.text
+    before = [(i, m) for i, m in sentence.placed if m["end"] <= at and controllable(m)]
+    if not before:
+        return None
+    index, mention = before[-1]
+    return index if _RELATIVE_GAP.fullmatch(text, mention["end"], at) else None
 
 
 def _loss(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
@@ -163,11 +201,22 @@ def _held_by(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         anaphor = relative_anaphor(sentence, trig.start())
         targets = [anaphor] if anaphor is not None else subject_anaphor(sentence, trig.start())
     word = trig.group(0).lower()
-    if word.endswith(("control", "hands")):
+    pronoun = _PRONOUN_HOLDER.search(word)
+    declared = _DECLARED.search(text, sentence.start, trig.start())
+    if pronoun is not None:
+        # "declared the town fully under its control": the holder is the declaring subject
+        anchor = declared.start() if declared else trig.start()
+        gained = subject_before(text, sentence.start, anchor, sentence.matches) or carried_subject(
+            sentence, anchor
+        )
+    elif word.endswith(("control", "hands")):
         gained = _holder_adjective(sentence, trig, targets)
     else:
         gained = actor_after(sentence.matches, trig.end(), (), text)
-    return None if gained is None else Reading(targets, gained, kind="holds")
+    if gained is None:
+        return None
+    # "announced that Khan Sheikhoun was under the military's control": a declared capture
+    return Reading(targets, gained, kind="change" if declared else "holds")
 
 
 def _holder_adjective(sentence: SentenceContext, trig: re.Match[str], targets: list[int]) -> Actor | None:
@@ -176,7 +225,7 @@ def _holder_adjective(sentence: SentenceContext, trig: re.Match[str], targets: l
     named = actor_inside(sentence.matches, trig.start() - 1, trig.end())
     if named is not None:
         return named
-    word = trig.group(0).split()[-2]
+    word = re.sub(r"(?:'s|’s)$", "", trig.group(0).split()[-2])
     article = sentence.article
     country = country_of(article.mentions[targets[0]]) if targets else article.focus
     found = article.actors.matches(
@@ -230,6 +279,72 @@ def _hold(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     return Reading(targets, gained, status=status, kind="holds")
 
 
+def _surrender(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
+    """ "Afghan forces surrendered to the Taliban in Kunduz", "army officers surrendered the town":
+    the subject loses the place; the side it surrendered to (or its opponent) gains it."""
+    text, s_start = sentence.article.text, sentence.start
+    t_start, t_end = trig.start(), trig.end()
+    targets, partial = object_places(sentence, t_end)
+    if not targets or partial:
+        return None
+    lost = subject_before(text, s_start, t_start, sentence.matches) or carried_subject(sentence, t_start)
+    object_end = targets_end(sentence.article, targets, t_end)
+    gained = actor_inside(sentence.matches, t_start, t_end) or actor_after(
+        sentence.matches, object_end, ("to",), text
+    )
+    if lost is None and gained is None:
+        return None
+    return Reading(targets, gained, lost)
+
+
+def _handover(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
+    """ "IS handed over Rawa to Iraqi forces", "Rawa was handed over to the army": the place goes to
+    the side after "to", the subject gives it up."""
+    text, s_start = sentence.article.text, sentence.start
+    t_start, t_end = trig.start(), trig.end()
+    targets, partial = object_places(sentence, t_end)
+    if partial:
+        return None
+    if targets:
+        object_end = targets_end(sentence.article, targets, t_end)
+        lost = subject_before(text, s_start, t_start, sentence.matches)
+    else:
+        if not _PASSIVE_AUX.search(text[max(s_start, t_start - 25) : t_start]):
+            return None
+        targets = backward_places(text, s_start, t_start, sentence.placed) or subject_anaphor(
+            sentence, t_start
+        )
+        object_end, lost = t_end, None
+    gained = actor_after(sentence.matches, object_end, ("to",), text)
+    return Reading(targets, gained, lost, subtype=NON_VIOLENT_TRANSFER) if gained is not None else None
+
+
+def _relief(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
+    """ "Syrian troops broke the siege of Deir ez-Zor": the besieged side keeps the place, so the relief
+    is a holds statement for the relieving side."""
+    targets, _ = object_places(sentence, trig.end())
+    gained = subject_before(sentence.article.text, sentence.start, trig.start(), sentence.matches)
+    return Reading(targets, gained, kind="holds") if gained is not None else None
+
+
+def _denial(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
+    """ "Ukraine denied losing Soledar to Russia", "Ukraine denied reports that Russian forces captured
+    Pokrovsk": the denier says it still holds the place. That is its claim (``cues.claimed`` flags
+    the denial word), a holds statement for the denier dated at publication, never a confirmed change;
+    the other side's claimed capture, when the article reports it, stays a claimed change, so the
+    map shows the place as claimed by each side in turn (ANNOTATION_GUIDE: a denial is a holds fact
+    of the denier)."""
+    text, t_end = sentence.article.text, trig.end()
+    targets, _ = object_places(sentence, t_end)
+    if not targets:
+        ahead = [i for i, m in sentence.placed if t_end <= m["start"] and controllable(m)]
+        targets = ahead[:1]
+    denier = subject_before(text, sentence.start, trig.start(), sentence.matches)
+    if not targets or denier is None:
+        return None
+    return Reading(targets, denier, kind="holds")
+
+
 RULES: dict[str, Callable[[SentenceContext, re.Match[str]], Reading | None]] = {
     "capture": _capture,
     "fell": _fell,
@@ -238,5 +353,9 @@ RULES: dict[str, Callable[[SentenceContext, re.Match[str]], Reading | None]] = {
     "besiege": _besiege,
     "contest": _contest,
     "hold": _hold,
+    "surrender": _surrender,
+    "handover": _handover,
+    "relief": _relief,
+    "denial": _denial,
 }
 assert set(RULES) == {family for family, _ in CONTROL_TRIGGERS}

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .sentence import SentenceContext
 
 Dated = tuple[EventDate, bool]  # an event's date, and whether it was carried (not said in its own sentence)
+NON_VIOLENT_TRANSFER = "Non-violent transfer of territory"  # ACLED's sub-type of a handover (families)
 HEADLINE = "_headline"  # an event's internal mark: coded from the headline (removed by ``reconcile``)
 
 
@@ -35,6 +36,8 @@ class Control:
     def event_types(self) -> tuple[str, str]:
         """ACLED (event_type, sub_event_type) of the event that carries this observation."""
         if self.kind == "change":
+            if self.subtype == NON_VIOLENT_TRANSFER:
+                return "Strategic developments", self.subtype
             return "Battles", self.subtype or "Armed clash"
         if self.status == "contested":
             return "Battles", "Armed clash"
@@ -75,7 +78,7 @@ def event_record(
         "actor2": actor2.as_json() if actor2 else None,
         "assoc_actors": [a.as_json() for a in assoc if a != actor1],
         "place": place or mention["place"],
-        "mention": mention_index,
+        "mention": mention.get("container", mention_index),  # a derived place: its container's mention
         "control": control.as_json() if control is not None else None,
         "evidence": {"start": sentence.start, "end": sentence.end},
         "confidence": _confidence(mention, event_date, carried, control),

@@ -20,8 +20,11 @@ from ..lexicon import compile_phrase, lexicon, stems
 
 LEXICON = lexicon("en")
 # Control families in the order ``control`` tries them (a stretch coded by one is not coded again by a
-# later one: "took control of" is a capture, not a "control of" hold).
-FAMILIES = ("capture", "fell", "loss", "hold_bwd", "besiege", "contest", "hold")
+# later one: "took control of" is a capture, not a "control of" hold; "broke the siege of" is a relief,
+# not a siege).
+FAMILIES = (
+    "capture", "fell", "loss", "hold_bwd", "relief", "besiege", "contest", "hold", "surrender", "handover", "denial",
+)  # fmt: skip
 
 CONTROL_TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (family, compile_phrase(LEXICON.family_pattern(family))) for family in FAMILIES

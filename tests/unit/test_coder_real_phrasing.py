@@ -1,0 +1,241 @@
+"""The coder on sentences as real news writes them (issue 8): idiomatic changes, holds said in passing,
+claims and denials, dates and background history. Every text is quoted verbatim from a published
+article (its url in a comment; short excerpts for evaluation) and runs through the real extractor
+(geoparser on the default gazetteer, then the coder), dated with the article's publication day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from events.extraction.actors import ActorDictionary
+from events.extraction.pipeline import Extractor
+
+SYRIA, IRAQ = "Military Forces of Syria", "Military Forces of Iraq"
+AFGHANISTAN, UKRAINE = "Military Forces of Afghanistan (2004-2021)", "Military Forces of Ukraine"
+
+
+@pytest.fixture(scope="module")
+def extractor(gazetteer) -> Extractor:
+    return Extractor(gazetteer, ActorDictionary.load())
+
+
+def control(extractor: Extractor, published: str, text: str) -> list[tuple]:
+    """(place, controller, status, kind, date, precision, claimed) of every control observation."""
+    result = extractor.extract(text, published=dt.date.fromisoformat(published))
+    return [
+        (
+            e["place"]["name"],
+            e["control"]["gained_by"]["name"],
+            e["control"]["status"],
+            e["control"]["kind"],
+            e["date"],
+            e["date_precision"],
+            e["control"]["claimed"],
+        )
+        for e in result["events"]
+        if e["control"]
+    ]
+
+
+def changes(observations: list[tuple]) -> list[tuple]:
+    return [(place, actor, date) for place, actor, _s, kind, date, _p, _c in observations if kind == "change"]
+
+
+# -- implicit and idiomatic changes ----------------------------------------------------------------
+def test_defenders_who_surrendered_to_a_side_in_a_town_lose_it_to_that_side(extractor):
+    # https://www.washingtonpost.com/world/2021/08/12/taliban-takes-ghazni-afghanistan/
+    text = (
+        "The development comes after hundreds of Afghan forces surrendered to the Taliban in Kunduz, "
+        "another provincial capital, on Wednesday as the group consolidates its hold on the country’s north."
+    )
+    assert changes(control(extractor, "2021-08-12", text)) == [("Kunduz", "Taliban", "2021-08-11")]
+
+
+def test_towns_that_returned_to_government_control_changed_hands(extractor):
+    # http://iqnews.org/index.php?do=view&type=news&id=6890
+    text = (
+        "After the evacuation of rebels and their families, the towns of Zabadani, Madaya and Buqein "
+        "returned to Syrian government control on Wednesday (April 19)."
+    )
+    found = changes(control(extractor, "2017-04-20", text))
+    assert ("Az Zabadānī", SYRIA, "2017-04-19") in found
+    assert all(actor == SYRIA for _place, actor, _date in found)
+
+
+def test_a_region_which_came_under_government_control_last_week_is_the_region_not_the_town_before(extractor):
+    # https://newcountry923.fm/2018/04/19/syrian-rebels-hand-over-arms-leave-another-town-near-douma/
+    text = (
+        "Dumayr is in the Qalamoun mountains, near the eastern Ghouta region which came under full "
+        "government control last week after a weeks-long offensive and an alleged chemical weapons attack."
+    )
+    found = control(extractor, "2018-04-19", text)
+    # "last week": the Monday of the week before publication, at week precision, never a day
+    assert [(o[0], o[1], o[3], o[4], o[5]) for o in found] == [
+        ("Eastern Ghouta", SYRIA, "change", "2018-04-09", "week")
+    ]
+
+
+def test_a_command_announcing_a_city_under_the_militarys_control_reports_its_capture(extractor):
+    # http://www.panarmenian.net/eng/news/272314/
+    text = (
+        "On Thursday, August 22, the Syrian Arab Army’s High Command announced that the strategic city of "
+        "Khan Sheikhoun was under the military’s control after a short battle, Al-Masdar News reports."
+    )
+    assert changes(control(extractor, "2019-08-23", text)) == [("Khān Shaykhūn", SYRIA, "2019-08-22")]
+
+
+def test_troops_declaring_the_town_free_of_the_militants_took_it(extractor):
+    # http://www.irishexaminer.com/breakingnews/world/is-militants-quit-last-stronghold-in-syria-after-government-attack-813397.html
+    text = (
+        "The Britain-based Syrian Observatory for Human Rights said government forces and allied troops, "
+        "including Iraqi fighters, are combing Boukamal, a strategic town on the border with Iraq, on "
+        "Thursday after IS militants withdrew.\n"
+        "Syrian pro-government media said Syrian troops had clashed with remnants of IS militants in the "
+        "town after they entered it late on Wednesday. On Thursday, they declared the town totally free of "
+        "the militants."
+    )
+    found = changes(control(extractor, "2017-11-09", text))
+    assert found and {place for place, _a, _d in found} == {"Ālbū Kamāl"}
+    assert {actor for _p, actor, _d in found} == {SYRIA}
+
+
+def test_the_possessive_holder_of_a_rebel_bastion_does_not_stop_the_object(extractor):
+    # https://naharnet.com/stories/122816-syrian-army-hizbullah-seize-full-control-of-rebel-town-yabrud/print
+    text = (
+        "The Syrian army and Hizbullah seized full control of the rebel bastion Yabrud on Sunday, dealing "
+        "the opposition a heavy symbolic and strategic blow in the Qalamoun region adjoining the Lebanese border."
+    )
+    assert changes(control(extractor, "2014-03-16", text)) == [("Yabrūd", SYRIA, "2014-03-16")]
+
+
+def test_breaking_a_siege_leaves_the_town_with_its_besieged_holder(extractor):
+    # https://uk.news.yahoo.com/syrian-army-breaks-3-year-isis-siege-143232286.html
+    text = (
+        "Syrian government troops broke a years-long Islamic State group siege of the eastern city of "
+        "Deir el-Zour on Tuesday, retaking one of the militants’ last major footholds and freeing thousands "
+        "trapped in the contested enclave near the Iraqi border."
+    )
+    found = control(extractor, "2017-09-06", text)
+    assert [(o[0], o[1], o[2], o[3]) for o in found] == [("Deir ez-Zor", SYRIA, "controlled", "holds")]
+    # https://maltatoday.com.mt/news/world/42979/iraqi_forces_break_islamic_state_siege
+    text = (
+        "Iraqi government forces backed by Shi’ite militias broke the two-month siege of the town of Amerli "
+        "by Islamic State fighters, officials said."
+    )
+    found = control(extractor, "2014-09-01", text)
+    assert [(o[0], o[1], o[2], o[3]) for o in found] == [("Amerli", IRAQ, "controlled", "holds")]
+
+
+def test_insurgents_retreating_from_a_town_they_had_held_lose_it_and_the_old_hold_is_no_hold(extractor):
+    # https://www.heraldtribune.com/story/news/2007/12/11/taliban-forces-run-from-town-it-held/28596191007/
+    text = (
+        "A Taliban spokesman confirmed the insurgents retreated from Musa Qala, which the militants had held "
+        "since February, and Afghanistan's president said the successful attack was aided by some local "
+        "Taliban leaders switching allegiance to his government."
+    )
+    found = control(extractor, "2007-12-11", text)
+    assert [(o[0], o[1], o[3]) for o in found] == [("Mūsá Qal‘ah", AFGHANISTAN, "change")]
+
+
+# -- holds stated in passing -----------------------------------------------------------------------
+def test_a_side_that_now_controls_a_town_holds_it(extractor):
+    # https://newarab.com/english/news/2018/6/29/syrian-rebels-agree-to-surrender-daraa-towns-to-regime
+    text = "The Syrian regime now control the town of Harak, after rebels pulled out of town."
+    found = control(extractor, "2018-06-29", text)
+    assert ("Al Ḩirāk", SYRIA, "controlled", "holds", "2018-06-29", "day", False) in found
+
+
+# -- claims and denials ----------------------------------------------------------------------------
+def test_a_side_saying_it_recaptured_a_town_is_a_claimed_change(extractor):
+    # https://archive.almanar.com.lb/english/article.php?id=181267
+    text = (
+        'The Nigerian army said Sunday it had recaptured and "secured" the northeastern town of Chibok, '
+        "where militants abducted more than 200 schoolgirls in April."
+    )
+    found = control(extractor, "2014-11-16", text)
+    assert [(o[0], o[1], o[3], o[6]) for o in found] == [
+        ("Chibok", "Military Forces of Nigeria", "change", True)
+    ]
+
+
+def test_a_denied_capture_is_the_deniers_claimed_hold_never_a_confirmed_change(extractor):
+    # https://www.anews.com.tr/world/2025/12/03/ukraine-rejects-reports-of-pokrovsks-fall-says-troops-hold-northern-districts-amid-heavy-fighting
+    text = (
+        "Ukraine on Wednesday denied reports that Russian forces captured the city of Pokrovsk in the eastern "
+        "Donetsk region, insisting its troops continue to hold the northern part along a railway line."
+    )
+    found = control(extractor, "2025-12-03", text)
+    assert [(o[0], o[1], o[2], o[3], o[6]) for o in found] == [
+        ("Pokrovsk", UKRAINE, "controlled", "holds", True)
+    ]
+
+
+def test_a_capture_reported_with_its_denial_stays_a_claim(extractor):
+    # https://news.rthk.hk/rthk/en/component/k2/1832678-20251121.htm
+    text = (
+        "The chief of Russia's general staff told President Vladimir Putin on Thursday that Russian forces "
+        "had taken control of the northeastern Ukrainian city of Kupiansk, but Ukraine's military denied "
+        "the city had changed hands."
+    )
+    found = control(extractor, "2025-11-21", text)
+    assert found and all(o[6] for o in found if o[3] == "change")
+
+
+# -- dates and background --------------------------------------------------------------------------
+def test_friday_last_week_is_that_friday(extractor):
+    # https://egyptindependent.com/?p=2357141
+    text = (
+        "On Friday last week, hundreds of jihadists from the Islamic State of Iraq and the Levant (ISIL) and "
+        "Al-Nusra Front took control of Deir Attiyeh, according to a monitoring group and the opposition."
+    )
+    assert [(o[0], o[4], o[5]) for o in control(extractor, "2013-11-28", text)] == [
+        ("Dayr ‘Aţīyah", "2013-11-22", "day")
+    ]
+
+
+def test_a_capture_six_days_after_another_does_not_date_the_earlier_one_at_publication(extractor):
+    # https://egyptindependent.com/?p=2357141
+    text = (
+        "Syria's army recaptured Deir Attiyeh on Thursday, state television said, six days after rebel "
+        "fighters seized the town on the strategic highway between Damascus and the central city of Homs."
+    )
+    assert changes(control(extractor, "2013-11-28", text)) == [("Dayr ‘Aţīyah", SYRIA, "2013-11-28")]
+
+
+def test_earlier_this_month_is_the_month_at_month_precision(extractor):
+    # http://www.globaltimes.cn/content/1099743.shtml
+    text = (
+        "Earlier this month, the Syrian army captured the Eastern Ghouta countryside of Damascus after the "
+        "rebels evacuated in accordance with a deal mediated by Russia, Syria's main ally."
+    )
+    assert [(o[0], o[1], o[4], o[5]) for o in control(extractor, "2018-04-26", text)] == [
+        ("Eastern Ghouta", SYRIA, "2018-04-01", "month")
+    ]
+
+
+def test_a_capture_told_with_its_own_earlier_date_keeps_that_date(extractor):
+    # https://maltatoday.com.mt/news/world/42979/iraqi_forces_break_islamic_state_siege
+    text = (
+        "The Islamic State, an al-Qaeda offshoot formerly known as ISIS, captured large swathes of northern "
+        "Iraq since seizing the strategic northern city of Mosul on June 10."
+    )
+    assert changes(control(extractor, "2014-09-01", text)) == [("Mosul", "Islamic State", "2014-06-10")]
+
+
+def test_background_capture_in_the_pluperfect_is_not_news_of_the_publication_day(extractor):
+    # https://scroll.in/latest/857551/islamic-state-regains-control-of-its-last-urban-stronghold-two-days-after-syria-captured-it-report
+    text = "The terror outfit had declared Raqqa its headquarters after taking control of it early in 2014."
+    assert all(o[4] < "2015-01-01" for o in control(extractor, "2017-11-11", text))
+
+
+def test_a_date_after_a_relative_clause_belongs_to_the_main_clause(extractor):
+    """Our own sentence, for the grammar alone: the relative clause's date is its own, the date after
+    its closing comma is the main clause's."""
+    text = "Islamic State lost Mosul, which it had seized in 2014, to Iraqi forces in July."
+    assert sorted(changes(control(extractor, "2017-11-23", text))) == [
+        ("Mosul", "Islamic State", "2014-01-01"),
+        ("Mosul", IRAQ, "2017-07-01"),
+    ]
