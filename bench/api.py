@@ -1,8 +1,8 @@
 """Benchmark through real HTTP: the events GeoJSON export (features/s) and the control snapshot.
 
 Run: .venv/bin/python bench/api.py [--events 200000] [--places 10000]
-Creates synthetic events / control (manage.py synth_events) when fewer exist than asked, starts
-`manage.py runserver` on a free 127.0.0.1 port (no autoreload), streams /api/events.geojson whole and
+Creates synthetic events / control (manage.py synth_events) when fewer exist than asked, starts the
+production server of `make run` (gunicorn) on a free 127.0.0.1 port, streams /api/events.geojson whole and
 for one year, and times /api/control.geojson cold (first request for a date) and cached.
 """
 
@@ -49,19 +49,21 @@ def free_port() -> int:
 
 
 def start_server(port: int) -> subprocess.Popen:
+    """The production server of `make run` (gunicorn with conflictmap/gunicorn.conf.py) on ``port``."""
     server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [str(Path(sys.executable).parent / "gunicorn"), "conflictmap.wsgi", "--config",
+         "conflictmap/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    deadline = time.time() + 120
+    while time.time() < deadline:  # the port opens before the workers answer: wait for an answer
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/places?q=Mosul", timeout=5):
                 return server
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.5)
     server.terminate()
-    raise SystemExit("runserver did not start within 60 s")
+    raise SystemExit("the server did not answer within 120 s")
 
 
 def fetch(url: str) -> tuple[bytes, float]:

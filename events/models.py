@@ -47,6 +47,8 @@ class Place(models.Model):
         # A place the text names below the gazetteer (an airport, a base, a village it lacks), placed
         # at the container the text gives ("the airport of X", "20 km south of X"): its point is estimated.
         DERIVED = "derived"
+        # A place an ACLED import named that no gazetteer place near its coordinates matched.
+        ACLED = "acled"
 
     key = models.CharField(max_length=100, unique=True, help_text="natural key of the data set row")
     geonames_id = models.BigIntegerField(null=True, blank=True, unique=True)
@@ -103,6 +105,13 @@ class Actor(models.Model):
     country = models.CharField(max_length=2, blank=True)
     side = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="allies")
     colour = models.CharField(max_length=20, blank=True)
+    # ACLED's actor category (inter code 1-8) when known: given by an ACLED import or an editor. Left
+    # empty, exports derive it from `kind` (events.acled.inter_code).
+    inter = models.PositiveSmallIntegerField(null=True, blank=True, choices=[
+        (1, "State forces"), (2, "Rebel group"), (3, "Political militia"), (4, "Identity militia"),
+        (5, "Rioters"), (6, "Protesters"), (7, "Civilians"), (8, "External/Other forces")])
+    imported = models.BooleanField(default=False, db_default=False,
+                                   help_text="first named by an ACLED import, not by our actor dictionary")
 
     def __str__(self) -> str:
         return self.name
@@ -155,6 +164,10 @@ class Event(models.Model):
         REVIEWED = "reviewed"
         REJECTED = "rejected"
 
+    class Origin(models.TextChoices):
+        EXTRACTED = "extracted"  # coded by our extractor from an article
+        IMPORTED = "imported"  # read from an ACLED export (manage.py import_acled)
+
     date = models.DateField(db_index=True)
     date_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
     event_type = models.CharField(max_length=60)
@@ -176,7 +189,18 @@ class Event(models.Model):
     version = models.PositiveIntegerField(default=1, help_text="optimistic lock: bumped on every edit")
     edited = models.BooleanField(default=False, help_text="touched by an editor: kept by re-extraction")
     is_synthetic = models.BooleanField(default=False)
-    history = HistoricalRecords(excluded_fields=["evidence"])
+    # The stable public id (ACLED's event_id_cnty): ACLED's own for imported events, ISO3 + our id for
+    # ours (events.acled.public_id), stored once so that moving the event never changes it.
+    event_id_cnty = models.CharField(max_length=40, null=True, blank=True, unique=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.EXTRACTED,
+                              db_default=Origin.EXTRACTED, db_index=True)
+    # ACLED's associated actors: those acting with actor1 (assoc_actor_1) and with actor2 (assoc_actor_2).
+    assoc_actors1 = models.ManyToManyField(Actor, blank=True, related_name="assoc1_events+")
+    assoc_actors2 = models.ManyToManyField(Actor, blank=True, related_name="assoc2_events+")
+    # The columns of an imported ACLED row we have no field for, kept as they came (source, notes,
+    # source_scale, admin2, admin3, tags, timestamp), so an export gives them back.
+    acled = models.JSONField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["evidence", "acled"])
 
     class Meta:
         ordering = ["-date", "pk"]

@@ -52,9 +52,9 @@ CACHE_TIMEOUT = 24 * 3600
 _SNAPSHOT_SQL = """
 SELECT i.place_id, p.name, p.geonames_id, p.country_code, ST_X(p.point), ST_Y(p.point), i.actor_id, i.status,
        to_char(i.since, 'YYYY-MM-DD'), to_char(i.last_confirmed, 'YYYY-MM-DD'), i.event_id, i.claimed, i.kind,
-       i.date_precision, i.observation_id, i.challenger_id, %(day)s::date - i.last_confirmed
+       i.date_precision, i.observation_id, i.challenger_id, p.approximate, %(day)s::date - i.last_confirmed
 FROM {interval} i CROSS JOIN LATERAL (
-  SELECT p.name, p.geonames_id, p.country_code, p.point FROM {place} p WHERE p.id = i.place_id OFFSET 0
+  SELECT p.name, p.geonames_id, p.country_code, p.point, p.approximate FROM {place} p WHERE p.id = i.place_id OFFSET 0
 ) p
 WHERE i.valid_from <= %(day)s AND (i.valid_to > %(day)s OR i.valid_to IS NULL) {bbox_where}
 ORDER BY i.place_id
@@ -164,9 +164,9 @@ _string = encode_basestring_ascii  # json.dumps of a str, without the encoder se
 
 _COLUMNS = ("place_id", "place", "geonames_id", "country_code", "lon", "lat", "actor_id", "status",
             "since", "last_confirmed", "event_id", "claimed", "kind", "date_precision", "observation_id",
-            "challenger_id")
+            "challenger_id", "approximate")
 (_PLACE_ID, _NAME, _GEONAMES_ID, _COUNTRY, _LON, _LAT, _ACTOR, _STATUS, _SINCE, _LAST, _EVENT, _CLAIMED,
- _KIND, _PRECISION, _OBSERVATION, _CHALLENGER, _AGE) = range(len(_COLUMNS) + 1)
+ _KIND, _PRECISION, _OBSERVATION, _CHALLENGER, _APPROXIMATE, _AGE) = range(len(_COLUMNS) + 1)
 
 
 def control_winners(*, date: datetime.date, bbox: Bbox | None = None) -> list[dict]:
@@ -220,6 +220,7 @@ def _place_feature(row: dict, actors: dict[int, Actor], date: datetime.date) -> 
             "kind": row["kind"], "date_precision": row["date_precision"],
             "age_days": (date - row["last_confirmed"]).days,
             "challenger": _controller(actors.get(row["challenger_id"])),
+            "approximate": bool(row["approximate"]),
         },
     }
 
@@ -237,9 +238,10 @@ def _place_features_json(rows: list[tuple], controllers: dict[int, str]) -> list
         f'"status":{string(status)},"since":"{since}","last_confirmed":"{last_confirmed}",'
         f'"event_id":{"null" if event_id is None else int(event_id)},"observation_id":{int(observation_id)},'
         f'"claimed":{"true" if claimed else "false"},"kind":{string(kind)},"date_precision":{string(precision)},'
-        f'"age_days":{int(age)},"challenger":{"null" if challenger_id is None else get(challenger_id, "null")}}}}}'
+        f'"age_days":{int(age)},"challenger":{"null" if challenger_id is None else get(challenger_id, "null")},'
+        f'"approximate":{"true" if approximate else "false"}}}}}'
         for (place_id, name, geonames_id, country, lon, lat, actor_id, status, since, last_confirmed, event_id,
-             claimed, kind, precision, observation_id, challenger_id, age) in rows
+             claimed, kind, precision, observation_id, challenger_id, approximate, age) in rows
     ]
 
 

@@ -14,8 +14,10 @@ from urllib.parse import urlsplit
 
 from django.contrib.gis.geos import Point
 from django.db import IntegrityError, transaction
+from unidecode import unidecode
 
 from events.extraction.pipeline import EXTRACTOR_VERSION, Extractor
+from events.extraction.text import fold
 from events.inputs import MAX_ARTICLE_CHARS, clean_text
 from events.models import Actor, ControlObservation, Event, Mention, Place, Source
 from events.services.control import control_batch
@@ -109,7 +111,7 @@ def _extraction_write(source: Source, extraction: dict) -> tuple[int, int]:
     actors = _ActorCache()
     events = observations = 0
     for coded in extraction["events"]:
-        place = places.get(_place_id(coded))
+        place = places.get(_place_id(coded)) or _derived_place(coded.get("place") or {}, places)
         if place is None:
             continue
         event = _event_create(source, coded, place, mentions, actors)
@@ -125,8 +127,32 @@ def _place_id(item: dict) -> int | None:
 
 
 def _places_by_id(extraction: dict) -> dict[int, Place]:
+    """The places of the mentions and events, and the containers of the events' derived places."""
     items = extraction["mentions"] + extraction["events"]
-    return Place.objects.in_bulk({pid for pid in map(_place_id, items) if pid})
+    containers = [(e.get("place") or {}).get("container") or {} for e in extraction["events"]]
+    ids = {pid for pid in map(_place_id, items) if pid} | {c["id"] for c in containers if c.get("id")}
+    return Place.objects.in_bulk(ids)
+
+
+def _derived_place(item: dict, places: dict[int, Place]) -> Place | None:
+    """A place the text names below the gazetteer ("the airport of X", a village it lacks), placed at the
+    container the text gives: one row per (container, name key), made by the first article that names
+    it and reused by the next, so control observations of one site meet on one place."""
+    container = places.get((item.get("container") or {}).get("id"))
+    if container is None or not item.get("approximate") or item.get("lat") is None or not item.get("name"):
+        return None
+    name = item["name"][:200]
+    place, _ = Place.objects.get_or_create(
+        key=f"derived:{container.pk}:{fold(name)}"[:100],
+        defaults={
+            "name": name, "ascii_name": unidecode(name)[:200], "feature_code": (item.get("feature_code") or "")[:10],
+            "country_code": container.country_code, "admin1_code": container.admin1_code,
+            "admin1_name": container.admin1_name, "point": Point(float(item["lon"]), float(item["lat"]), srid=4326),
+            "origin": Place.Origin.DERIVED, "approximate": True, "container": container,
+        },
+    )
+    places[place.pk] = place
+    return place
 
 
 def _mention_row(source: Source, mention: dict, places: dict[int, Place]) -> Mention:
@@ -159,6 +185,10 @@ class _ActorCache:
 def geo_precision_for(place: Place) -> int:
     """ACLED-style geo precision: 1 a town or point, 2 a district or feature, 3 a region or country."""
     code = place.feature_code or ""
+    if place.approximate and place.container_id:  # placed at its container: near a town, or in a region
+        container_code = place.container.feature_code or ""
+        regional = container_code.startswith(("ADM", "PCL", "RGN")) or container_code in {"DSRT", "PLAT", "AREA"}
+        return Event.GeoPrecision.REGION if regional else Event.GeoPrecision.NEAR
     if code.startswith(("PPL", "CMP", "MIL", "BDG")) or place.feature_class == "S":
         return Event.GeoPrecision.EXACT
     if code.startswith(("ADM1", "PCL", "RGN")) or code in {"DSRT", "PLAT", "AREA"}:

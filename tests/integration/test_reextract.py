@@ -68,16 +68,38 @@ def setup():
     return source, extractor, rawa, anah
 
 
-def test_untouched_rows_are_rebuilt(setup):
+def test_untouched_rows_are_rebuilt_and_keep_their_ids(setup):
     source, extractor, rawa, _ = setup
-    before = set(Event.objects.filter(sources=source).values_list("pk", flat=True))
+    before = {model: set(model.objects.filter(source=source).values_list("pk", flat=True))
+              for model in (Mention, ControlObservation)}
+    events_before = set(Event.objects.filter(sources=source).values_list("pk", flat=True))
     result = source_reextract(source=source, extractor=extractor)
     after = set(Event.objects.filter(sources=source).values_list("pk", flat=True))
-    assert result.events == 2 and result.observations == 1 and len(after) == 2 and not before & after
-    assert Mention.objects.filter(source=source).count() == 2
+    assert result.events == 2 and result.observations == 1 and after == events_before  # /events/<id>/ links hold
+    for model, ids in before.items():
+        assert set(model.objects.filter(source=source).values_list("pk", flat=True)) == ids
     assert ControlObservation.objects.filter(source=source, place=rawa).count() == 1
+    assert {e.mention_id for e in Event.objects.filter(sources=source)} == before[Mention]
     source.refresh_from_db()
     assert source.extractor_version == "test-2"
+
+
+def test_a_changed_extraction_updates_the_matched_rows_in_place(setup):
+    source, extractor, rawa, anah = setup
+    battle = Event.objects.get(sources=source, event_type="Battles")
+    original = extractor.extract
+
+    def with_fatalities(text, *, published=None):
+        extraction = original(text, published=published)
+        extraction["events"][1]["fatalities"] = 4  # the new coder reads the toll the old one missed
+        extraction["events"][1]["summary"] = "rebuilt"
+        return extraction
+
+    extractor.extract = with_fatalities
+    source_reextract(source=source, extractor=extractor)
+    battle.refresh_from_db()
+    assert battle.fatalities == 4 and battle.summary == "rebuilt"
+    assert Event.objects.filter(sources=source).count() == 2
 
 
 def test_edited_rows_are_kept_and_not_duplicated(setup):
@@ -131,3 +153,51 @@ def test_command_prints_a_summary_with_the_real_extractor():
     first = Event.objects.filter(sources=source).count()
     call_command("reextract", "--source", str(source.pk), stdout=StringIO())
     assert Event.objects.filter(sources=source).count() == first  # deterministic: same rows again
+
+
+def test_corrections_made_through_the_services_survive_a_rebuild(setup, django_user_model):
+    from events.services.corrections import event_update, observation_create
+
+    source, extractor, rawa, anah = setup
+    editor = django_user_model.objects.create_user("re-editor", password="pw-re-editor-1")
+    battle = Event.objects.get(sources=source, event_type="Battles")
+    event_update(event_id=battle.pk, expected_version=1, changes={"fatalities": 7}, user=editor)
+    capture = Event.objects.get(sources=source, event_type="Strategic developments")
+    hand_made = observation_create(user=editor, data={"place_id": anah.pk, "actor_id": capture.actor1_id,
+                                                      "status": "controlled", "kind": "holds",
+                                                      "date": "2017-11-19", "source_id": source.pk})
+    summary = sources_reextract(extractor=extractor, source_ids=[source.pk])
+    assert not summary.errors
+    assert Event.objects.get(pk=battle.pk).fatalities == 7
+    assert Event.objects.filter(pk=capture.pk).exists()  # untouched, the same again: same id
+    assert ControlObservation.objects.filter(pk=hand_made.pk).exists()
+    assert Event.objects.filter(sources=source).count() == 2
+
+
+def test_apply_corrections_reextracts_the_articles_naming_a_taught_name(django_user_model):
+    from events.extractor import get_extractor
+    from events.services.corrections import mention_place_set
+    from events.services.ingest import source_ingest
+
+    editor = django_user_model.objects.create_user("re-teacher", password="pw-re-teacher-1")
+    first = source_ingest(text=("BAGHDAD, Nov 18 (Reuters) - Iraqi forces recaptured the town of Rawa from "
+                                "Islamic State on Friday, the military said."),
+                          extractor=get_extractor(), published=datetime.date(2017, 11, 18)).source
+    second = source_ingest(text=("Islamic State fighters shelled Iraqi positions in Rawa on Sunday, "
+                                 "Iraqi officials said."),
+                           extractor=get_extractor(), published=datetime.date(2017, 11, 21)).source
+    unrelated = source_ingest(text="Syrian forces shelled rebel positions in Idlib on Sunday.",
+                              extractor=get_extractor(), published=datetime.date(2017, 11, 21)).source
+    old_mention = Mention.objects.get(source=second, text="Rawa")
+    mention_place_set(mention_id=Mention.objects.get(source=first, text="Rawa").pk, user=editor,
+                      new_place={"name": "Rawa (pinned)", "lat": 34.47, "lon": 41.93, "country_code": "IQ"})
+    pinned = Place.objects.get(name="Rawa (pinned)")
+    events_before = set(Event.objects.filter(sources=second).values_list("pk", flat=True))
+    out = StringIO()
+    call_command("reextract", "--apply-corrections", stdout=out)
+    assert out.getvalue().startswith("re-extracted 2 sources:")  # the two naming Rawa, not the Idlib one
+    mention = Mention.objects.get(source=second, text="Rawa")
+    assert mention.place_id == pinned.pk and mention.pk == old_mention.pk
+    assert set(Event.objects.filter(sources=second).values_list("pk", flat=True)) == events_before
+    assert all(e.place_id == pinned.pk for e in Event.objects.filter(sources=second, mention=mention))
+    assert unrelated.pk

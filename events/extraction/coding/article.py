@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..actors import Actor, ActorDictionary, ActorMatch, ActorScan, leftmost_longest
 from ..dates import DateMatch, find_dates
 from ..text import sentence_spans
+from .derived import derived_mentions
 from .features import is_city
 from .layout import Layout, page_layout
 from .triggers import TriggerHits, scan_triggers
@@ -119,13 +120,21 @@ def prepare_article(
     layout = page_layout(text, spans)
     published = _filing_date(text, layout, published)
     scan = actors.scan(text)
-    country_weights = _country_weights(mentions, actors.state_countries(scan))
+    # places below the gazetteer ("the airport of X", "the villages of A and B") as mentions of their own,
+    # after the geoparser's (whose list is the Extraction's and stays as it is)
+    filed_at = {i for i, m in enumerate(mentions) if layout.in_dateline(m["start"], m["end"])}
+    derived, shadowed, misread = derived_mentions(text, mentions, [(h[0], h[1]) for h in scan.hits], filed_at)
+    # a name the geoparser put in another country than its container says nothing of the article's country
+    weighed = [m for i, m in enumerate(mentions) if i not in misread] if misread else mentions
+    country_weights = _country_weights(weighed, actors.state_countries(scan))
     focus = country_weights.most_common(1)[0][0] if country_weights else None
     named = actors.named(scan, country_focus=focus, on=published)
     named_spans = leftmost_longest(named)
     opening = [spans[k] for k in sorted(layout.headline) + ([layout.lead] if layout.lead is not None else [])]
     prominent = _prominent_non_state(named_spans, focus, opening)
     main = next((a for a in prominent if not actors.state_sided(a)), None)
+    if derived:
+        mentions = [*mentions, *derived]
     datelines = {i for i, m in enumerate(mentions) if layout.in_dateline(m["start"], m["end"])}
     generic = actors.generic(
         text, country_focus=focus, on=published, main_non_state=main, prominent=prominent
@@ -134,7 +143,7 @@ def prepare_article(
     group_matches = _group_anaphors(text, all_matches, main)
     if group_matches:
         all_matches = merge_matches(all_matches, group_matches)
-    placed = _placed_by_sentence(mentions, spans, datelines)
+    placed = _placed_by_sentence(mentions, spans, datelines | shadowed)
     opening_sentences = sorted(layout.headline) + ([layout.lead] if layout.lead is not None else [])
     lead_place = next((i for k in opening_sentences for i, m in placed[k] if is_city(m)), None)
     lowered = _lower_same_length(text)
@@ -198,16 +207,19 @@ def _paragraphs(text: str, spans: list[tuple[int, int]]) -> list[int]:
 
 
 def _placed_by_sentence(
-    mentions: list[dict], spans: list[tuple[int, int]], datelines: set[int]
+    mentions: list[dict], spans: list[tuple[int, int]], left_out: set[int]
 ) -> list[Placed]:
-    """Resolved mentions by sentence, datelines left out (a dateline is where the story was filed)."""
+    """Resolved mentions by sentence, in text order, datelines left out (a dateline is where the story
+    was filed) and containers a derived place stands inside ("Khartoum" of "Khartoum airport")."""
     starts = [s for s, _ in spans]
     placed: list[Placed] = [[] for _ in spans]
     for i, m in enumerate(mentions):
-        if m.get("place") and i not in datelines:
+        if m.get("place") and i not in left_out:
             k = bisect.bisect_right(starts, m["start"]) - 1
             if k >= 0 and m["start"] < spans[k][1]:
                 placed[k].append((i, m))
+    for sentence in placed:
+        sentence.sort(key=lambda item: item[1]["start"])
     return placed
 
 

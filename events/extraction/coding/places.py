@@ -220,6 +220,10 @@ def _facility_object(sentence: SentenceContext, pos: int) -> list[int]:
     hit = _FACILITY.match(sentence.article.text, pos)
     if hit is None:
         return []
+    # the site itself when it is a derived place of its own ("the 16th Division base in Nyala")
+    site = next((i for i, m in sentence.placed if pos <= m["start"] < hit.end() < m["end"]), None)
+    if site is not None:
+        return [site]
     targets, partial = forward_places(sentence.article.text, hit.end(), sentence.placed)
     mentions = sentence.article.mentions
     return [] if partial or not targets or not is_city(mentions[targets[0]]) else targets[:1]

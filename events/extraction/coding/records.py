@@ -78,7 +78,7 @@ def event_record(
         "actor2": actor2.as_json() if actor2 else None,
         "assoc_actors": [a.as_json() for a in assoc if a != actor1],
         "place": place or mention["place"],
-        "mention": mention_index,
+        "mention": mention.get("container", mention_index),  # a derived place: its container's mention
         "control": control.as_json() if control is not None else None,
         "evidence": {"start": sentence.start, "end": sentence.end},
         "confidence": _confidence(mention, event_date, carried, control),

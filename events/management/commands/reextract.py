@@ -1,23 +1,32 @@
-"""manage.py reextract [--source ID ...]: re-run extraction over stored sources, keeping editors' work."""
+"""manage.py reextract [--source ID ...] [--apply-corrections]: re-run extraction over stored sources,
+keeping editors' work and the ids of rows that still exist."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
 from events.extractor import get_extractor
-from events.services.reextract import sources_reextract
+from events.services.reextract import sources_naming_user_names, sources_reextract
 
 
 class Command(BaseCommand):
-    help = ("Re-extract stored sources: untouched mentions, events and control observations are rebuilt, "
-            "edited ones kept. One transaction per source.")
+    help = ("Re-extract stored sources: untouched mentions, events and control observations are rebuilt (keeping "
+            "their ids where they still say the same), edited ones kept. One transaction per source.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--source", type=int, action="append", dest="sources", metavar="ID",
                             help="a source id (repeatable); default: every source")
+        parser.add_argument("--apply-corrections", action="store_true",
+                            help="only the sources whose text names a place name editors taught the resolver "
+                                 "(their corrections then apply to articles stored before them)")
 
     def handle(self, *args, **options) -> None:
-        summary = sources_reextract(extractor=get_extractor(), source_ids=options["sources"])
+        extractor = get_extractor()  # with every user name laid over the index
+        source_ids = options["sources"]
+        if options["apply_corrections"]:
+            naming = sources_naming_user_names()
+            source_ids = naming if source_ids is None else [pk for pk in source_ids if pk in set(naming)]
+        summary = sources_reextract(extractor=extractor, source_ids=source_ids)
         for error in summary.errors:
             self.stderr.write(f"error: {error}")
         self.stdout.write(summary.line())

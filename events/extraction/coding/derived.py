@@ -1,0 +1,427 @@
+"""Places below the gazetteer: airports, bases, dams, bridges, districts and villages cities500 lacks.
+
+News names many control targets the gazetteer does not hold: "Khartoum international airport", "the
+airport of Kidal", "the al-Jarrah airfield in Aleppo province", "the villages of al-Salamiyah and
+Twajnah, some 20km southeast of Mosul", "Nad Ali district". Dropping them loses the fact; placing them
+on their container town outright ("seized the airport of X" as "seized X") tells the map a town fell
+when only its airport did. So each becomes a *derived* place of its own, placed at the container the
+text names (moved by the distance and bearing when the text gives them), marked ``approximate`` with
+its container, and ACLED's geo_precision 2 (near a town) or 3 (somewhere in a region).
+
+They are built once per article as pseudo-mentions appended after the geoparser's mentions
+(``derived_mentions``), so every rule that finds a trigger's places (objects, lists, passive
+subjects, anaphors) treats them like any other place. The geoparser's own mentions are never changed:
+a derived mention only shadows, in its sentence, the mention of its container that it contains
+("Khartoum" inside "Khartoum airport"), and a village name the geoparser resolved to another country
+than the container the text gives ("al-Makman village in Hasaka province" read as a town in Myanmar).
+
+Pure Python; every cue is a word list or a pattern here, general to any conflict.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+
+import ahocorasick
+
+from ..text import fold
+
+# What a facility is called, by the word news uses: (pattern, canonical noun, GeoNames feature code).
+_FACILITIES: tuple[tuple[str, str, str], ...] = (
+    (r"(?:international\s+|military\s+|civilian\s+|main\s+)?(?:airport|air\s+port)", "airport", "AIRP"),
+    (r"(?:military\s+)?(?:air\s*base|air\s*field|airstrip|air\s+force\s+base)", "air base", "AIRB"),
+    (r"(?:military\s+|army\s+|naval\s+)?base", "base", "MILB"),
+    (r"(?:military\s+|army\s+)?(?:barracks|garrison|cantonment)", "barracks", "MILB"),
+    (r"dam", "dam", "DAM"),
+    (r"bridge", "bridge", "BDG"),
+    (r"(?:steel\s*works|steel\s+plant|iron\s+and\s+steel\s+works)", "steelworks", "MFG"),
+    (r"(?:oil\s+)?refinery", "refinery", "MFG"),
+    (r"(?:power\s+plant|power\s+station|thermal\s+plant)", "power plant", "PS"),
+    (r"(?:grand\s+)?mosque", "mosque", "MSQE"),
+    (r"(?:border\s+)?crossing", "crossing", "PSTB"),
+    (r"hill\s*top|hill", "hill", "HLL"),
+)
+_FACILITY_WORD = "|".join(f"(?:{p})" for p, _, _ in _FACILITIES)
+_FACILITY_CANON = [(re.compile(rf"(?:{p})$", re.IGNORECASE), noun, code) for p, noun, code in _FACILITIES]
+# A settlement word after or before a name the gazetteer lacks.
+_SETTLEMENT = r"villages?|hamlets?|settlements?|towns?|localit(?:y|ies)"
+_SETTLEMENT_AFTER = r"villages?|hamlets?"  # "Abu Zaneh village" ("a Syrian town" is no name)
+_DISTRICT = r"districts?|sub-?districts?|neighbou?rhoods?|quarters?|suburbs?"
+
+# One name: capitalised words, with Arabic articles and joined particles ("al-Salamiyah", "Tel al-Shur",
+# "Abu Khanadiq Shimali", "Ortta-Kharab", "Kherbat Um Rajoum").
+_PARTICLE = r"(?:al|el|ad|ar|as|an|ash|at|az|ath|ed|er|es|ez|bin|ibn|um|umm|bani|beni|de|du|la|le)"
+_WORD = r"[A-Z](?:\w|['’‘](?!s\b))+"  # a capitalised word, not its possessive "'s"
+_NAME = rf"(?:{_PARTICLE}[-‑’'])?{_WORD}(?:(?:-|\s)(?:{_PARTICLE}[-‑’'\s])?{_WORD}){{0,3}}"
+_NAME_RE = re.compile(_NAME)
+# Capitalised words that are never a place name of their own.
+_NOT_NAMES = frozenset(
+    """
+    the a an and or but in on at of to by from with for as this that these those his her its their our
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december state army government forces troops rebels militants
+    islamic police military national federal northern southern eastern western central north south east
+    west upper lower new old greater great
+    """.split()
+)
+
+# "the villages of A, B and C", "four villages, namely A, B and C", "the village of A"
+_LIST_HEAD = re.compile(
+    rf"\b(?:{_SETTLEMENT}|{_DISTRICT})\s*(?:,\s*)?(?:of|namely|including|such\s+as|:)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?")
+# "A village", "A hilltop", "Nad Ali district", "Khartoum international airport", "the al-Jarrah airfield"
+_SUFFIX = re.compile(
+    rf"\s+(?P<noun>{_SETTLEMENT_AFTER}|{_DISTRICT}|{_FACILITY_WORD})\b(?!-)", re.IGNORECASE
+)
+# "the airport of X", "the military airport in X", "the army base near X"; "X's airport"
+_OF_TOWN = re.compile(r"\s+(?:of|in|at|near|outside|serving)\s+(?:the\s+(?:city|town)\s+of\s+)?", re.IGNORECASE)
+_POSSESSIVE_BEFORE = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?$")
+# Where a derived name's container stands after it: ", some 20km southeast of Mosul", "near X", "in X".
+_CONTAINER_GAP = re.compile(
+    r"^[\s,()]*(?:(?:headquarters|hq|centre|center|compound|base|offices?)\s+)?(?:(?:which|that|who)\s+(?:is|are|was|were|lies|lie)\s+)?(?:located\s+|situated\s+|lying\s+|just\s+)?"
+    r"(?:(?:some|about|around|roughly|nearly|approximately|almost|over|only)\s+)?"
+    r"(?:(?P<dist>\d+(?:\.\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\b\s*(?:\([^)]{0,20}\)\s*)?)?"
+    r"(?:(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern|erly)?\s+"
+    r"(?:of|from)|(?P<rel>near|outside|in|inside|close\s+to|on\s+the\s+outskirts\s+of|at|around|of))\s+"
+    r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:(?:city|town|province|district|region|governorate|state|area|countryside)"
+    r"\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_BEARINGS = {
+    "north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
+    "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0,
+}  # fmt: skip
+_KM_PER_DEGREE = 111.32
+# A garrison "in X" is how news says X's garrison fell: the town itself is taken (coding.places).
+_GARRISONS = frozenset({"base", "barracks"})
+_IN_TOWN = re.compile(r"[\s,]*(?:in|at|inside)\s", re.IGNORECASE)
+_CUE = re.compile(rf"(?:{_SETTLEMENT}|{_DISTRICT}|{_FACILITY_WORD})\b", re.IGNORECASE)
+# The head nouns of the cues, found in one Aho-Corasick pass (a regex alternation over the whole text
+# costs more than the rest of this module); the modifiers before them are matched at each hit.
+_HEADS = (
+    "village villages hamlet hamlets settlement settlements town towns locality localities district districts "
+    "subdistrict subdistricts sub-district sub-districts neighbourhood neighborhood neighbourhoods "
+    "neighborhoods quarter quarters suburb suburbs airport port airbase base airfield field airstrip barracks "
+    "garrison cantonment dam bridge steelworks works plant refinery station mosque crossing hilltop top hill"
+).split()
+_HEAD_AUTOMATON = ahocorasick.Automaton()
+for _head in _HEADS:
+    _HEAD_AUTOMATON.add_word(_head, len(_head))
+_HEAD_AUTOMATON.make_automaton()
+_REGION_CODES = ("ADM1", "ADM2", "ADM3", "PCL", "RGN", "AREA")
+
+
+def derived_mentions(
+    text: str, mentions: list[dict], actor_spans: list[tuple[int, int]] = (), datelines: set[int] = frozenset()
+) -> tuple[list[dict], set[int], set[int]]:
+    """Pseudo-mentions of the places below the gazetteer the text names, each with a derived place
+    (see the module docstring) and ``container`` (the index of its container mention); the indices of
+    the geoparser's mentions they shadow, and of those among them it resolved to another country than
+    their container (misreadings). A name that is an actor's (``actor_spans``: "a key al-Shabaab base")
+    is no place; a dateline (``datelines``) is no container. Cheap when the text has no cue word."""
+    cues = _cues(text)
+    if not cues:
+        return [], set(), set()
+    resolved = [(i, m) for i, m in enumerate(mentions) if m.get("place") and i not in datelines]
+    starts = [m["start"] for _, m in resolved]
+    found: list[dict] = []
+    shadowed: set[int] = set()
+    foreign: set[int] = set()
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < b and a < end for a, b in taken)
+
+    def add(name: str, start: int, end: int, noun: str | None, container: int | None, gap: str = "") -> None:
+        if container is None or not free(start, end):
+            return
+        host = mentions[container]
+        if any(
+            a < end and start < b and not (host["start"] <= a and b <= host["end"]) for a, b in actor_spans
+        ):
+            return
+        found.append(_pseudo(name, start, end, noun, container, mentions[container], gap))
+        taken.append((start, end))
+        shadowed.update(i for i, m in resolved if start <= m["start"] and m["end"] <= end)
+
+    # every step starts from a cue word found in one pass, so a text costs little beyond that pass
+    by_end = {m["end"]: i for i, m in resolved}
+    by_start = {m["start"]: i for i, m in resolved}
+    spaced: list[tuple[re.Match[str], int]] = []  # (cue, start of the spaces before it)
+    for cue in cues:
+        space = cue.start()
+        while space > 0 and text[space - 1] in " \t":
+            space -= 1
+        spaced.append((cue, space))
+    # 1. a facility named after its town: "Khartoum international airport", "Kabul's airport", "the
+    #    airport of Kidal", and a district named after its town ("Nad Ali district")
+    for cue, space in spaced:
+        index = by_end.get(space) if space < cue.start() else None
+        if index is not None and _usable_container(mentions[index]):
+            mention = mentions[index]
+            suffix = _SUFFIX.match(text, mention["end"])
+            if suffix and _canonical(suffix["noun"])[0] is not None:
+                noun = _canonical(suffix["noun"])[0]
+                after, gap = _container_after(text, suffix.end(), resolved, starts)
+                if gap and _foreign(mention, after, mentions):
+                    # "the al-Jarrah airfield in Aleppo province" with al-Jarrah read as a town in Iran
+                    foreign.add(index)
+                    add(f"{mention['text']} {noun}", mention["start"], suffix.end(), suffix["noun"], after, gap)
+                else:
+                    add(f"{_short(mention)} {noun}", mention["start"], suffix.end(), suffix["noun"], index)
+                continue
+            if suffix and suffix["noun"].lower().startswith("district"):
+                # a town's district is the town for the map (its centre, where control is told); a
+                # district named after something else is a place of its own
+                if not (mention["place"].get("feature_code") or "").upper().startswith(("ADM", "PPL")):
+                    add(f"{mention['text']} district", mention["start"], suffix.end(), "district", index)
+                continue
+        if _canonical(cue.group(0))[0] is None:
+            continue
+        possessive = _POSSESSIVE_BEFORE.search(text, max(0, cue.start() - 40), cue.start())
+        owner = by_end.get(possessive.start()) if possessive else None
+        if owner is not None and _usable_container(mentions[owner]):
+            noun = _canonical(cue.group(0))[0]
+            add(f"{_short(mentions[owner])} {noun}", mentions[owner]["start"], cue.end(), cue.group(0), owner)
+            continue
+        if _canonical(cue.group(0))[0] in _GARRISONS:
+            continue  # "the army's 16th Infantry Division base in Nyala": the garrison stands for its town
+        of = _OF_TOWN.match(text, cue.end())
+        host = by_start.get(of.end()) if of else None
+        if host is not None and _usable_container(mentions[host]):
+            noun = _canonical(cue.group(0))[0]
+            add(f"{_short(mentions[host])} {noun}", cue.start(), mentions[host]["end"], cue.group(0), host)
+    # 2. names the gazetteer lacks, after a settlement word or before one: "the villages of A and B",
+    #    "A village", "the al-Jarrah airfield", each placed at the container the text gives after them
+    for cue, _space in spaced:
+        head = _LIST_HEAD.match(text, cue.start())
+        if head is None:
+            continue
+        names = _name_list(text, head.end())
+        if not names:
+            continue
+        container, gap = _container_after(text, names[-1][1], resolved, starts, names[0][0])
+        for start, end in names:
+            own = _own_mention(resolved, starts, start, end)
+            if own is not None and not (gap and _foreign(mentions[own], container, mentions)):
+                continue  # the gazetteer's place, unless the container the text names says otherwise
+            if own is not None:
+                foreign.add(own)
+            add(text[start:end], start, end, None, container, gap)
+    for cue, space in spaced:
+        suffix = _SUFFIX.match(text, space) if space < cue.start() else None
+        name = _name_before(text, space) if suffix else None
+        if name is None:
+            continue
+        start, end = name
+        own = _own_mention(resolved, starts, start, end)
+        if own is None and any(m["start"] < suffix.end() and start < m["end"] for _, m in resolved):
+            continue  # a gazetteer name of its own ("al-Watiya air base"), or one glued to another
+        container, gap = _container_after(text, suffix.end(), resolved, starts, start)
+        if own is not None and not (gap and _foreign(mentions[own], container, mentions)):
+            continue
+        if own is not None:
+            foreign.add(own)
+        noun = suffix["noun"]
+        canonical = _canonical(noun)[0]
+        if canonical in _GARRISONS and _IN_TOWN.match(gap):
+            continue  # "the Western Command base in the town of Ann": the town is taken
+        label = text[start:end] + (f" {canonical}" if canonical else "")
+        if noun.lower().startswith(("district", "sub")):
+            label = f"{text[start:end]} district"
+        add(label, start, suffix.end(), noun, container, gap)
+    if not found:
+        return [], set(), set()
+    found.sort(key=lambda m: m["start"])
+    return found, shadowed, foreign & shadowed
+
+
+def _cues(text: str) -> list[re.Match[str]]:
+    """The cue words of a text ("villages", "international airport", "air base"), in text order, each
+    with its modifiers: a head noun found by the automaton, then the cue pattern tried from up to two
+    words before it."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text
+    cues: list[re.Match[str]] = []
+    last_end = -1
+    for end_index, length in _HEAD_AUTOMATON.iter(lowered):
+        end = end_index + 1
+        start = end - length
+        if (start and lowered[start - 1].isalnum()) or (end < len(lowered) and lowered[end].isalnum()):
+            continue
+        best = None
+        pos = start
+        for _ in range(3):
+            hit = _CUE.match(text, pos)
+            if hit is not None and hit.end() == end and pos > last_end:
+                best = hit
+            pos = text.rfind(" ", max(0, pos - 30), max(0, pos - 1)) + 1
+            if pos <= 0:
+                break
+        if best is not None:
+            cues.append(best)
+            last_end = best.end()
+    return cues
+
+
+def _pseudo(name: str, start: int, end: int, noun: str | None, container: int, host: dict, gap: str) -> dict:
+    """A mention-shaped record of a derived place (Extraction JSON §4 place fields plus ``approximate``
+    and ``container``), at the container's point moved by the distance and bearing of ``gap``."""
+    place = host["place"]
+    lat, lon = float(place["lat"]), float(place["lon"])
+    moved = _offset(lat, lon, gap)
+    code = _canonical(noun)[1] if noun else "PPL"
+    if noun and re.match(_DISTRICT, noun, re.IGNORECASE):
+        code = "ADM3" if noun.lower().startswith("district") else "PPLX"
+    container_code = (place.get("feature_code") or "").upper()
+    regional = container_code.startswith(_REGION_CODES)
+    derived = {
+        "id": None,
+        "geonames_id": None,
+        "name": " ".join(name.split()),
+        "feature_code": code,
+        "country_code": place.get("country_code"),
+        "admin1": place.get("admin1") if not container_code.startswith("ADM1") else place.get("name"),
+        "lat": round(moved[0], 5),
+        "lon": round(moved[1], 5),
+        "approximate": True,
+        "geo_precision": 3 if regional and moved == (lat, lon) else 2,
+        "container": {k: v for k, v in place.items() if k not in ("container", "score")},
+    }
+    return {
+        "text": name,
+        "start": start,
+        "end": end,
+        "confidence": round(0.8 * float(host.get("confidence") or 1.0), 2),
+        "place": derived,
+        "container": container,
+    }
+
+
+def _offset(lat: float, lon: float, gap: str) -> tuple[float, float]:
+    """The point ``dist`` km along the bearing a gap names ("20 km south of"); the point itself otherwise."""
+    hit = _CONTAINER_GAP.match(gap) if gap else None
+    if hit is None or not hit["dist"] or not hit["dir"]:
+        return lat, lon
+    km = float(hit["dist"]) * (1.609 if hit["unit"].lower().startswith("mi") else 1.0)
+    bearing = math.radians(_BEARINGS[hit["dir"].lower().replace("-", "")])
+    dlat = km * math.cos(bearing) / _KM_PER_DEGREE
+    dlon = km * math.sin(bearing) / (_KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    return lat + dlat, lon + dlon
+
+
+def _canonical(noun: str | None) -> tuple[str | None, str]:
+    """(canonical facility noun, feature code) of a facility word; (None, "PPL") for a settlement word."""
+    if not noun:
+        return None, "PPL"
+    folded = " ".join(noun.lower().split())
+    for pattern, canonical, code in _FACILITY_CANON:
+        if pattern.fullmatch(folded):
+            return canonical, code
+    return None, "PPL"
+
+
+def _short(mention: dict) -> str:
+    """The container's name as the gazetteer spells it (one key for "X airport" and "the airport of X")."""
+    return mention["place"].get("name") or mention["text"]
+
+
+# Feature codes of places that are already a site of their own (a curated air base, a dam): no site inside.
+_SITE_CODES = frozenset({"AIRP", "AIRB", "AIRF", "MILB", "DAM", "BDG", "MFG", "PS", "MSQE", "PSTB", "HLL", "INSM", "FT"})
+
+
+def _usable_container(mention: dict) -> bool:
+    code = (mention["place"].get("feature_code") or "").upper()
+    return not code.startswith("PCL") and code not in _SITE_CODES and mention["place"].get("lat") is not None
+
+
+def _name_list(text: str, pos: int) -> list[tuple[int, int]]:
+    """The coordinated names from ``pos``: "A, B, C and D" (each a capitalised name)."""
+    names: list[tuple[int, int]] = []
+    while True:
+        hit = _NAME_RE.match(text, pos)
+        if hit is None or hit.group(0).split()[0].lower() in _NOT_NAMES:
+            return names
+        names.append(hit.span())
+        sep = _LIST_SEP.match(text, hit.end())
+        if sep is None:
+            return names
+        pos = sep.end()
+
+
+def _name_before(text: str, pos: int) -> tuple[int, int] | None:
+    """The capitalised name ending at ``pos`` ("the al-Jarrah" + " airfield"), if any."""
+    window_start = max(0, pos - 60)
+    best = None
+    for hit in _NAME_RE.finditer(text, window_start, pos):
+        if hit.end() == pos:
+            best = hit.span()
+    if best is None:
+        return None
+    start, end = best
+    words = text[start:end].split()
+    while words and words[0].lower() in _NOT_NAMES:
+        start += len(words[0]) + 1
+        words = words[1:]
+    if not words or start >= end:
+        return None
+    if start > 0 and text[start - 1] not in " \t\n(\"“'‘":
+        return None
+    # a sentence's first word is capitalised whatever it is: alone, it is no name
+    previous = text[max(0, start - 8) : start].rstrip()
+    if (not previous or previous[-1] in ".!?\n\"“") and len(words) == 1:
+        return None
+    return start, end
+
+
+def _own_mention(resolved: list[tuple[int, dict]], starts: list[int], start: int, end: int) -> int | None:
+    """The geoparser's mention of exactly this name, if any."""
+    k = bisect.bisect_left(starts, start)
+    for i, m in resolved[k : k + 2]:
+        if m["start"] == start and m["end"] == end:
+            return i
+    return None
+
+
+def _foreign(mention: dict, container: int | None, mentions: list[dict]) -> bool:
+    """Did the geoparser put a village in another country than the container the text names?"""
+    if container is None:
+        return False
+    own, host = mention["place"], mentions[container]["place"]
+    if not (own.get("feature_code") or "").upper().startswith("PPL"):
+        return False  # a country or region named in a list ("Avdiivka, and Russia's ministry") is itself
+    return bool(own.get("country_code") and host.get("country_code") and own["country_code"] != host["country_code"])
+
+
+def _container_after(
+    text: str, pos: int, resolved: list[tuple[int, dict]], starts: list[int], begin: int | None = None
+) -> tuple[int | None, str]:
+    """(index, gap) of the container a derived name's words point to after ``pos``: ", 20 km south of X",
+    "near X", "in X province"; else the nearest town or region before ``begin`` (where the name or its
+    list starts) in the same sentence."""
+    k = bisect.bisect_left(starts, pos)
+    if k < len(resolved):
+        index, mention = resolved[k]
+        gap = text[pos : mention["start"]]
+        if len(gap) <= 80 and "." not in gap and _CONTAINER_GAP.match(gap):
+            # "in Myanmar's western Chin state": a country says too little to place anything
+            return (index, gap) if _usable_container(mention) else (None, "")
+    sentence_start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
+    for index, mention in reversed(resolved[:k]):
+        if mention["start"] < sentence_start:
+            break
+        if _usable_container(mention) and mention["end"] <= (pos if begin is None else begin):
+            code = (mention["place"].get("feature_code") or "").upper()
+            if code.startswith(("ADM", "PPL")):
+                return index, ""
+    return None, ""
+
+
+def folded_key(name: str) -> str:
+    """The name key of a derived place (its identity within its container, across articles)."""
+    return fold(name)
