@@ -34,6 +34,8 @@ from pathlib import Path
 import ahocorasick
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.json"
+# How news describes a group instead of naming it ("an al-Qaeda offshoot", "the paramilitary group").
+DESCRIPTIONS_PATH = DEFAULT_PATH.with_name("actor_descriptions.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,28 @@ class _Meta:
     default_in: tuple[str, ...] = ()
     focus_aliases: frozenset[str] = field(default_factory=frozenset)
     called: frozenset[str] = field(default_factory=frozenset)  # generic words news uses for it (_CALLED)
+    parents: tuple[str, ...] = ()  # the organisations it is a branch or an offshoot of ("Al-Qaeda")
+
+
+@dataclass(frozen=True, slots=True)
+class _Description:
+    """One way news describes an actor without naming it (events/data/actor_descriptions.json)."""
+
+    pattern: re.Pattern[str]
+    relation: str  # "offshoot" | "member" | "called"
+    parent: str | None = None  # the parent organisation a {parent} pattern names
+    called: str | None = None  # for "called": the word ("paramilitary")
+    cue: str = ""  # a lower-case literal every match contains (a cheap gate), for "called"
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    """A description found in a text, not yet resolved (see ``ActorDictionary.descriptions``)."""
+
+    start: int
+    end: int
+    description: _Description
+    text: str = ""
 
 
 # Generic nouns for state forces. Bare ones are unambiguous enough alone ("troops"); the "forces"
@@ -145,7 +169,7 @@ _OTHER_BEFORE = re.compile(r"\b(?:other|rival|another|several|various|smaller)\s
 class ActorDictionary:
     """Actors and their aliases, with context-aware matching (see the module docstring)."""
 
-    def __init__(self, records: Iterable[dict]):
+    def __init__(self, records: Iterable[dict], descriptions: dict | None = None):
         self._actors: list[Actor] = []
         self._meta: dict[str, _Meta] = {}
         self._by_name: dict[str, Actor] = {}
@@ -171,6 +195,7 @@ class ActorDictionary:
                 default_in=tuple(record.get("default_in", ())),
                 focus_aliases=frozenset(record.get("focus_aliases", ())),
                 called=frozenset(record.get("called", ())),
+                parents=tuple(record.get("parents", ())),
             )
             self._actors.append(actor)
             self._by_name[actor.name] = actor
@@ -215,13 +240,41 @@ class ActorDictionary:
                     self._exact_automaton.add_word(exact, existing)
         self._automaton.make_automaton()
         self._exact_automaton.make_automaton()
+        self._parents: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = []
+        self._descriptions: list[_Description] = []
+        self._load_descriptions(descriptions or {})
+
+    def _load_descriptions(self, data: dict) -> None:
+        """Compile the descriptions: a {parent} pattern once per parent organisation it may name."""
+        for parent, spec in (data.get("parents") or {}).items():
+            self._parents.append((parent, re.compile(spec["pattern"], re.IGNORECASE), tuple(spec.get("cues", ()))))
+        for entry in data.get("descriptions") or ():
+            if "{parent}" in entry["pattern"]:
+                for parent, spec in (data.get("parents") or {}).items():
+                    pattern = entry["pattern"].replace("{parent}", f"(?:{spec['pattern']})")
+                    self._descriptions.append(
+                        _Description(re.compile(pattern, re.IGNORECASE), entry["relation"], parent=parent)
+                    )
+            else:
+                self._descriptions.append(
+                    _Description(
+                        re.compile(entry["pattern"], re.IGNORECASE),
+                        entry["relation"],
+                        called=entry.get("called"),
+                        cue=entry.get("cue", ""),
+                    )
+                )
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def load(cls, path: Path | None = None) -> ActorDictionary:
-        """Load the dictionary from JSON (a list of actor objects); default events/data/actors.json."""
+    def load(cls, path: Path | None = None, descriptions: Path | None = None) -> ActorDictionary:
+        """Load the dictionary from JSON (a list of actor objects; default events/data/actors.json) with
+        the descriptions of actors news uses instead of names (default events/data/actor_descriptions.json)."""
         with open(path or DEFAULT_PATH, encoding="utf-8") as handle:
-            return cls(json.load(handle))
+            records = json.load(handle)
+        described = descriptions or DESCRIPTIONS_PATH
+        data = json.loads(described.read_text(encoding="utf-8")) if described.exists() else None
+        return cls(records, data)
 
     def _add_key(self, alias: str, name: str, *, focus_only: bool) -> None:
         alias = _normalise_apostrophes(alias).strip()
@@ -389,9 +442,106 @@ class ActorDictionary:
         patron = self._by_name.get(actor.side) if actor.side else None
         return patron is not None and patron.kind == "state"
 
+    def called_word(self, surface: str) -> str | None:
+        """The word a generic noun calls a group by ("the jihadists" -> "jihadist"), if it is one."""
+        lowered = surface.lower()
+        if not _MILITANT_CUE.search(lowered):
+            return None
+        return next((word for word, cue in _CALLED if cue.search(lowered)), None)
+
     def is_called(self, actor: Actor, word: str) -> bool:
         """Does news call ``actor`` a ``word`` ("jihadist", "militant", "rebel"...; see ``_CALLED``)?"""
         return word in self._meta[actor.name].called
+
+    def descriptions(self, text: str) -> list[Described]:
+        """The descriptions of actors in ``text`` ("an al-Qaeda offshoot", "a group loyal to Islamic
+        State", "the paramilitary group"), longest first where they overlap, in text order. A {parent}
+        description is only looked for around a mention of its parent, so a text costs one gated
+        search per parent organisation."""
+        lowered = text.lower()
+        found: list[Described] = []
+        for parent, pattern, cues in self._parents:
+            if not any((cue in text) if cue.isupper() else (cue in lowered) for cue in cues):
+                continue
+            for hit in pattern.finditer(text):
+                for description in self._descriptions:
+                    if description.parent != parent:
+                        continue
+                    window = description.pattern.finditer(text, max(0, hit.start() - 45), min(len(text), hit.end() + 60))
+                    found += [
+                        Described(m.start(), m.end(), description, m.group(0))
+                        for m in window
+                        if m.start() <= hit.start() and hit.end() <= m.end()
+                    ]
+        for description in self._descriptions:
+            if description.called and description.cue in lowered:
+                found += [
+                    Described(m.start(), m.end(), description, m.group(0)) for m in description.pattern.finditer(text)
+                ]
+        kept: list[Described] = []
+        for item in sorted(found, key=lambda d: (d.start - d.end, d.start)):
+            if not any(k.start < item.end and item.start < k.end for k in kept):
+                kept.append(item)
+        return sorted(kept, key=lambda d: d.start)
+
+    def described(
+        self, found: list[Described], named: list[ActorMatch], focus: str | None, on: dt.date | None
+    ) -> list[ActorMatch]:
+        """Each description resolved within its article: the nearest named actor (``named``, the
+        article's named spans) that fits it, before or after; else the actor of the focus country that
+        fits; else, for a parent's own fighters ("al Qaeda militants"), the parent itself. A splinter or a
+        former affiliate is never its parent: unresolved, it names no one."""
+        out: list[ActorMatch] = []
+        for item in found:
+            description = item.description
+            fits = [m for m in named if self._fits(m.actor, description) and not m.actor.unidentified]
+            actor = None
+            if fits:
+                nearest = min(fits, key=lambda m: (abs(m.start - item.start), m.start > item.start))
+                actor = nearest.actor
+            if actor is None:
+                actor = next(
+                    (
+                        a
+                        for a in self._actors
+                        if self._fits(a, description)
+                        and self._valid(a, on)
+                        and focus is not None
+                        and (a.country == focus or focus in self._meta[a.name].default_in)
+                    ),
+                    None,
+                )
+            if actor is None and description.relation == "member" and description.parent:
+                actor = self._by_name.get(description.parent)
+            if actor is not None:
+                out.append(ActorMatch(item.start, item.end, actor, True, item.text))
+        return out
+
+    def local_branch(self, match: ActorMatch, focus: str | None, on: dt.date | None) -> Actor:
+        """The actor a parent organisation's bare name stands for in a story about one country: its
+        branch there ("Islamic State seized Qandala" in Somalia is Islamic State Somalia Province, as
+        ACLED codes it); the parent itself where it has no branch, or under another name ("Hurras
+        al-Din" is al-Qaeda's own)."""
+        actor = match.actor
+        if actor.country or focus is None:
+            return actor
+        spec = next((pattern for parent, pattern, _ in self._parents if parent == actor.name), None)
+        if spec is None or not spec.fullmatch(match.text):
+            return actor
+        return next(
+            (
+                a
+                for a in self._actors
+                if a.country == focus and actor.name in self._meta[a.name].parents and self._valid(a, on)
+            ),
+            actor,
+        )
+
+    def _fits(self, actor: Actor, description: _Description) -> bool:
+        """Does ``actor`` fit a description (a branch or offshoot of its parent, or called so)?"""
+        if description.called:
+            return description.called in self._meta[actor.name].called
+        return description.parent in self._meta[actor.name].parents
 
     def demonym_country(self, word: str) -> str | None:
         countries = self._demonym_country.get(word.lower())

@@ -45,6 +45,7 @@ class Article:
     layout: Layout  # datelines, headline and page chrome
     all_matches: list[ActorMatch]  # actor spans of the whole text, "the group" resolved
     group_matches: list[ActorMatch]  # the "the group" spans alone
+    described_matches: list[ActorMatch]  # descriptions resolved to named actors ("an al-Qaeda offshoot")
     placed_by_sentence: list[Placed]
     lead_place: int | None  # the first town of the headline or lead: what "the city" means by default
     triggers: TriggerHits
@@ -61,15 +62,22 @@ class Article:
     def matches_in(self, start: int, end: int, focus: str | None) -> list[ActorMatch]:
         """Actor spans of one sentence: sliced from the article scan unless the sentence has its own focus."""
         if focus != self.focus:
-            found = self.actors.matches(
-                self.text,
-                country_focus=focus,
-                on=self.published,
-                main_non_state=self.main_non_state,
-                prominent=self.prominent,
-                span=(start, end),
-                scan=self.scan,
-            )
+            found = [
+                m if m.generic else ActorMatch(m.start, m.end, self.actors.local_branch(m, focus, self.published), False, m.text)
+                for m in self.actors.matches(
+                    self.text,
+                    country_focus=focus,
+                    on=self.published,
+                    main_non_state=self.main_non_state,
+                    prominent=self.prominent,
+                    span=(start, end),
+                    scan=self.scan,
+                )
+            ]
+            described = [m for m in self.described_matches if start <= m.start and m.end <= end]
+            if described:  # a description outranks the names inside it
+                found = [m for m in found if not any(d.start < m.end and m.start < d.end for d in described)]
+                found = merge_matches(found, described)
             extra = [m for m in self.group_matches if start <= m.start and m.end <= end]
             return merge_matches(found, extra) if extra else found
         lo = bisect.bisect_left(self.match_starts, start)
@@ -128,7 +136,15 @@ def prepare_article(
     weighed = [m for i, m in enumerate(mentions) if i not in misread] if misread else mentions
     country_weights = _country_weights(weighed, actors.state_countries(scan))
     focus = country_weights.most_common(1)[0][0] if country_weights else None
-    named = actors.named(scan, country_focus=focus, on=published)
+    named = [
+        ActorMatch(m.start, m.end, actors.local_branch(m, focus, published), m.generic, m.text)
+        for m in actors.named(scan, country_focus=focus, on=published)
+    ]
+    # "an al-Qaeda offshoot", "a group loyal to Islamic State": the name inside a description is not
+    # the actor (a splinter is not its parent); the description is resolved to a named actor below
+    descriptions = actors.descriptions(text)
+    if descriptions:
+        named = [m for m in named if not any(d.start <= m.start and m.end <= d.end for d in descriptions)]
     named_spans = leftmost_longest(named)
     opening = [spans[k] for k in sorted(layout.headline) + ([layout.lead] if layout.lead is not None else [])]
     prominent = _prominent_non_state(named_spans, focus, opening)
@@ -139,7 +155,9 @@ def prepare_article(
     generic = actors.generic(
         text, country_focus=focus, on=published, main_non_state=main, prominent=prominent
     )
-    all_matches = leftmost_longest([*named, *generic])
+    described = actors.described(descriptions, named_spans, focus, published) if descriptions else []
+    all_matches = leftmost_longest([*named, *generic, *described])
+    all_matches = _nearest_antecedents(all_matches, spans, actors)
     group_matches = _group_anaphors(text, all_matches, main)
     if group_matches:
         all_matches = merge_matches(all_matches, group_matches)
@@ -164,6 +182,7 @@ def prepare_article(
         layout=layout,
         all_matches=all_matches,
         group_matches=group_matches,
+        described_matches=described,
         placed_by_sentence=placed,
         lead_place=lead_place,
         triggers=scan_triggers(lowered, spans),
@@ -255,6 +274,42 @@ _STORY_CONTINUES = re.compile(
     r"paramilitaries|militia))\b",
     re.IGNORECASE,
 )
+
+
+_ANTECEDENT_SENTENCES = 3  # how far back "the militants" look for the group named before them
+
+
+def _nearest_antecedents(
+    matches: list[ActorMatch], spans: list[tuple[int, int]], actors: ActorDictionary
+) -> list[ActorMatch]:
+    """ "The jihadists", "the rebels", "the insurgents": the group named last before them (this
+    sentence or the three before) that news calls so, when there is one; the article's most prominent
+    such group otherwise (``ActorDictionary.generic``). Coreference is local: a story that moves from
+    one group to another calls each of them "the militants" in its own paragraphs."""
+    starts = [s for s, _ in spans]
+    out: list[ActorMatch] = []
+    named_before: list[ActorMatch] = []
+    for match in matches:
+        actor = match.actor
+        if match.generic and actor.kind == "non_state" and not actor.unidentified:
+            word = actors.called_word(match.text)
+            if word is not None:
+                k = bisect.bisect_right(starts, match.start) - 1
+                window = spans[max(0, k - _ANTECEDENT_SENTENCES)][0] if k >= 0 else 0
+                antecedent = next(
+                    (
+                        m.actor
+                        for m in reversed(named_before)
+                        if m.start >= window and actors.is_called(m.actor, word) and not actors.state_sided(m.actor)
+                    ),
+                    None,
+                )
+                if antecedent is not None and antecedent != actor:
+                    match = ActorMatch(match.start, match.end, antecedent, True, match.text)
+        elif not match.generic and actor.kind == "non_state" and not actor.unidentified:
+            named_before.append(match)
+        out.append(match)
+    return out
 
 
 def _group_anaphors(text: str, matches: list[ActorMatch], main: Actor | None) -> list[ActorMatch]:

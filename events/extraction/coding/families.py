@@ -30,6 +30,7 @@ from .subjects import (
     actor_nearby,
     carried_subject,
     reporter,
+    sentence_subject,
     subject_before,
 )
 from .triggers import CONTROL_TRIGGERS
@@ -133,7 +134,8 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     if gained is None and _OPENING_CLAUSE.fullmatch(text, s_start, t_start):
         # "Since capturing Mosul in June 2014, Islamic State has...": the main clause's subject
         comma = text.find(",", t_end, sentence.end)
-        gained = subject_before(text, comma, sentence.end, matches) if comma > 0 else None
+        main = [m for m in matches if m.start > comma]  # its first free actor, not its last one
+        gained = sentence_subject(text, comma, main) if comma > 0 else None
     if word.startswith("occupied") and not subject_before(text, s_start, t_start, matches):
         return None  # adjectival "occupied X" without an occupier: nothing to say
     if partial:

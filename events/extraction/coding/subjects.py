@@ -25,11 +25,17 @@ _PREPOSITIONS = frozenset(
 _DETERMINERS = frozenset("the a an its their some other remaining local allied".split())
 # "forces loyal to Haftar", "fighters allied with the government": the real subject, not an object.
 _ALLEGIANCE = frozenset({"loyal", "allied", "aligned", "affiliated", "linked", "close"})
-# Actors in a relative clause (", which has fought the government since 2007,") or a participle aside
-# (", backed by Sunni tribal fighters and the PMF,") are not the main subject.
+# "gunmen of X", "hundreds of fighters of X", "members of X": people of an actor are the actor.
+_PARTITIVE = frozenset(
+    "gunmen fighters militants members militiamen troops soldiers units elements hundreds dozens scores "
+    "thousands some many".split()
+)
+# Actors in a relative clause (", which has fought the government since 2007,"), a participle aside
+# (", backed by Sunni tribal fighters and the PMF,") or an apposition (", a rival to the larger
+# al-Shabaab,") are not the main subject.
 _ASIDE = re.compile(
     r",\s*(?:which|who|whose|that|backed\s+by|supported\s+by|aided\s+by|helped\s+by|joined\s+by|"
-    r"accompanied\s+by|with\s+support\s+from)\b[^,;]*,",
+    r"accompanied\s+by|with\s+support\s+from|a|an)\b[^,;]*,",  # "a"/"an": an apposition ("X, a rival of Y,")
     re.IGNORECASE,
 )
 # What may join coordinated actors heading one subject ("Iraqi troops and Shiite militias").
@@ -77,6 +83,8 @@ def governed(text: str, s_start: int, pos: int) -> bool:
         words.pop()  # "backed by Russian Wagner mercenaries": "Russian" still leaves them governed
     if len(words) >= 2 and words[-2].lower() in _ALLEGIANCE:
         return False
+    if len(words) >= 2 and words[-1].lower() == "of" and words[-2].lower() in _PARTITIVE:
+        return False  # "scores of gunmen of the al-Qaida group took...": the group is the subject
     return bool(words) and words[-1].lower() in _PREPOSITIONS
 
 
