@@ -105,7 +105,7 @@ _WEEKDAY_MOD = re.compile(
 )
 _RELATIVE_DAY = re.compile(rf"\b(?P<w>{_words(_RELATIVE_DAYS)})\b", re.IGNORECASE)
 _AGO = re.compile(
-    rf"\b{_NUM_RE}\s+(?P<unit>day|days|week|weeks|month|months|year|years)\s+ago\b", re.IGNORECASE
+    rf"\b{_NUM_RE}\s+(?P<unit>day|days|week|weeks|month|months|year|years)\s+(?:ago|back)\b", re.IGNORECASE
 )
 _WEEK = re.compile(
     r"\b(?P<w>last\s+week|this\s+week|earlier\s+this\s+week|next\s+week|the\s+previous\s+week)\b",
@@ -389,7 +389,7 @@ _FINDERS = (
         _relative_day,
         re.compile(r"yesterday|night|today|morning|afternoon|evening|overnight|same day|tomorrow"),
     ),
-    (_ago, re.compile(r" ago\b")),
+    (_ago, re.compile(r" ago\b| back\b")),
     (_weekday, re.compile(r"day\b")),
     (_week, re.compile(r"week")),
     (_past_span, re.compile(r"past|last")),
@@ -399,7 +399,7 @@ _FINDERS = (
 )
 _ANY_DATE_WORD = re.compile(
     r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|days?\b|night|morning|afternoon|evening|"
-    r"overnight|tomorrow|week|month|recent|year| ago\b"
+    r"overnight|tomorrow|week|month|recent|year| ago\b| back\b"
 )
 _CAPTION_CUE = re.compile(r"photo|picture|image|video|frame grab")
 

@@ -71,6 +71,10 @@ _SUBJECT_RELATIVE = re.compile(
     r"(?:,\s*)?\b(?:which|that)\s+(?:has\s+|have\s+|had\s+)?(?:\w+ly\s+)?$", re.IGNORECASE
 )
 _RELATIVE_GAP = re.compile(r"\s*(?:[a-z-]+\s*)?,?\s*")
+# "Afghan forces at Bagram air base": a place right after the actor that stood there.
+_ACTOR_AT = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:at|in)\s+(?:the\s+)?", re.IGNORECASE)
+# Holds that say a side is there, not that it controls the place ("has a presence in", "deployed in").
+_PRESENCE_WORD = re.compile(r"presence|entrenched|deploy|position")
 # "under its control", "under their full control": the holder is the clause's subject.
 _PRONOUN_HOLDER = re.compile(r"\b(?:its|their)\s+(?:\w+\s+)?control$")
 # A declaration before a holds phrase turns it into the news of a capture ("announced that X was
@@ -277,7 +281,7 @@ def _hold(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         )
     if gained is None:
         return None
-    status = "presence" if partial or "presence" in word or "entrenched" in word else "controlled"
+    status = "presence" if partial or _PRESENCE_WORD.search(word) else "controlled"
     return Reading(targets, gained, status=status, kind="holds")
 
 
@@ -287,6 +291,15 @@ def _surrender(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None
     text, s_start = sentence.article.text, sentence.start
     t_start, t_end = trig.start(), trig.end()
     targets, partial = object_places(sentence, t_end)
+    if not targets:
+        # "Afghan forces at Bagram air base ... surrendered to the Taliban": where the subject stood
+        targets = [
+            i
+            for i, m in sentence.placed
+            if s_start <= m["start"]
+            and m["end"] <= t_start
+            and any(_ACTOR_AT.fullmatch(text, a.end, m["start"]) for a in sentence.matches)
+        ][-1:]
     if not targets or partial:
         return None
     lost = subject_before(text, s_start, t_start, sentence.matches) or carried_subject(sentence, t_start)
