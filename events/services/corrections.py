@@ -297,7 +297,7 @@ def observation_create(*, data: dict, user) -> ControlObservation:
     for required in ("place", "actor", "date"):
         if values.get(required) is None:
             raise ValidationError({f"{required}_id" if required != "date" else "date": "required"})
-    observation = ControlObservation(edited=True, confidence=1.0, **values)
+    observation = ControlObservation(**{"edited": True, "confidence": 1.0, **values})
     check_fields(observation, values)
     observation._history_user = history_user(user)
     with control_batch():
