@@ -8,7 +8,7 @@ DEMO := events/demo
 
 BACKUP ?= var/backups/conflictmap-$(shell date +%Y%m%d-%H%M%S).dump
 
-.PHONY: run dev setup test install db-start db-stop data lint bench clean-db backup restore
+.PHONY: run dev setup test install db-start db-stop data lint bench clean-db backup restore broker worker
 
 # Production server: gunicorn (conflictmap/gunicorn.conf.py), static files by whitenoise.
 run: setup
@@ -18,6 +18,14 @@ run: setup
 # Development server for developers: reloads on code changes.
 dev: setup
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# A Redis broker for Celery on 127.0.0.1:6379 (only when asked), and a worker using it:
+#   make broker; CELERY_BROKER_URL=redis://127.0.0.1:6379/0 make worker   (and the same variable for ingest)
+broker: install
+	redis-server --port 6379 --bind 127.0.0.1 --save "" --appendonly no --daemonize yes
+
+worker: setup
+	.venv/bin/celery -A conflictmap.celery worker --loglevel INFO
 
 # pg_dump of the whole database (custom format); `make restore BACKUP=file` loads one back.
 backup: db-start

@@ -262,7 +262,14 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Batch work (ingest, re-extraction) on Celery workers when a broker is configured, inline otherwise.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: a worker takes one at a time
+CELERY_RESULT_EXPIRES = 24 * 3600
 
 LOGGING = {
     "version": 1,

@@ -6,13 +6,13 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.extractor import get_extractor
 from events.inputs import InputError, iter_paths, parse_date, read_file
-from events.services.ingest import IngestError, source_ingest
+from events.services.batch import articles_ingest
 
 
 class Command(BaseCommand):
-    help = "Ingest articles (.txt, .html, .jsonl files or folders of them). Idempotent by content."
+    help = ("Ingest articles (.txt, .html, .jsonl files or folders of them). Idempotent by content. "
+            "With CELERY_BROKER_URL set, the articles are ingested by Celery workers.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+")
@@ -26,38 +26,38 @@ class Command(BaseCommand):
             published = parse_date(options["published"])
         except ValueError as error:
             raise CommandError(str(error)) from None
-        extractor = get_extractor()
         self._progress = not options["quiet"] and sys.stderr.isatty()
         self._quiet = options["quiet"]
-        sources = new = events = observations = errors = 0
+        self._errors = 0
+        sources = new = events = observations = 0
         try:
-            for item in self._articles(options, published):
-                if isinstance(item, InputError):
-                    errors += 1
-                    self._report(f"error: {item.id}: {item.error}")
-                    continue
-                try:
-                    result = source_ingest(text=item.text, extractor=extractor, published=item.published,
-                                           url=item.url, title=item.title)
-                except IngestError as error:
-                    errors += 1
-                    self._report(f"error: {item.id}: {error}")
-                    continue
-                except Exception as error:  # one article the database refuses must not stop the run
-                    errors += 1
-                    self._report(f"error: {item.id}: {type(error).__name__}: {error}")
+            for article, outcome in articles_ingest(articles=self._readable(self._articles(options, published))):
+                if "error" in outcome:
+                    self._error(article.id, outcome["error"])
                     continue
                 sources += 1
-                if result.created:
+                if outcome["created"]:
                     new += 1
-                    events += result.events
-                    observations += result.observations
-                self._tick(sources + errors)
+                    events += outcome["events"]
+                    observations += outcome["observations"]
+                self._tick(sources + self._errors)
         finally:
             if self._progress:
                 sys.stderr.write("\n")
             self.stdout.write(f"ingested {sources} sources ({new} new), {events} events, "
-                              f"{observations} control observations, {errors} errors")
+                              f"{observations} control observations, {self._errors} errors")
+
+    def _readable(self, items):
+        """The articles of the inputs; each input that is none is reported as an error."""
+        for item in items:
+            if isinstance(item, InputError):
+                self._error(item.id, item.error)
+            else:
+                yield item
+
+    def _error(self, item_id: str, message: str) -> None:
+        self._errors += 1
+        self._report(f"error: {item_id}: {message}")
 
     def _articles(self, options, published):
         for path in iter_paths(options["paths"]):

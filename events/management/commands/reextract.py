@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from events.extractor import get_extractor
-from events.services.reextract import sources_naming_user_names, sources_reextract
+from events.models import Source
+from events.services.batch import sources_reextract_batch
+from events.services.reextract import sources_naming_user_names
 
 
 class Command(BaseCommand):
@@ -21,12 +22,13 @@ class Command(BaseCommand):
                                  "(their corrections then apply to articles stored before them)")
 
     def handle(self, *args, **options) -> None:
-        extractor = get_extractor()  # with every user name laid over the index
         source_ids = options["sources"]
         if options["apply_corrections"]:
             naming = sources_naming_user_names()
             source_ids = naming if source_ids is None else [pk for pk in source_ids if pk in set(naming)]
-        summary = sources_reextract(extractor=extractor, source_ids=source_ids)
+        if source_ids is None:
+            source_ids = list(Source.objects.order_by("pk").values_list("pk", flat=True))
+        summary = sources_reextract_batch(source_ids=source_ids)
         for error in summary.errors:
             self.stderr.write(f"error: {error}")
         self.stdout.write(summary.line())
