@@ -262,3 +262,49 @@ def test_drawn_area_shows_while_valid(client, editor, capture):
     assert area.version == 2 and area.history.latest().history_user == editor
     area_delete(area_id=area.pk, user=editor)
     assert not areas("2017-11-05") and not ControlArea.objects.filter(pk=area.pk).exists()
+
+
+# --- history: per-field diff and revert -------------------------------------------------------------------
+
+
+def test_history_shows_each_change_and_revert_undoes_it_everywhere(client, editor, capture):
+    from events.selectors.history import history_diff
+    from events.services.history import history_revert
+
+    _, event, observation = capture
+    first = event.history.latest().history_id
+    event_update(event_id=event.pk, expected_version=1, changes={"date": "2017-11-25", "fatalities": 3},
+                 user=editor)
+    newest = history_diff(model="event", object_id=event.pk)[0]
+    assert newest["who"] == "corrector" and newest["type"] == "~"
+    changes = {c["field"]: (c["old"], c["new"]) for c in newest["changes"]}
+    assert changes["date"] == ("2017-11-17", "2017-11-25") and changes["fatalities"] == (None, 3)
+    assert "version" not in changes
+
+    history_revert(model="event", object_id=event.pk, history_id=first, user=editor)
+    event.refresh_from_db()
+    observation.refresh_from_db()
+    assert event.date == D(2017, 11, 17) and event.fatalities is None and event.version == 3
+    assert observation.date == D(2017, 11, 17)  # the observation follows a revert as it follows an edit
+    assert _control(client, D(2017, 11, 20))[event.place_id]["since"] == "2017-11-17"
+
+
+def test_a_deleted_observation_and_area_come_back_by_revert(client, editor, capture):
+    from events.services.history import history_revert
+
+    _, event, observation = capture
+    created = observation.history.earliest().history_id
+    observation_delete(observation_id=observation.pk, user=editor)
+    assert event.place_id not in _control(client, D(2017, 11, 20))
+    restored = history_revert(model=ControlObservation, object_id=observation.pk, history_id=created, user=editor)
+    assert _control(client, D(2017, 11, 20))[event.place_id]["since"] == "2017-11-17"
+    assert restored.event_id == event.pk
+
+    square = {"type": "Polygon", "coordinates": [[[41, 34], [42, 34], [42, 35], [41, 35], [41, 34]]]}
+    area = area_create(geometry=square, actor_id=event.actor1_id, valid_from="2017-11-01", user=editor)
+    drawn = area.history.earliest().history_id
+    area_update(area_id=area.pk, changes={"valid_from": "2017-12-01"}, user=editor)
+    area = history_revert(model="area", object_id=area.pk, history_id=drawn, user=editor)
+    assert area.valid_from == D(2017, 11, 1) and area.version == 3
+    with pytest.raises(ValidationError):
+        history_revert(model="area", object_id=area.pk, history_id=10**9, user=editor)
