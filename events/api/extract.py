@@ -1,9 +1,15 @@
-"""POST /api/extract: Extraction JSON for a posted text. Logged-in users only; writes nothing."""
+"""POST /api/extract: Extraction JSON for a posted text. Logged-in users only; writes nothing.
+
+Extraction is CPU work in a web worker, so one user may not tie the workers up: a text is at most
+200,000 characters (~0.5 s to extract; a long report is 50,000) and a user gets 30 extractions a
+minute per server process (HTTP 429 beyond)."""
 
 from __future__ import annotations
 
 import json
+import time
 
+from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
@@ -12,18 +18,29 @@ from events.api.params import parse_date_param
 from events.extractor import get_extractor
 from events.inputs import plain_text
 
-MAX_TEXT = 2_000_000
+MAX_TEXT = 200_000
+EXTRACTS_PER_MINUTE = 30
 
 
 @require_POST
 def extract(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
         return json_error("login required", status=403)
+    if _over_rate(request.user.pk):
+        response = json_error(f"more than {EXTRACTS_PER_MINUTE} extractions a minute: try again shortly", status=429)
+        response["Retry-After"] = "60"
+        return response
     try:
         text, published = _payload(request)
     except BadRequest as error:
         return json_error(str(error))
     return JsonResponse(get_extractor().extract(plain_text(text), published=published))
+
+
+def _over_rate(user_id: int) -> bool:
+    key = f"extract-rate:{user_id}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    return cache.incr(key) > EXTRACTS_PER_MINUTE
 
 
 def _payload(request: HttpRequest):

@@ -13,6 +13,7 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, P
 from rest_framework import serializers
 
 from events.api.rest import StrictSerializer
+from events.inputs import MAX_ARTICLE_CHARS
 from events.models import Actor, ControlArea, ControlObservation, Event, EventFeature, Place, Source
 from events.selectors.places import place_json
 
@@ -48,7 +49,7 @@ class SourceQuerySerializer(StrictSerializer):
 
 
 class SourceCreateSerializer(StrictSerializer):
-    text = serializers.CharField(max_length=2_000_000, trim_whitespace=False)
+    text = serializers.CharField(max_length=MAX_ARTICLE_CHARS, trim_whitespace=False)
     published = serializers.DateField(required=False, allow_null=True)
     title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
     url = HttpUrlField(required=False, allow_blank=True, max_length=2000, default="")
