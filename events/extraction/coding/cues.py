@@ -24,6 +24,11 @@ NEGATION = re.compile(
     rf"\b(?:{_CUES['negation'].pattern})\b[^,;]{{0,40}}$|n't\s+\w*\s*$",
     re.IGNORECASE,
 )
+# "to prevent the LNA from capturing the city": a change someone stops is no change.
+PREVENTION = re.compile(
+    rf"\b(?:{_CUES['prevent_from'].pattern})\b(?:\W+\w+){{0,4}}\W+from\W*$",
+    re.IGNORECASE,
+)
 # A claim is a side's own word for a change: "X said (on Friday) (that) it had captured..." before the
 # trigger, or a claim word anywhere in the sentence ("claimed", "according to", "reportedly").
 _SAID_IT = re.compile(
@@ -42,4 +47,6 @@ def claimed(sentence: str, trigger_at: int) -> bool:
 
 def negated_or_intended(clause_before: str) -> bool:
     """Does the clause leading up to a trigger deny it or only intend it? Then nothing happened."""
-    return bool(NEGATION.search(clause_before) or INTENT.search(clause_before))
+    return bool(
+        NEGATION.search(clause_before) or INTENT.search(clause_before) or PREVENTION.search(clause_before)
+    )

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from ..dates import NUMBER_WORDS, NUMBERS, DateMatch, EventDate
+from ..dates import NUMBER_WORDS, NUMBERS, PRECISIONS, DateMatch, EventDate
 from .records import Control, Dated
 
 if TYPE_CHECKING:
@@ -25,11 +25,15 @@ if TYPE_CHECKING:
 
 # "seven months after the militants overran X": the trigger is an earlier event than the sentence's.
 _AFTER_CLAUSE = re.compile(
-    r"\b(?:days?|weeks?|months?|years?|hours?)\s+(?:after|since)\s+[^,;]{0,60}$", re.IGNORECASE
+    rf"\b(?:(?P<n>\d+|{NUMBER_WORDS})\s+)?(?P<unit>days?|weeks?|months?|years?|hours?)\s+(?:after|since)\s+[^,;]{{0,60}}$",
+    re.IGNORECASE,
 )
+# "the government's base since Huthi rebels took Sanaa": a change in a "since" clause starts a state
+# told as background.
+_SINCE_CLAUSE = re.compile(r"\bsince\s+(?:[\w'’()-]+\s+){1,6}$", re.IGNORECASE)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?$", re.IGNORECASE)
 # "since 2016" dates the start of a state, not a change: never the date of a capture.
-_SINCE_BEFORE = re.compile(r"\bsince\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?$", re.IGNORECASE)
+_SINCE_BEFORE = re.compile(r"\bsince\s*(?:the\s+)?(?:early\s+|late\s+|mid-?)?$", re.IGNORECASE)
 # A relative or participle clause after the trigger: its date belongs to its own noun.
 _MODIFIER_CLAUSE = re.compile(
     r"\b(?:which|who|whose|that|where)\b[^,;]*$"
@@ -77,13 +81,20 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
         return _undated(sentence, t_start, control)
     if control is not None and control.kind == "change":
         past = [d for d in past if not _dates_a_state(text, d)]
-        if _AFTER_CLAUSE.search(text, max(0, rel - 80), rel) or (
-            rel > 40 and _APPOSED_PARTICIPLE.search(text, max(0, rel - 60), rel)
+        after = _AFTER_CLAUSE.search(text, max(0, rel - 80), rel)
+        if (
+            after is not None
+            or _SINCE_CLAUSE.search(text, max(0, rel - 60), rel)
+            or (rel > 40 and _APPOSED_PARTICIPLE.search(text, max(0, rel - 60), rel))
         ):
             # an earlier event, dated only by a date of its own clause ("a month after troops took
-            # back Anah, on Sept. 26"; "a coalition of fighters driven out of Benghazi by Haftar")
+            # back Anah, on Sept. 26"; "a coalition of fighters driven out of Benghazi by Haftar"),
+            # else, for "three weeks after X seized Aden", that long before the main clause's date;
+            # "the government's base since Huthi rebels took Sanaa" is background with no date
             own = [d for d in past if d.start >= rel and _date_rank(text, rel, d)[0] == 0]
-            return (own[0].value, False) if own else None
+            if own:
+                return own[0].value, False
+            return _before_main(sentence, after, past, rel) if after is not None else None
     if past and control is not None:
         # "the fall of X is a blow to a deal signed in Minsk last week": a date inside a relative or
         # participle clause after the trigger dates that clause's noun, not the trigger; so does a
@@ -108,6 +119,40 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
     if past:
         return min(past, key=lambda d: _date_rank(text, rel, d)).value, False
     return _undated(sentence, t_start, control)
+
+
+def _before_main(
+    sentence: SentenceContext, after: re.Match[str], past: list[DateMatch], rel: int
+) -> Dated | None:
+    """ "The losses came nearly three weeks after the STC seized control of Aden": the change is that
+    long before the main clause's date (its own date before the clause, else the publication day),
+    at the precision of the unit (days keep day precision)."""
+    unit = after["unit"].lower().rstrip("s")
+    if unit == "hour":
+        return None
+    vague = after["n"] is None and after["unit"].lower().endswith("s")  # "days after": a few, said loosely
+    raw = (after["n"] or "1").lower()
+    n = NUMBERS["several"] if vague else int(raw) if raw.isdigit() else NUMBERS.get(" ".join(raw.split()), 1)
+    main = [d for d in past if d.end <= after.start()]
+    published = sentence.article.published
+    if main:
+        anchor = main[-1].value
+    elif published is not None:
+        anchor = EventDate(published, "day")
+    else:
+        return None
+    days = {"day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
+    day = anchor.date - dt.timedelta(days=days)
+    precision = max(anchor.precision, unit, key=_PRECISION_RANK.__getitem__)
+    if vague:
+        precision = PRECISIONS[min(PRECISIONS.index(precision) + 1, len(PRECISIONS) - 1)]
+    if precision == "week":
+        day -= dt.timedelta(days=day.weekday())
+    elif precision == "month":
+        day = day.replace(day=1)
+    elif precision == "year":
+        day = day.replace(month=1, day=1)
+    return EventDate(day, precision), False
 
 
 def _relative_clause(text: str, rel: int) -> tuple[int, int]:

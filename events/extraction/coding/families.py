@@ -74,9 +74,9 @@ _RELATIVE_GAP = re.compile(r"\s*(?:[a-z-]+\s*)?,?\s*")
 # "Afghan forces at Bagram air base": a place right after the actor that stood there.
 _ACTOR_AT = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:at|in)\s+(?:the\s+)?", re.IGNORECASE)
 # Holds that say a side is there, not that it controls the place ("has a presence in", "deployed in").
-_PRESENCE_WORD = re.compile(r"presence|entrenched|deploy|position")
+_PRESENCE_WORD = re.compile(r"presence|entrenched|deploy|position|still (?:present )?in$")
 # "under its control", "under their full control": the holder is the clause's subject.
-_PRONOUN_HOLDER = re.compile(r"\b(?:its|their)\s+(?:\w+\s+)?control$")
+_PRONOUN_HOLDER = re.compile(r"\b(?:its|their)\s+(?:\w+\s+)?(?:control|hands)$")
 # A declaration before a holds phrase turns it into the news of a capture ("announced that X was
 # under the army's control", "declared the town fully under its control").
 _DECLARED = re.compile(r"\b(?:declared|announced|proclaimed)\b(?=[^.;]*$)", re.IGNORECASE)
