@@ -239,3 +239,69 @@ def test_a_date_after_a_relative_clause_belongs_to_the_main_clause(extractor):
         ("Mosul", "Islamic State", "2014-01-01"),
         ("Mosul", IRAQ, "2017-07-01"),
     ]
+
+
+# -- from the development split of tests/data/real_parts (never the test split) -------------------
+def test_forces_that_surrendered_where_they_stood_lose_that_place(extractor):
+    # https://rallypoint.com/shared-links/7184148.taliban-fighters-enter-kabul-as-helicopters-land-at-u-s-embassy?loc=similar_main&pos=1
+    text = (
+        "Later, Afghan forces at Bagram air base, home to a prison housing 5,000 inmates, surrendered to the "
+        "Taliban, according to Bagram district chief Darwaish Raufi."
+    )
+    found = control(extractor, "2021-08-15", text)
+    assert [(o[1], o[3], o[4]) for o in found] == [("Taliban", "change", "2021-08-15")]
+
+
+def test_a_side_no_longer_in_a_city_has_lost_it(extractor):
+    # https://borkena.com/2023/08/16/ethiopia-fano-continued-clash-between-fano-ethiopian-defense-forces/
+    text = (
+        "In fact, on Tuesday the Command Post, the government body that is in charge of implementing the state "
+        "of emergency,  released statement-making claims that it has restored normalcy to most parts of Amhara "
+        "region and that Fano forces are no longer in Bahir Dar, Gondar, Debre Birhan, Shewa Robit, and many "
+        "other areas."
+    )
+    found = changes(control(extractor, "2023-08-16", text))
+    assert ("Bahir Dar", "Military Forces of Ethiopia", "2023-08-15") in found
+    assert all(actor == "Military Forces of Ethiopia" for _p, actor, _d in found)
+
+
+def test_weeks_after_dates_the_earlier_change_and_a_since_clause_is_background(extractor):
+    # https://www.thenews.com.pk/print/519038-yemen-forces-enter-aden-driving-out-southern-separatists
+    text = (
+        "The losses came nearly three weeks after the pro-independence Southern Transitional Council (STC) "
+        "seized control of Aden, the government’s base since Huthi rebels took over the northern capital "
+        "Sanaa in 2014."
+    )
+    found = control(extractor, "2019-08-29", text)
+    aden = [(o[1], o[4], o[5]) for o in found if o[0] == "Aden"]
+    # three weeks before publication, at week precision: the week of 5 August (the STC took Aden on the 10th)
+    assert aden == [("Southern Transitional Council", "2019-08-05", "week")]
+    # the Huthi capture of Sanaa is history dated by its own year, never news of the publication day
+    assert all(o[4] < "2015-01-01" for o in found if o[0] == "Sanaa")
+
+
+def test_a_counteroffensive_to_prevent_a_capture_is_no_capture(extractor):
+    # https://www.urdupoint.com/en/world/libyas-national-accord-govt-recaptures-city-655138.html
+    text = "The GNA has been waging a counteroffensive to prevent the LNA from capturing the city of Tripoli."
+    assert control(extractor, "2019-06-27", text) == []
+
+
+def test_a_side_saying_it_had_full_control_of_a_town_holds_it(extractor):
+    # https://fvbb.com/ns/russia-takes-avdiivka-from-ukraine-biggest/187422
+    text = (
+        "Russia on Sunday said it had full control of the Ukrainian town of Avdiivka after Ukraine withdrew "
+        "though Moscow said that some Ukrainian troops were still holed up in a vast Soviet-era coke plant "
+        "after one of the most intense battles of the war."
+    )
+    found = control(extractor, "2024-02-18", text)
+    assert ("Avdiyivka", "Military Forces of Russia", "controlled", "holds") in [o[:4] for o in found]
+
+
+def test_the_first_provincial_capital_named_in_apposition_is_the_place_seized(extractor):
+    # https://www.trtworld.com/article/12762737
+    text = (
+        "On Friday the Taliban seized their first provincial capital, Zaranj in southwestern Nimroz, and "
+        "followed it up a day later by taking Sheberghan in Jawzjan the next day."
+    )
+    found = changes(control(extractor, "2021-08-08", text))
+    assert ("Zaranj", "Taliban", "2021-08-06") in found
