@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from events.forms import EventForm
 from events.models import Event, Source
+from events.selectors.review import QueueFilters, evidence_text, merge_suggestions, review_filter_choices
+from events.selectors.review import review_queue as review_queue_select
 from events.selectors.sources import source_detail
 from events.services.events import StaleEdit, event_update
 
@@ -53,11 +56,36 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/edit.html", {"event": event, "form": form}, status=status)
 
 
+class ReviewFilterForm(forms.Form):
+    """The review queue's filters (GET); a bad value is ignored with the field's message shown."""
+
+    min_confidence = forms.FloatField(required=False, min_value=0, max_value=1)
+    country = forms.RegexField(r"^[A-Za-z]{2}$", required=False)
+    event_type = forms.CharField(required=False, max_length=60)
+    source = forms.IntegerField(required=False, min_value=1)
+
+    def filters(self) -> QueueFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return QueueFilters(min_confidence=data.get("min_confidence"), country=(data.get("country") or "").upper(),
+                            event_type=data.get("event_type") or "", source_id=data.get("source"))
+
+
+@login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    events = (Event.objects.filter(status=Event.Status.EXTRACTED, is_synthetic=False)
-              .select_related("place", "actor1", "actor2").order_by("confidence", "-date", "pk"))
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "events/review.html", {"page": page})
+    """Unreviewed events with their evidence sentence, filters, and (for reviewers) accept/reject per row
+    and in bulk and merges of suggested duplicates, all through the editor API (static/js/editor/)."""
+    form = ReviewFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else QueueFilters()
+    page = Paginator(review_queue_select(filters=filters), 50).get_page(request.GET.get("page"))
+    for event in page.object_list:
+        event.evidence_text = evidence_text(event)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "events/review.html", {
+        "page": page, "form": form, "choices": review_filter_choices(), "query": query.urlencode(),
+        "can_review": request.user.has_perm("events.review_event"),
+        "merge_groups": merge_suggestions(),
+    })
 
 
 def source_page(request: HttpRequest, pk: int) -> HttpResponse:
