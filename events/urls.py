@@ -10,14 +10,23 @@ from drf_spectacular.renderers import (
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from events import views
-from events.api import control, editor, events, extract, places, tiles
+from events.api import control, editor, events, exports, extract, places, tiles
 
 SCHEMA_RENDERERS = [OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer, OpenApiYamlRenderer2]
 
 urlpatterns = [
     path("", views.map_page, name="map"),
     path("api/events.geojson", events.events_geojson, name="api-events"),
+    path("api/events.csv", exports.events_csv, name="api-events-csv"),
+    path("api/events.gpkg", exports.events_gpkg, name="api-events-gpkg"),
     path("api/control.geojson", control.control_geojson, name="api-control"),
+    path("api/control.csv", exports.control_snapshot_download, {"fmt": "csv"}, name="api-control-csv"),
+    path("api/control.gpkg", exports.control_snapshot_download, {"fmt": "gpkg"}, name="api-control-gpkg"),
+    path("api/control/changes.csv", exports.control_changes_download, {"fmt": "csv"}, name="api-control-changes-csv"),
+    path("api/control/changes.geojson", exports.control_changes_download, {"fmt": "geojson"},
+         name="api-control-changes-geojson"),
+    path("api/control/changes.gpkg", exports.control_changes_download, {"fmt": "gpkg"},
+         name="api-control-changes-gpkg"),
     path("api/places", places.place_search_view, name="api-places"),
     path("api/places/<int:place_id>/control", control.place_control, name="api-place-control"),
     path("api/tiles/events/<int:z>/<int:x>/<int:y>.pbf", tiles.event_tile_view, name="api-event-tiles"),

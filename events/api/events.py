@@ -11,7 +11,7 @@ from events.models import Event
 from events.selectors.events import EventFilters, event_feature_collection
 
 EVENT_PARAMS = {"start", "end", "bbox", "actor", "event_type", "sub_event_type", "country", "status",
-                "geo_precision", "min_confidence", "source"}
+                "geo_precision", "min_confidence", "source", "origin"}
 
 
 def event_filters_from(params) -> EventFilters:
@@ -28,7 +28,17 @@ def event_filters_from(params) -> EventFilters:
                         country=country, status=status,
                         geo_precision=_parse_int("geo_precision", params.get("geo_precision"), 1, 3),
                         min_confidence=_parse_fraction("min_confidence", params.get("min_confidence")),
-                        source=_parse_int("source", params.get("source"), 1, 2**63 - 1))
+                        source=_parse_int("source", params.get("source"), 1, 2**63 - 1),
+                        origin=_parse_origin(params.get("origin")))
+
+
+def _parse_origin(value: str | None) -> str | None:
+    """extracted (ours) or imported (from ACLED), or None for both."""
+    if not value:
+        return None
+    if value not in Event.Origin.values:
+        raise BadRequest(f"origin must be one of {', '.join(Event.Origin.values)}")
+    return value
 
 
 def _parse_int(name: str, value: str | None, low: int, high: int) -> int | None:

@@ -21,6 +21,7 @@ EVENT_FILTERS = [
     ("geo_precision", "integer", None, "1-3, at most"),
     ("min_confidence", "number", None, "0-1"),
     ("source", "integer", None, "a source id"),
+    ("origin", "string", None, "extracted (ours) | imported (from ACLED); both when absent"),
 ]
 
 _ERROR = {"description": 'bad parameter: {"error": "..."}',
@@ -67,6 +68,7 @@ def streamed_paths() -> dict:
             [_query("date", "string", "date", "YYYY-MM-DD", required=True),
              _query("bbox", "string", None, "minlon,minlat,maxlon,maxlat")],
             "application/geo+json", "control"),
+        **control_download_paths(),
         "/api/places": _get(
             "Gazetteer search", "Places whose names match q, best first (place objects: id, geonames_id, "
             "name, feature_code, country_code, admin1, lat, lon, population).",
@@ -96,6 +98,36 @@ def streamed_paths() -> dict:
         }},
     }
     return paths
+
+
+def control_download_paths() -> dict:
+    """Territorial control as data: the snapshot of a date and the changes of a period, as files."""
+    snapshot = [_query("date", "string", "date", "YYYY-MM-DD", required=True),
+                _query("bbox", "string", None, "minlon,minlat,maxlon,maxlat")]
+    period = [_query("start", "string", "date", "first day, YYYY-MM-DD"),
+              _query("end", "string", "date", "last day, YYYY-MM-DD"),
+              _query("bbox", "string", None, "minlon,minlat,maxlon,maxlat")]
+    changes = ("The control changes of the period, one row per change in date order (a temporal layer): "
+               "observation_id, place_id, place, geonames_id, country, lat, lon, date, date_precision, from, "
+               "to, status, kind, claimed, approximate, confidence, event_id, source, evidence.")
+    return {
+        "/api/control.csv": _get(
+            "Control on a date CSV", "The snapshot of /api/control.geojson as a table: a `layer` column, "
+            "places with lat/lon and controller, areas with their geometry as WKT.", snapshot, "text/csv", "control"),
+        "/api/control.gpkg": _get(
+            "Control on a date GeoPackage", "The snapshot as a GeoPackage (EPSG:4326): layer `control_places` "
+            "(points) and `control_areas` (multipolygons), dates as dates.", snapshot, GPKG_TYPE, "control"),
+        "/api/control/changes.csv": _get("Control changes CSV", changes, period, "text/csv", "control"),
+        "/api/control/changes.geojson": _get(
+            "Control changes GeoJSON", changes + " RFC 7946 Point features.", period, "application/geo+json",
+            "control"),
+        "/api/control/changes.gpkg": _get(
+            "Control changes GeoPackage", changes + " Layer `control_changes`, EPSG:4326.", period, GPKG_TYPE,
+            "control"),
+    }
+
+
+GPKG_TYPE = "application/geopackage+sqlite3"
 
 
 def add_streamed_endpoints(result: dict, generator, request, public) -> dict:

@@ -37,6 +37,7 @@ class EventFilters:
     geo_precision: int | None = None  # "at most": 2 keeps exact and nearby places
     min_confidence: float | None = None
     source: int | None = None  # a source id
+    origin: str | None = None  # extracted | imported (ACLED's events beside ours)
 
 
 def event_list(*, filters: EventFilters) -> QuerySet[Event]:
@@ -59,6 +60,8 @@ def event_list(*, filters: EventFilters) -> QuerySet[Event]:
         events = events.filter(geo_precision__lte=filters.geo_precision)
     if filters.min_confidence is not None:
         events = events.filter(confidence__gte=filters.min_confidence)
+    if filters.origin:
+        events = events.filter(origin=filters.origin)
     if filters.source:
         events = events.filter(sources__id=filters.source)
     if filters.country:

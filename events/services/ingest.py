@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.contrib.gis.geos import Point
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from unidecode import unidecode
 
+from events.acled import public_id
 from events.extraction.pipeline import EXTRACTOR_VERSION, Extractor
 from events.extraction.text import fold
 from events.inputs import MAX_ARTICLE_CHARS, clean_text
@@ -201,7 +202,9 @@ def _event_create(source: Source, coded: dict, place: Place, mentions: list[Ment
     mention = mentions[index] if isinstance(index, int) and 0 <= index < len(mentions) else None
     evidence = coded.get("evidence") or {}
     start, end = evidence.get("start", 0), evidence.get("end", 0)
+    pk = _event_id_next()
     event = Event.objects.create(
+        id=pk, event_id_cnty=public_id(place.country_code, pk),
         date=datetime.date.fromisoformat(coded["date"]),
         date_precision=coded.get("date_precision") or Event.Precision.DAY,
         event_type=coded.get("event_type") or "",
@@ -221,7 +224,18 @@ def _event_create(source: Source, coded: dict, place: Place, mentions: list[Ment
         is_synthetic=source.is_synthetic,
     )
     event.sources.add(source)
+    assoc = [actors.get(a) for a in coded.get("assoc_actors") or []]
+    if any(assoc):
+        event.assoc_actors1.set(a for a in assoc if a)
     return event
+
+
+def _event_id_next() -> int:
+    """The next event id, taken before the insert so that the stable public id (ISO3 + id,
+    events.acled.public_id) is written with the row instead of by a second update."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Event._meta.db_table])
+        return cursor.fetchone()[0]
 
 
 def _observation_create(source: Source, event: Event, coded: dict, place: Place, actors: _ActorCache) -> int:

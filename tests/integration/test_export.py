@@ -38,7 +38,8 @@ def test_csv_export_has_coordinates_and_sources(tmp_path, events):
     _export("csv", out)
     rows = list(csv.DictReader(out.open()))
     kyiv = next(r for r in rows if r["id"] == str(events[1].pk))
-    assert kyiv["country"] == "UA" and 30 < float(kyiv["longitude"]) < 31 and kyiv["sources"] == "https://example.org/a"
+    assert kyiv["country"] == "Ukraine" and kyiv["iso"] == "804"  # ACLED's country name and ISO numeric code
+    assert 30 < float(kyiv["longitude"]) < 31 and kyiv["sources"] == "https://example.org/a"
 
 
 def test_geopackage_export_reads_back_with_geopandas(tmp_path, events):
@@ -48,7 +49,7 @@ def test_geopackage_export_reads_back_with_geopandas(tmp_path, events):
     _export("gpkg", out)
     frame = geopandas.read_file(out, layer="events")
     assert len(frame) == 2 and frame.crs.to_epsg() == 4326
-    assert set(frame["place"]) == {"Rāwah", "Kyiv"}
+    assert set(frame["location"]) == {"Rāwah", "Kyiv"}
 
 
 def test_bad_filter_is_a_command_error(tmp_path):
