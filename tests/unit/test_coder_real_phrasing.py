@@ -305,3 +305,21 @@ def test_the_first_provincial_capital_named_in_apposition_is_the_place_seized(ex
     )
     found = changes(control(extractor, "2021-08-08", text))
     assert ("Zaranj", "Taliban", "2021-08-06") in found
+
+
+def test_a_leader_declaring_a_town_fully_liberated_from_a_group_reports_its_loss(extractor):
+    # http://www.foxnews.com/world/2017/08/31/iraqi-pm-declares-tal-afar-town-fully-liberated-from-is.html
+    text = (
+        'Iraq\'s prime minister is declaring the town of Tal Afar "fully liberated" from the Islamic State '
+        "group after a nearly two-week operation."
+    )
+    assert changes(control(extractor, "2017-08-31", text)) == [("Tall ‘Afar", IRAQ, "2017-08-31")]
+
+
+def test_completing_the_recapture_of_a_town_retakes_it(extractor):
+    # https://staging.nation.com.pk/31-Dec-2014/iraqi-forces-clear-dhuluiyah-of-is-militants
+    text = (
+        "BAGHDAD - Iraqi forces on Tuesday completed the recapture of the town of Dhuluiyah, parts of which "
+        "had been held by the Islamic State militant group for months, commanders said."
+    )
+    assert changes(control(extractor, "2014-12-31", text)) == [("Dhuluiya", IRAQ, "2014-12-30")]

@@ -75,6 +75,12 @@ _RELATIVE_GAP = re.compile(r"\s*(?:[a-z-]+\s*)?,?\s*")
 _ACTOR_AT = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:at|in)\s+(?:the\s+)?", re.IGNORECASE)
 # Holds that say a side is there, not that it controls the place ("has a presence in", "deployed in").
 _PRESENCE_WORD = re.compile(r"presence|entrenched|deploy|position|still (?:present )?in$")
+_RID_OF = re.compile(r"cleared|freed|liberated|purged|rid\b")
+_DECLARING = re.compile(r"declar|announc|proclaim")
+_FREE_OF = re.compile(
+    r"[^.;]{0,40}?\s[\"“]?(?:(?:fully|totally|completely|entirely)\s+)?(?:free|freed|cleared|liberated)[\"”]?\s+(?:of|from)\b",
+    re.IGNORECASE,
+)
 # "under its control", "under their full control": the holder is the clause's subject.
 _PRONOUN_HOLDER = re.compile(r"\b(?:its|their)\s+(?:\w+\s+)?(?:control|hands)$")
 # A declaration before a holds phrase turns it into the news of a capture ("announced that X was
@@ -128,7 +134,11 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     object_end = targets_end(sentence.article, targets, t_end)
     if gained is None:
         gained = actor_after(matches, object_end, ("by",), text)
-    lost = actor_after(matches, object_end, ("from",), text)
+    # "Rawa was cleared of Islamic State fighters", "freed from IS": the side named after is the loser
+    lost = actor_after(matches, object_end, ("from", "of") if _RID_OF.match(word) else ("from",), text)
+    free_of = _FREE_OF.match(text, object_end) if _DECLARING.match(word) else None
+    if free_of is not None:  # 'declaring the town of Tal Afar "fully liberated" from the Islamic State group'
+        lost = lost or actor_after(matches, free_of.end(), (), text)
     if (word.startswith("victory") and "against" in word) or "over" in word.split()[1:2]:
         lost = lost or actor_inside(matches, t_start, t_end)  # "victory over X in", "took over"
     if gained is None and not passive:  # a passive's subject is what was taken, not who took it
