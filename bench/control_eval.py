@@ -46,7 +46,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,6 +77,7 @@ class Observed:
     observation: rules.Observation
     article: str
     evidence: str
+    incumbent: str = ""  # for a contested/besieged observation: the side named as attacked (name | aliases)
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -118,12 +119,13 @@ def observations(extractor: Extractor, articles: list[dict]) -> tuple[list[Obser
             control, place = event.get("control"), event.get("place")
             if not control or not place or not control.get("gained_by"):
                 continue
-            gainer = control["gained_by"]
+            gainer, loser = control["gained_by"], control.get("lost_by") or {}
             observation = rules.Observation(
                 id=next_id, date=dt.date.fromisoformat(event["date"]), actor_id=hash(gainer["name"]),
                 kind=control["kind"], status=control["status"], claimed=bool(control.get("claimed")),
                 confidence=event.get("confidence") or 0.0, date_precision=event["date_precision"],
                 side_id=hash(gainer["side"]) if gainer.get("side") else None,
+                incumbent_id=hash(loser["name"]) if loser.get("name") else None,
             )
             next_id += 1
             evidence = article["text"][event["evidence"]["start"] : event["evidence"]["end"]]
@@ -131,6 +133,7 @@ def observations(extractor: Extractor, articles: list[dict]) -> tuple[list[Obser
                 place.get("id") or (place["name"], place["lat"], place["lon"]), place["name"],
                 place["lat"], place["lon"], gainer["name"], " | ".join([gainer["name"], *gainer["aliases"]]),
                 observation, article["id"], evidence,
+                " | ".join([loser["name"], *loser.get("aliases", [])]) if loser.get("name") else "",
             ))
     return out, spent
 
@@ -146,6 +149,8 @@ def controller_on(observed: list[Observed], day: dt.date) -> Observed | None:
     if winner.observation.actor_id == control.actor_id:
         return winner
     named = [o for o in observed if o.observation.actor_id == control.actor_id and o.observation.date <= day]
+    if not named:  # the incumbent its own report names as attacked (Observation.incumbent_id)
+        return replace(winner, actor=winner.incumbent.split(" | ")[0], actor_text=winner.incumbent)
     return max(named, key=lambda o: rules.precedence(o.observation))
 
 

@@ -41,8 +41,10 @@ incumbent: the actor of the latest `controlled` or `presence` observation before
 above) by a camp other than the challenger's; the challenger camp's own `presence` around the town is
 skipped, but if its latest such observation says the challenger's camp *controls* the place, that camp
 stays the controller (a later "fighting in the town" report does not undo its capture). The result
-keeps the winner's status and carries `challenger_id`. When no incumbent is known, `actor_id` is None
-(the snapshot emits `controller: null` with the challenger).
+keeps the winner's status and carries `challenger_id`. When no such holder is known, the side the
+winning observation itself names as under attack (its `incumbent_id`, the observation's lost_by: "rebels
+attacked the army-held town") is the incumbent, since that observation's date; failing that, `actor_id`
+is None (the snapshot emits `controller: null` with the challenger).
 * Runs (`since`) are made of `controlled` and `presence` observations only: contested and besieged
   observations neither start nor break a run. `since` is the start of the run of the controller (the
   incumbent for a contested/besieged place): the first observation of the last unbroken sequence of
@@ -110,6 +112,9 @@ class Observation:
     date_precision: str = "day"
     event_id: int | None = None
     side_id: int | None = None  # the actor's side (Actor.side): what makes two actors one camp
+    # for a contested/besieged observation: the side the text says is under attack ("rebels attacked
+    # the army-held town"), the incumbent when no holder is otherwise known (the observation's lost_by)
+    incumbent_id: int | None = None
     rejected: bool = False  # its event was rejected by a reviewer: it never counts (nor supersedes)
 
 
@@ -205,7 +210,9 @@ def _control_of(ordered: Sequence[Observation], on: datetime.date) -> Control:
     else:
         challenger_id = None
         incumbent = len(holders) - 1 if winner.status in HOLDER_STATUSES else None
-    if incumbent is None:
+    if incumbent is None and challenger_id is not None and winner.incumbent_id not in (None, challenger_id):
+        actor_id, since = winner.incumbent_id, winner.date  # the side its own report names as attacked
+    elif incumbent is None:
         actor_id, since = None, ordered[0].date
     else:
         actor_id, since = holders[incumbent].actor_id, run_start(holders[: incumbent + 1])

@@ -372,7 +372,7 @@ def _rule_row(observation: ControlObservation) -> rules.Observation:
         id=observation.pk, date=observation.date, actor_id=observation.actor_id, kind=observation.kind,
         status=observation.status, claimed=observation.claimed, confidence=observation.confidence,
         date_precision=observation.date_precision, event_id=observation.event_id,
-        side_id=observation.actor.side_id, rejected=_rejected(observation),
+        side_id=observation.actor.side_id, rejected=_rejected(observation), incumbent_id=observation.lost_by_id,
     )
 
 

@@ -133,13 +133,13 @@ def _intervals_rebuild(place_ids: set[int]) -> None:
         by_place: dict[int, list[rules.Observation]] = defaultdict(list)
         rows = (ControlObservation.objects.filter(place_id__in=chunk)
                 .values_list("place_id", "pk", "date", "actor_id", "kind", "status", "claimed", "confidence",
-                             "date_precision", "event_id", "actor__side_id", "event__status"))
+                             "date_precision", "event_id", "actor__side_id", "event__status", "lost_by_id"))
         for (place_id, pk, day, actor_id, kind, status, claimed, confidence, precision, event_id, side_id,
-             event_status) in rows:
+             event_status, lost_by_id) in rows:
             by_place[place_id].append(rules.Observation(
                 id=pk, date=day, actor_id=actor_id, kind=kind, status=status, claimed=claimed,
                 confidence=confidence, date_precision=precision, event_id=event_id, side_id=side_id,
-                rejected=event_status == Event.Status.REJECTED))
+                rejected=event_status == Event.Status.REJECTED, incumbent_id=lost_by_id))
         ControlInterval.objects.filter(place_id__in=chunk).delete()
         ControlInterval.objects.bulk_create(
             [_interval_row(place_id, interval)

@@ -253,3 +253,47 @@ def test_the_paramilitary_group_is_the_paramilitary_the_article_names(extractor)
     (event,) = _control(extractor, text, dt.date(2023, 12, 19))
     assert _gainer(event) == "Rapid Support Forces"
     assert event["control"]["lost_by"]["name"] == "Military Forces of Sudan"
+
+
+# --------------------------------------------------------------------------------------------
+# Contested with no incumbent: the side the text names as attacked keeps the place
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_contested_place_stays_with_the_side_its_report_names_as_attacked():
+    from events import control as rules
+
+    challenger, incumbent = 1, 2
+    attacked = rules.Observation(
+        id=1, date=dt.date(2015, 7, 6), actor_id=challenger, kind="holds", status="contested", incumbent_id=incumbent
+    )
+    found = rules.control_on([attacked], dt.date(2015, 7, 7))
+    assert found.actor_id == incumbent and found.challenger_id == challenger and found.status == "contested"
+    # a holder the other observations know still comes first
+    held = rules.Observation(id=2, date=dt.date(2015, 7, 1), actor_id=3, kind="holds", status="controlled")
+    assert rules.control_on([held, attacked], dt.date(2015, 7, 7)).actor_id == 3
+    # and a report naming no side under attack leaves the controller unknown, as before
+    unnamed = rules.Observation(id=3, date=dt.date(2015, 7, 6), actor_id=challenger, kind="holds", status="contested")
+    assert rules.control_on([unnamed], dt.date(2015, 7, 7)).actor_id is None
+
+
+def test_the_side_under_attack_is_recorded_as_the_holder_of_a_village_below_the_gazetteer(extractor):
+    # https://www.scotsman.com/news/libyan-rebels-break-out-in-bid-to-end-stalemate-1665082
+    text = (
+        "Rebels from the Libyan city of Misrata launched a major offensive to break out of the east of their "
+        "enclave yesterday attacking the government-held town of Tawarga with infantry, artillery and tanks."
+    )
+    events = _control(extractor, text, dt.date(2011, 6, 11))
+    tawarga = [e for e in events if e["place"]["name"] == "Tawarga"]
+    assert tawarga and tawarga[0]["place"]["approximate"] is True
+    assert tawarga[0]["control"]["kind"] == "holds" and tawarga[0]["control"]["gained_by"]["kind"] == "state"
+    assert tawarga[0]["control"]["gained_by"]["country"] == "LY"
+
+
+def test_the_incumbent_of_a_contested_place_is_read_from_its_held_adjective(extractor):
+    # our own sentence, in the shape of the one above with a contest verb the lexicon has ("stormed")
+    text = "Islamic State fighters stormed the Kurdish-held town of Ain Issa on Monday."
+    (event,) = _control(extractor, text, dt.date(2015, 7, 7))
+    control = event["control"]
+    assert control["status"] == "contested" and _gainer(event) == "Islamic State"
+    assert control["lost_by"]["name"] == "Syrian Democratic Forces"

@@ -40,6 +40,14 @@ _CLAUSE_CUT = re.compile(r"[;:]|,\s+(?:but|while|whereas|although)\b")
 # its sentence it refers back to a change the article has told, when there is one.
 _NOMINAL_REFERENCE = re.compile(r"(?:re)?capture\s+of|seizure\s+of|liberation\s+of|takeover\s+of|fall\s+of")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# "X, held by Y", "X, which is controlled by Y": the holder of a place under attack.
+_HELD_BY = re.compile(r",?\s*(?:which\s+(?:is|was)\s+)?(?:still\s+)?(?:held|controlled)\s+by\b", re.IGNORECASE)
+# "the government garrison in", "army positions in the town of": the state's post in the place.
+_STATE_POST = re.compile(
+    r"\b(?:government|army|regime|military|state)\s+(?:garrison|positions|posts|troops|forces|soldiers)\s+"
+    r"(?:in|at|inside|defending)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:town|city|village)\s+of\s+)?$",
+    re.IGNORECASE,
+)
 _BACK_FROM = re.compile(r"\b(?:back|away)\s+(?:from|out\s+of)\b", re.IGNORECASE)
 
 
@@ -175,6 +183,8 @@ def _code_trigger(sentence: SentenceContext, family: str, trig: re.Match[str]) -
         return []
     gained, lost, inferred = sides
     place_country = country_of(mentions[targets[0]])
+    if reading.status in ("contested", "besieged") and lost is None:
+        lost = _incumbent(sentence, targets, trig.end(), gained)
     is_claim = claimed(sentence.text, trig.start() - sentence.start)
     subtype = (
         (reading.subtype or territory_subtype(gained, place_country, sentence.article.actors))
@@ -192,6 +202,39 @@ def _code_trigger(sentence: SentenceContext, family: str, trig: re.Match[str]) -
         subtype,
     )
     return [(t, control) for t in targets]
+
+
+def _incumbent(sentence: SentenceContext, targets: list[int], t_end: int, challenger: Actor | None) -> Actor | None:
+    """The side a contested or besieged place is held by, when the sentence says it: "stormed the
+    army-held town of X" (the adjective before the place), "fighting for X, held by Y", "besieging the
+    government garrison in X" (the place's own state). The rules keep the place with it (its lost_by)
+    when no holder is otherwise known."""
+    article, text = sentence.article, sentence.article.text
+    target = article.mentions[targets[0]]
+    found: Actor | None = None
+    for hit in HELD_PREFIX.finditer(text, max(sentence.start, target["start"] - 60), target["start"]):
+        if "besieged" not in hit.group(0).lower():
+            found = _holder(sentence, hit.start()) or _adjective_holder(sentence, hit.start(), target) or found
+    if found is None:
+        after = targets_end(article, targets, t_end)
+        found = actor_after(sentence.matches, after, ("by",), text) if _HELD_BY.match(text, after) else None
+    if found is None and _STATE_POST.search(text, max(sentence.start, target["start"] - 60), target["start"]):
+        found = article.actors.state_force(country_of(target), sentence.on)
+    if found is None or (challenger is not None and found.camp == challenger.camp):
+        return None
+    return found
+
+
+def _adjective_holder(sentence: SentenceContext, pos: int, target: dict) -> Actor | None:
+    """ "Kurdish-held", "rebel-held": the word glued to "-held" read as "<word> forces" where the place is."""
+    article = sentence.article
+    words = article.text[max(sentence.start, pos - 20) : pos].split()
+    if not words:
+        return None
+    found = article.actors.matches(
+        f"{words[-1]} forces", country_focus=country_of(target), on=sentence.on, prominent=article.prominent
+    )
+    return found[0].actor if found else None
 
 
 def _ruled_out(sentence: SentenceContext, family: str, t_start: int) -> bool:

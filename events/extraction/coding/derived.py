@@ -48,11 +48,11 @@ _FACILITY_CANON = [(re.compile(rf"(?:{p})$", re.IGNORECASE), noun, code) for p, 
 # A settlement word after or before a name the gazetteer lacks.
 _SETTLEMENT = r"villages?|hamlets?|settlements?|towns?|localit(?:y|ies)"
 _SETTLEMENT_AFTER = r"villages?|hamlets?"  # "Abu Zaneh village" ("a Syrian town" is no name)
-_DISTRICT = r"districts?|sub-?districts?|neighbou?rhoods?|quarters?|suburbs?"
+_DISTRICT = r"districts?|sub-?districts?|townships?|neighbou?rhoods?|quarters?|suburbs?"
 
 # One name: capitalised words, with Arabic articles and joined particles ("al-Salamiyah", "Tel al-Shur",
 # "Abu Khanadiq Shimali", "Ortta-Kharab", "Kherbat Um Rajoum").
-_PARTICLE = r"(?:al|el|ad|ar|as|an|ash|at|az|ath|ed|er|es|ez|bin|ibn|um|umm|bani|beni|de|du|la|le)"
+_PARTICLE = r"(?:al|el|ad|ar|as|an|ash|at|az|ath|ed|er|es|ez|bin|ibn|um|umm|bani|beni|de|du|la|le|e|i|ye|wa)"
 _WORD = r"[A-Z](?:\w|['’‘](?!s\b))+"  # a capitalised word, not its possessive "'s"
 _NAME = rf"(?:{_PARTICLE}[-‑’'])?{_WORD}(?:(?:-|\s)(?:{_PARTICLE}[-‑’'\s])?{_WORD}){{0,3}}"
 _NAME_RE = re.compile(_NAME)
@@ -69,9 +69,14 @@ _NOT_NAMES = frozenset(
 
 # "the villages of A, B and C", "four villages, namely A, B and C", "the village of A"
 _LIST_HEAD = re.compile(
-    rf"\b(?:{_SETTLEMENT}|{_DISTRICT})\s*(?:,\s*)?(?:of|namely|including|such\s+as|:)\s+(?:the\s+)?",
+    rf"\b(?:(?:{_SETTLEMENT}|{_DISTRICT})\s*(?:,\s*)?(?:of|namely|including|such\s+as|:)\s+(?:the\s+)?"
+    rf"|(?:villages|settlements|hamlets)\s+(?=[A-Z])"  # "the villages Seysulan, Talish and Madagiz"
+    rf"|(?:{_SETTLEMENT}|territories|areas)\b[^.:;\n]{{0,60}}?:\s+)",  # "the territories occupied by X: A, B"
     re.IGNORECASE,
 )
+# A name with its kind in apposition: "Af Urur, a strategic town", "Awasse -- a small but strategic town".
+_APPOSED_NOUN = re.compile(r"(?:town|village|settlement|hamlet|locality)", re.IGNORECASE)
+_APPOSED_NAME = re.compile(rf"(?<![\w-])({_NAME})\s*(?:,|--|—|–)\s*(?:a|an)\s+(?:[\w'’-]+\s+){{0,4}}?$")
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?")
 # "A village", "A hilltop", "Nad Ali district", "Khartoum international airport", "the al-Jarrah airfield"
 _SUFFIX = re.compile(
@@ -83,8 +88,8 @@ _POSSESSIVE_BEFORE = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?$")
 # Where a derived name's container stands after it: ", some 20km southeast of Mosul", "near X", "in X".
 _CONTAINER_GAP = re.compile(
     r"^[\s,()]*(?:(?:headquarters|hq|centre|center|compound|base|offices?)\s+)?(?:(?:which|that|who)\s+(?:is|are|was|were|lies|lie)\s+)?(?:located\s+|situated\s+|lying\s+|just\s+)?"
-    r"(?:(?:some|about|around|roughly|nearly|approximately|almost|over|only)\s+)?"
-    r"(?:(?P<dist>\d+(?:\.\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\b\s*(?:\([^)]{0,20}\)\s*)?)?"
+    r"(?:(?:some|about|around|roughly|nearly|approximately|almost|over|only|less\s+than|more\s+than|up\s+to)\s+)?"
+    r"(?:(?P<dist>\d+(?:\.\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\b\s*(?:\([^)]{0,20}\)\s*)?(?:by\s+road\s+)?)?"
     r"(?:(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern|erly)?\s+"
     r"(?:of|from)|(?P<rel>near|outside|in|inside|close\s+to|on\s+the\s+outskirts\s+of|at|around|of))\s+"
     r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:(?:city|town|province|district|region|governorate|state|area|countryside)"
@@ -99,14 +104,15 @@ _KM_PER_DEGREE = 111.32
 # A garrison "in X" is how news says X's garrison fell: the town itself is taken (coding.places).
 _GARRISONS = frozenset({"base", "barracks"})
 _IN_TOWN = re.compile(r"[\s,]*(?:in|at|inside)\s", re.IGNORECASE)
-_CUE = re.compile(rf"(?:{_SETTLEMENT}|{_DISTRICT}|{_FACILITY_WORD})\b", re.IGNORECASE)
+_CUE = re.compile(rf"(?:{_SETTLEMENT}|{_DISTRICT}|{_FACILITY_WORD}|territories|areas)\b", re.IGNORECASE)
 # The head nouns of the cues, found in one Aho-Corasick pass (a regex alternation over the whole text
 # costs more than the rest of this module); the modifiers before them are matched at each hit.
 _HEADS = (
     "village villages hamlet hamlets settlement settlements town towns locality localities district districts "
     "subdistrict subdistricts sub-district sub-districts neighbourhood neighborhood neighbourhoods "
     "neighborhoods quarter quarters suburb suburbs airport port airbase base airfield field airstrip barracks "
-    "garrison cantonment dam bridge steelworks works plant refinery station mosque crossing hilltop top hill"
+    "garrison cantonment dam bridge steelworks works plant refinery station mosque crossing hilltop top hill "
+    "territories areas township townships"
 ).split()
 _HEAD_AUTOMATON = ahocorasick.Automaton()
 for _head in _HEADS:
@@ -136,7 +142,9 @@ def derived_mentions(
     def free(start: int, end: int) -> bool:
         return not any(start < b and a < end for a, b in taken)
 
-    def add(name: str, start: int, end: int, noun: str | None, container: int | None, gap: str = "") -> None:
+    def add(
+        name: str, start: int, end: int, noun: str | None, container: int | None, gap: str = "", loose: bool = False
+    ) -> None:
         if container is None or not free(start, end):
             return
         host = mentions[container]
@@ -144,7 +152,7 @@ def derived_mentions(
             a < end and start < b and not (host["start"] <= a and b <= host["end"]) for a, b in actor_spans
         ):
             return
-        found.append(_pseudo(name, start, end, noun, container, mentions[container], gap))
+        found.append(_pseudo(name, start, end, noun, container, mentions[container], gap, loose))
         taken.append((start, end))
         shadowed.update(i for i, m in resolved if start <= m["start"] and m["end"] <= end)
 
@@ -166,7 +174,7 @@ def derived_mentions(
             suffix = _SUFFIX.match(text, mention["end"])
             if suffix and _canonical(suffix["noun"])[0] is not None:
                 noun = _canonical(suffix["noun"])[0]
-                after, gap = _container_after(text, suffix.end(), resolved, starts)
+                after, gap, _ = _container_after(text, suffix.end(), resolved, starts)
                 if gap and _foreign(mention, after, mentions):
                     # "the al-Jarrah airfield in Aleppo province" with al-Jarrah read as a town in Iran
                     foreign.add(index)
@@ -204,14 +212,31 @@ def derived_mentions(
         names = _name_list(text, head.end())
         if not names:
             continue
-        container, gap = _container_after(text, names[-1][1], resolved, starts, names[0][0])
+        container, gap, loose = _container_after(text, names[-1][1], resolved, starts, names[0][0])
         for start, end in names:
             own = _own_mention(resolved, starts, start, end)
             if own is not None and not (gap and _foreign(mentions[own], container, mentions)):
                 continue  # the gazetteer's place, unless the container the text names says otherwise
             if own is not None:
                 foreign.add(own)
-            add(text[start:end], start, end, None, container, gap)
+            add(text[start:end], start, end, None, container, gap, loose)
+    # "recaptured Af Urur, a strategic town from al Shabaab", "Awasse -- a small but strategic town"
+    for cue, _space in spaced:
+        if not _APPOSED_NOUN.fullmatch(cue.group(0)):
+            continue
+        apposed = _APPOSED_NAME.search(text, max(0, cue.start() - 90), cue.start())
+        if apposed is None or apposed.group(1).split()[0].lower() in _NOT_NAMES:
+            continue
+        start, end = apposed.span(1)
+        own = _own_mention(resolved, starts, start, end)
+        if own is None and any(m["start"] < end and start < m["end"] for _, m in resolved):
+            continue
+        container, gap, loose = _container_after(text, cue.end(), resolved, starts, start)
+        if own is not None and not (gap and _foreign(mentions[own], container, mentions)):
+            continue
+        if own is not None:
+            foreign.add(own)
+        add(text[start:end], start, end, None, container, gap, loose)
     for cue, space in spaced:
         suffix = _SUFFIX.match(text, space) if space < cue.start() else None
         name = _name_before(text, space) if suffix else None
@@ -221,7 +246,7 @@ def derived_mentions(
         own = _own_mention(resolved, starts, start, end)
         if own is None and any(m["start"] < suffix.end() and start < m["end"] for _, m in resolved):
             continue  # a gazetteer name of its own ("al-Watiya air base"), or one glued to another
-        container, gap = _container_after(text, suffix.end(), resolved, starts, start)
+        container, gap, loose = _container_after(text, suffix.end(), resolved, starts, start)
         if own is not None and not (gap and _foreign(mentions[own], container, mentions)):
             continue
         if own is not None:
@@ -233,7 +258,7 @@ def derived_mentions(
         label = text[start:end] + (f" {canonical}" if canonical else "")
         if noun.lower().startswith(("district", "sub")):
             label = f"{text[start:end]} district"
-        add(label, start, suffix.end(), noun, container, gap)
+        add(label, start, suffix.end(), noun, container, gap, loose)
     if not found:
         return [], set(), set()
     found.sort(key=lambda m: m["start"])
@@ -269,7 +294,9 @@ def _cues(text: str) -> list[re.Match[str]]:
     return cues
 
 
-def _pseudo(name: str, start: int, end: int, noun: str | None, container: int, host: dict, gap: str) -> dict:
+def _pseudo(
+    name: str, start: int, end: int, noun: str | None, container: int, host: dict, gap: str, loose: bool = False
+) -> dict:
     """A mention-shaped record of a derived place (Extraction JSON §4 place fields plus ``approximate``
     and ``container``), at the container's point moved by the distance and bearing of ``gap``."""
     place = host["place"]
@@ -290,7 +317,7 @@ def _pseudo(name: str, start: int, end: int, noun: str | None, container: int, h
         "lat": round(moved[0], 5),
         "lon": round(moved[1], 5),
         "approximate": True,
-        "geo_precision": 3 if regional and moved == (lat, lon) else 2,
+        "geo_precision": 3 if loose or (regional and moved == (lat, lon)) else 2,
         "container": {k: v for k, v in place.items() if k not in ("container", "score")},
     }
     return {
@@ -400,26 +427,35 @@ def _foreign(mention: dict, container: int | None, mentions: list[dict]) -> bool
 
 def _container_after(
     text: str, pos: int, resolved: list[tuple[int, dict]], starts: list[int], begin: int | None = None
-) -> tuple[int | None, str]:
-    """(index, gap) of the container a derived name's words point to after ``pos``: ", 20 km south of X",
-    "near X", "in X province"; else the nearest town or region before ``begin`` (where the name or its
-    list starts) in the same sentence."""
+) -> tuple[int | None, str, bool]:
+    """(index, gap, loose) of the container a derived name's words point to after ``pos``: ", 20 km
+    south of X", "near X", "in X province"; else the nearest town or region before ``begin`` (where the
+    name or its list starts) in the same sentence; else (``loose``) the nearest one the article names
+    before it, or the first after: a village is never dropped for want of a container, only placed
+    coarsely (geo_precision 3)."""
     k = bisect.bisect_left(starts, pos)
     if k < len(resolved):
         index, mention = resolved[k]
         gap = text[pos : mention["start"]]
-        if len(gap) <= 80 and "." not in gap and _CONTAINER_GAP.match(gap):
-            # "in Myanmar's western Chin state": a country says too little to place anything
-            return (index, gap) if _usable_container(mention) else (None, "")
-    sentence_start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
-    for index, mention in reversed(resolved[:k]):
-        if mention["start"] < sentence_start:
-            break
-        if _usable_container(mention) and mention["end"] <= (pos if begin is None else begin):
-            code = (mention["place"].get("feature_code") or "").upper()
-            if code.startswith(("ADM", "PPL")):
-                return index, ""
-    return None, ""
+        # ("in Myanmar's western Chin state": a country says too little to place anything)
+        if len(gap) <= 80 and "." not in gap and _CONTAINER_GAP.match(gap) and _usable_container(mention):
+            return index, gap, False
+    limit = pos if begin is None else begin
+    sentence_start = max(text.rfind(". ", 0, limit), text.rfind("\n", 0, limit))
+    before = [(i, m) for i, m in resolved[:k] if m["end"] <= limit and _settled(m)]
+    for index, mention in reversed(before):
+        if mention["start"] >= sentence_start:
+            return index, "", False
+    if before:
+        return before[-1][0], "", True
+    after = next((i for i, m in resolved[k:] if _settled(m)), None)
+    return after, "", after is not None
+
+
+def _settled(mention: dict) -> bool:
+    """A town or a region (not a country, not a site): what a village can be placed in."""
+    code = (mention["place"].get("feature_code") or "").upper()
+    return _usable_container(mention) and code.startswith(("ADM", "PPL", "RGN", "AREA"))
 
 
 def folded_key(name: str) -> str:
