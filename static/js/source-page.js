@@ -122,7 +122,7 @@ function renderPanel() {
   const placeLine = el("p", {"id": "mention-place"},
     el("span", {"class": "meta", "text": "Place: "}),
     el("strong", {"id": "mention-place-name", "text": current ? describePlace(current) : "none (not a place)"}),
-    el("span", {"class": "meta", "text": ` · confidence ${percent(mention.confidence)}`}));
+    el("span", {"class": "meta", "text": ` · machine's confidence ${percent(mention.confidence)}`}));
 
   const candidates = el("ol", {"id": "candidates", "class": "candidates"});
   for (const candidate of mention.candidates || []) {

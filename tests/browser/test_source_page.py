@@ -19,6 +19,8 @@ from events.services.gazetteer import search_key
 
 pytestmark = [pytest.mark.browser]
 PASSWORD = "correct horse battery staple"
+# A correction also teaches the running extractor (events.extractor), which can take seconds on a busy machine.
+SAVE_TIMEOUT_MS = 20_000
 TEXT = "Iraqi forces retook Rawa from Islamic State on Friday, a spokesman said in <b>Baghdad</b>."
 
 
@@ -83,7 +85,7 @@ def test_editor_picks_another_candidate_and_the_event_moves(page, article, djang
     assert "Rawa (PPL, Anbar, IQ)" in page.text_content("#mention-place-name")
     assert "55%" in page.text_content("#mention-place")
     page.click(f"#candidates button[data-place-id='{article['right'].pk}']")
-    expect(page.locator("#mention-place-name")).to_have_text(re.compile("^Rāwah"))
+    expect(page.locator("#mention-place-name")).to_have_text(re.compile("^Rāwah"), timeout=SAVE_TIMEOUT_MS)
     assert "Placed at Rāwah" in page.text_content("#mention-message")
     assert _event_location(page, article["event"].pk) == [41.91898, 34.48229]
     assert page.get_attribute(f"mark[data-mention-id='{article['mention'].pk}']", "class").count("status-corrected")
@@ -99,19 +101,19 @@ def test_editor_searches_the_gazetteer_pins_a_place_and_marks_no_place(page, art
     page.click(mark)
     page.fill("#place-search", "Anah")
     page.click("#place-results button:has-text('Use')")
-    expect(page.locator("#mention-place-name")).to_have_text(re.compile("^Anah"))
+    expect(page.locator("#mention-place-name")).to_have_text(re.compile("^Anah"), timeout=SAVE_TIMEOUT_MS)
     assert _event_location(page, article["event"].pk) == [41.98, 34.37]
 
     page.fill("#pin-name", "Rawa village")
     page.click("#pin-on-map")
     page.click("#source-map", position={"x": 150, "y": 150})
-    expect(page.locator("#mention-place-name")).to_have_text(re.compile("^Rawa village"))
+    expect(page.locator("#mention-place-name")).to_have_text(re.compile("^Rawa village"), timeout=SAVE_TIMEOUT_MS)
     pinned = Place.objects.get(name="Rawa village")
     assert pinned.origin == Place.Origin.USER
     assert _event_location(page, article["event"].pk) == pytest.approx([pinned.point.x, pinned.point.y], abs=1e-6)
 
     page.click("#not-a-place")
-    expect(page.locator("#mention-place-name")).to_have_text(re.compile("^none"))
+    expect(page.locator("#mention-place-name")).to_have_text(re.compile("^none"), timeout=SAVE_TIMEOUT_MS)
     assert page.request.get(f"/api/events/{article['event'].pk}").json()["status"] == "rejected"
     assert page.log.errors == []
 

@@ -142,6 +142,7 @@ def test_the_editor_story(users):
     stale = editor.patch(f"/api/events/{event_id}", {"version": event["version"], "fatalities": 7})
     assert stale.status_code == 409 and "error" in stale.json()
     assert Event.objects.get(pk=event_id).fatalities is None
+    assert Event.history.filter(id=event_id, date="2023-09-10").latest("history_date").history_user == users["editor"]
 
     # A drawn area shows on /api/control.geojson on the dates it is valid.
     ukraine = event["actor1"]["id"]
