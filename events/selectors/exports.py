@@ -30,7 +30,7 @@ from events.selectors.control import Bbox, control_snapshot
 from events.selectors.events import EventFilters, event_list
 
 # Column types of the GeoPackage layers; any column not named here is text.
-_DATE, _INT, _REAL = "date", "int", "real"
+_DATE, _INT, _REAL, _BOOL = "date", "int", "real", "bool"
 EVENT_COLUMN_TYPES = {
     "event_date": _DATE, "year": _INT, "time_precision": _INT, "inter1": _INT, "inter2": _INT,
     "interaction": _INT, "iso": _INT, "latitude": _REAL, "longitude": _REAL, "geo_precision": _INT,
@@ -44,14 +44,14 @@ CONTROL_CHANGE_COLUMNS = [
     "from", "to", "status", "kind", "claimed", "approximate", "confidence", "event_id", "source", "evidence",
 ]
 CONTROL_CHANGE_TYPES = {"observation_id": _INT, "place_id": _INT, "geonames_id": _INT, "lat": _REAL, "lon": _REAL,
-                        "date": _DATE, "claimed": _INT, "approximate": _INT, "confidence": _REAL, "event_id": _INT}
+                        "date": _DATE, "claimed": _BOOL, "approximate": _BOOL, "confidence": _REAL, "event_id": _INT}
 CONTROL_PLACE_COLUMNS = [
     "place_id", "place", "geonames_id", "country", "lat", "lon", "date", "controller", "controller_id", "status",
     "challenger", "since", "last_confirmed", "date_precision", "claimed", "approximate", "event_id",
 ]
 CONTROL_PLACE_TYPES = {"place_id": _INT, "geonames_id": _INT, "lat": _REAL, "lon": _REAL, "date": _DATE,
-                       "controller_id": _INT, "since": _DATE, "last_confirmed": _DATE, "claimed": _INT,
-                       "approximate": _INT, "event_id": _INT}
+                       "controller_id": _INT, "since": _DATE, "last_confirmed": _DATE, "claimed": _BOOL,
+                       "approximate": _BOOL, "event_id": _INT}
 CONTROL_AREA_COLUMNS = ["area_id", "date", "controller", "controller_id", "method", "valid_from", "valid_to"]
 CONTROL_AREA_TYPES = {"area_id": _INT, "date": _DATE, "controller_id": _INT, "valid_from": _DATE,
                       "valid_to": _DATE}
@@ -309,7 +309,8 @@ def _json_value(value):
 
 def gpkg_write(*, path: str, layer: str, columns: list[str], types: dict[str, str], rows: list[dict],
                geometry, geometry_type: str, append: bool = False) -> None:
-    """One GeoPackage layer in EPSG:4326 with typed fields: DATE, INTEGER (empty cells null), REAL, TEXT."""
+    """One GeoPackage layer in EPSG:4326 with typed fields: DATE, INTEGER (empty cells null), BOOLEAN,
+    REAL, TEXT."""
     from pyogrio.raw import write
 
     data, masks = [], []
@@ -329,6 +330,8 @@ def _typed(kind: str | None, values: list) -> tuple[np.ndarray, np.ndarray | Non
         return np.array([v.isoformat() if v else "NaT" for v in values], dtype="datetime64[D]"), None
     if kind == _INT:
         return np.array([0 if m else int(v) for v, m in zip(values, missing, strict=True)], dtype="int64"), missing
+    if kind == _BOOL:  # a GeoPackage BOOLEAN (an integer field of subtype boolean)
+        return np.array([bool(v) for v in values], dtype=bool), None
     if kind == _REAL:
         return np.array([np.nan if m else float(v) for v, m in zip(values, missing, strict=True)], dtype="float64"), None
     return np.array(["" if v is None else str(v) for v in values], dtype=object), None
