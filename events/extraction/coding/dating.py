@@ -28,6 +28,12 @@ _AFTER_CLAUSE = re.compile(
     rf"\b(?:(?P<n>\d+|{NUMBER_WORDS})\s+)?(?P<unit>days?|weeks?|months?|years?|hours?)\s+(?:after|since)\s+[^,;]{{0,60}}$",
     re.IGNORECASE,
 )
+# A reporting clause between a trigger and a date: the date is the report's ("a year after they
+# captured it, security officials said today"), not the trigger's.
+_REPORTING = re.compile(
+    r",\s+(?:[\w'’.-]+\s+){0,5}?(?:said|says|told|reported|reports|added|announced|confirmed|according)\b",
+    re.IGNORECASE,
+)
 # "the government's base since Huthi rebels took Sanaa": a change in a "since" clause starts a state
 # told as background.
 _SINCE_CLAUSE = re.compile(r"\bsince\s+(?:[\w'’()-]+\s+){1,6}$", re.IGNORECASE)
@@ -90,8 +96,14 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
             # an earlier event, dated only by a date of its own clause ("a month after troops took
             # back Anah, on Sept. 26"; "a coalition of fighters driven out of Benghazi by Haftar"),
             # else, for "three weeks after X seized Aden", that long before the main clause's date;
-            # "the government's base since Huthi rebels took Sanaa" is background with no date
-            own = [d for d in past if d.start >= rel and _date_rank(text, rel, d)[0] == 0]
+            # "the government’s base since Huthi rebels took Sanaa" is background with no date
+            own = [
+                d
+                for d in past
+                if d.start >= rel
+                and _date_rank(text, rel, d)[0] == 0
+                and not _REPORTING.search(text, rel, d.start)
+            ]
             if own:
                 return own[0].value, False
             return _before_main(sentence, after, past, rel) if after is not None else None

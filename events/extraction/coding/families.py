@@ -143,7 +143,7 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         lost = lost or actor_inside(matches, t_start, t_end)  # "victory over X in", "took over"
     if gained is None and not passive:  # a passive's subject is what was taken, not who took it
         gained = subject_before(text, s_start, t_start, matches)
-    if gained is None and _NOMINAL.match(word):
+    if gained is None and _NOMINAL.match(word) and free_of is None:
         gained = actor_nearby(text, matches, t_start, t_end)
     if gained is None and _OPENING_CLAUSE.fullmatch(text, s_start, t_start):
         # "Since capturing Mosul in June 2014, Islamic State has...": the main clause's subject
