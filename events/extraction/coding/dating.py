@@ -158,13 +158,7 @@ def _before_main(
     precision = max(anchor.precision, unit, key=_PRECISION_RANK.__getitem__)
     if vague:
         precision = PRECISIONS[min(PRECISIONS.index(precision) + 1, len(PRECISIONS) - 1)]
-    if precision == "week":
-        day -= dt.timedelta(days=day.weekday())
-    elif precision == "month":
-        day = day.replace(day=1)
-    elif precision == "year":
-        day = day.replace(month=1, day=1)
-    return EventDate(day, precision), False
+    return EventDate(_period_start(day, precision), precision), False
 
 
 def _relative_clause(text: str, rel: int) -> tuple[int, int]:
@@ -234,7 +228,20 @@ def _shifted(anchor: EventDate, later: re.Match[str]) -> EventDate:
     n = int(raw) if raw.isdigit() else NUMBERS.get(" ".join(raw.split()), 1)
     days = {"day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
     precision = max(anchor.precision, unit if unit != "day" else "day", key=_PRECISION_RANK.__getitem__)
+    # not moved to the start of its period: "two weeks later" must stay after the event it counts from
     return EventDate(anchor.date + dt.timedelta(days=days), precision)
+
+
+def _period_start(day: dt.date, precision: str) -> dt.date:
+    """The first day of the week, month or year ``day`` falls in: a coarse date is stored as the start
+    of its period (dates.py's convention), so the map never shows it after the period began."""
+    if precision == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if precision == "month":
+        return day.replace(day=1)
+    if precision == "year":
+        return day.replace(month=1, day=1)
+    return day
 
 
 def _dates_a_state(text: str, d: DateMatch) -> bool:
