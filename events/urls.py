@@ -17,6 +17,7 @@ SCHEMA_RENDERERS = [OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRender
 urlpatterns = [
     path("", views.map_page, name="map"),
     path("api/events.geojson", events.events_geojson, name="api-events"),
+    path("api/events/days", events.events_days, name="api-event-days"),
     path("api/events.csv", exports.events_csv, name="api-events-csv"),
     path("api/events.gpkg", exports.events_gpkg, name="api-events-gpkg"),
     path("api/control.geojson", control.control_geojson, name="api-control"),

@@ -13,7 +13,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
 from events.forms import EventForm
-from events.models import Event, Source
+from events.models import Actor, Event, Source
 from events.selectors.review import QueueFilters, evidence_text, merge_suggestions, review_filter_choices
 from events.selectors.review import review_queue as review_queue_select
 from events.selectors.sources import source_detail
@@ -22,8 +22,11 @@ from events.services.events import StaleEdit, event_update
 
 def map_page(request: HttpRequest) -> HttpResponse:
     span = Event.objects.exclude(status=Event.Status.REJECTED).aggregate(min=Min("date"), max=Max("date"))
+    # Each actor's side and own colour, so the map gives allies one hue family (static/js/analyst/styles.js).
+    actor_styles = {pk: {"side": side, "colour": colour}
+                    for pk, side, colour in Actor.objects.values_list("pk", "side_id", "colour")}
     return render(request, "events/map.html", {"online_basemap_url": settings.ONLINE_BASEMAP_URL,
-                                               "date_span": span})
+                                               "date_span": span, "actor_styles": actor_styles})
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:

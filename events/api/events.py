@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
 from events.api.errors import BadRequest, json_error, reject_unknown
 from events.api.params import parse_bbox, parse_country, parse_period
 from events.models import Event
-from events.selectors.events import EventFilters, event_feature_collection
+from events.selectors.events import (
+    EventFilters,
+    control_change_days,
+    event_day_counts,
+    event_feature_collection,
+)
 
 EVENT_PARAMS = {"start", "end", "bbox", "actor", "event_type", "sub_event_type", "country", "status",
                 "geo_precision", "min_confidence", "source", "origin"}
@@ -70,3 +75,14 @@ def events_geojson(request: HttpRequest) -> HttpResponse:
     except BadRequest as error:
         return json_error(str(error))
     return StreamingHttpResponse(event_feature_collection(filters=filters), content_type="application/geo+json")
+
+
+@require_GET
+def events_days(request: HttpRequest) -> HttpResponse:
+    """GET /api/events/days?<the filters of events.geojson>: events per day and control changes per day,
+    {"days": [[date, count], ...], "control_changes": [[date, count], ...]}, for the map's timeline."""
+    try:
+        filters = event_filters_from(request.GET)
+    except BadRequest as error:
+        return json_error(str(error))
+    return JsonResponse({"days": event_day_counts(filters=filters), "control_changes": control_change_days()})

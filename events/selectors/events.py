@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from django.contrib.gis.geos import Polygon
 from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from events.models import Actor, Event, EventFeature
+from events.models import Actor, ControlInterval, Event, EventFeature
 
 # Binary COPY sends each feature's text as it is stored, behind a 6-byte field header: the server does
 # not scan the text for characters to quote, as it does in CSV or text format (binary took 0.44 s for
@@ -71,6 +71,19 @@ def event_list(*, filters: EventFilters) -> QuerySet[Event]:
     else:  # a rejected event is no event: only asking for them by status shows them (CONTRACT §3)
         events = events.exclude(status=Event.Status.REJECTED)
     return events
+
+
+def event_day_counts(*, filters: EventFilters) -> list[tuple[str, int]]:
+    """Events per day for the filters, in date order: the map's timeline (one grouped, indexed scan)."""
+    days = event_list(filters=filters).order_by().values("date").annotate(n=Count("id")).order_by("date")
+    return [(row["date"].isoformat(), row["n"]) for row in days]
+
+
+def control_change_days() -> list[tuple[str, int]]:
+    """Days on which some place's derived control changed (an interval starts), with how many places:
+    the marks on the map's timeline. Read from the stored intervals, so rejected events never count."""
+    days = ControlInterval.objects.order_by().values("valid_from").annotate(n=Count("id")).order_by("valid_from")
+    return [(row["valid_from"].isoformat(), row["n"]) for row in days]
 
 
 def _actors_named(name: str) -> list[int]:

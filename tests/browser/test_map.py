@@ -38,13 +38,13 @@ def map_data(transactional_db):
 
 def open_map(page):
     page.goto("/")
-    page.wait_for_function("window.conflictmap && window.conflictmap.selectedDate === '2017-11-20'")
+    page.wait_for_function("() => window.conflictmap && window.conflictmap.selectedDate === '2017-11-20'")
     page.wait_for_selector('#event-counter[data-count="3"]')
 
 
 def test_map_loads_offline_without_errors_and_draws_events(page, map_data):
     open_map(page)
-    page.wait_for_function("window.conflictmap.controlCount === 1")
+    page.wait_for_function("() => window.conflictmap.controlCount === 1")
     page.wait_for_load_state("networkidle")
 
     assert page.text_content("#event-counter") == "3 events"
@@ -56,19 +56,30 @@ def test_map_loads_offline_without_errors_and_draws_events(page, map_data):
     assert page.is_visible(".leaflet-control-layers") and page.is_visible(".legend")
 
 
+def click_event(page, index=0):
+    """A real mouse click where the index-th drawn event is on screen."""
+    point = page.evaluate(f"window.conflictmap.eventScreenPoint({index})")
+    page.mouse.click(point["x"], point["y"])
+    return point
+
+
 def test_popup_shows_untrusted_text_as_text(page, map_data):
-    open_map(page)
-    page.evaluate("""() => {
-        const map = window.conflictmap.map;
-        let marker = null;
-        map.eachLayer((layer) => { if (!marker && layer.feature && layer.feature.properties.event_type) marker = layer; });
-        marker.openPopup();
+    page.goto("/?lat=34.47&lon=41.95&z=12")
+    page.wait_for_selector('#event-counter[data-count="3"]')
+    page.wait_for_function("() => window.conflictmap.controlCount === 1")
+    # The easternmost event lies away from the control diamond: one click, one popup.
+    point = page.evaluate("""() => {
+        const items = window.conflictmap.state.eventItems;
+        const east = items.reduce((a, b) => (b.latlng.lng > a.latlng.lng ? b : a));
+        return window.conflictmap.eventScreenPoint(items.indexOf(east));
     }""")
+    page.mouse.click(point["x"], point["y"])
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert HOSTILE in popup.text_content()
     assert popup.locator("img").count() == 0
-    assert popup.locator('a[href^="/events/"]').count() == 1
+    assert popup.locator(f'a[href="/events/{point["id"]}/"]').count() == 1
+    assert popup.locator('a[href="https://example.org/rawa"]').count() == 1
     assert page.evaluate("window.__xss") is None
 
 
@@ -80,22 +91,22 @@ def test_slider_moves_the_date_and_the_control_request_follows(page, map_data):
     assert page.text_content("#date-label") == "2017-11-01"
     # 30-day window ending 2017-11-01 holds only the first event; Rawa changed hands later.
     page.wait_for_selector('#event-counter[data-count="1"]')
-    page.wait_for_function("window.conflictmap.controlCount === 0")
+    page.wait_for_function("() => window.conflictmap.controlCount === 0")
 
-    with page.expect_request(re.compile(r"/api/events\.geojson\?end=2017-11-01&bbox=")):
+    # All time up to the date: no start, and no bbox (the counter counts the filters' events everywhere).
+    with page.expect_request(re.compile(r"/api/events\.geojson\?end=2017-11-01$")):
         page.select_option("#window-select", "0")
+    assert "window=0" in page.url and "date=2017-11-01" in page.url
     assert page.log.errors == []
 
 
 def test_control_history_panel_explains_the_colour(page, map_data):
     open_map(page)
-    page.wait_for_function("window.conflictmap.controlCount === 1")
-    page.evaluate("""() => {
-        const map = window.conflictmap.map;
-        let marker = null;
-        map.eachLayer((layer) => { if (!marker && layer.feature && layer.feature.properties.layer === 'place') marker = layer; });
-        marker.openPopup();
-    }""")
+    page.wait_for_function("() => window.conflictmap.controlCount === 1")
+    point = page.evaluate("window.conflictmap.placeScreenPoint(0)")
+    page.mouse.click(point["x"], point["y"])
+    # The diamond sits on the first event: the click lists both, the place first.
+    page.click(".popup-list button[data-kind=place]")
     page.click("text=Why is this place this colour?")
     panel = page.locator("#control-panel")
     panel.wait_for()
