@@ -92,7 +92,8 @@ def test_an_editors_edit_shows_at_once(client, django_user_model, odd_event):
     event_update(event_id=odd_event.pk, expected_version=odd_event.version, user=editor,
                  changes={"summary": "corrected", "date": datetime.date(2020, 2, 3), "fatalities": 12,
                           "place": kyiv, "status": "rejected"})
-    feature = _exported(client, odd_event)
+    assert odd_event.pk not in {f["id"] for f in _export(client)}  # rejected: only exported when asked for
+    feature = next(f for f in _export(client, status="rejected") if f["id"] == odd_event.pk)
     assert feature == _expected(odd_event)
     assert feature["properties"]["place"] == "Kyiv" and feature["properties"]["fatalities"] == 12
     assert feature["geometry"]["coordinates"] == [round(kyiv.point.x, 6), round(kyiv.point.y, 6)]
