@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from events.extraction.gazetteer import Gazetteer
+from events.extraction.gazetteer import Gazetteer, GazetteerPlace
 from events.extraction.resolve import (
     ADMIN_WORDS,
     AREA_WORDS,
@@ -42,6 +42,8 @@ from events.extraction.toponyms import (
 
 MAX_CANDIDATES = 5
 ISOLATED_MAX_POPULATION = 100_000
+# A transliteration-only match this small is no evidence against the country the text is about.
+FOREIGN_LOOSE_MAX_POPULATION = 1_000_000
 _CONTAINMENT_GAP = re.compile(
     r"^\s*(?:,|\bin|\bnear|\bof|\bin\s+the)?\s*(?:(?:north|south|east|west|central|northern|southern|eastern|"
     r"western|north-?eastern|north-?western|south-?eastern|south-?western|rural)\s+)?$",
@@ -76,7 +78,7 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     counties = distant_counties(gazetteer, groups, isolated)
     anchor = document_anchor(gazetteer, groups, isolated | counties)
     parts = parts_of_places(text, tokens, kept, groups, gazetteer)
-    guesses = foreign_guesses(gazetteer, groups, isolated)
+    guesses = foreign_guesses(gazetteer, groups, isolated, demonyms)
     mentions = [
         _mention(span, groups[span.key], gazetteer, parts.get(n) or (anchor if span.key in counties else None))
         if span.key not in guesses
@@ -151,6 +153,8 @@ def parts_of_places(
         inner = gazetteer.place(group.best) if group.best is not None else None
         if inner is not None and inner.population > outer.population > 0:
             continue  # a part is no larger than its town
+        if inner is not None and outer.feature_code.startswith("PCL") and inner.country_code == outer.country_code:
+            continue  # "the Gondar area of Ethiopia": a place of that country, not a part of a town
         if inner is None or generic or not is_local(inner, [outer], []):
             out[n] = outer.as_json()
     return out
@@ -414,12 +418,19 @@ def _cue_names(word: str) -> list[str]:
     return cues
 
 
-def foreign_guesses(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated: set[str]) -> set[str]:
-    """Names whose only reading is a small town spelled otherwise, in a country nothing else in
-    the text is about, while the text is about another one: the real place is missing from the
-    gazetteer ("the town of Shura, south of Mosul" is no Chauray in France). Left unresolved."""
+def foreign_guesses(
+    gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated: set[str], demonyms: dict[str, int] | None = None
+) -> set[str]:
+    """Names read as a place in a country nothing else in the text is about, while the text is
+    about another one, on evidence too weak for that: the real place is missing from the gazetteer
+    and left unresolved. Weak evidence is a town spelled otherwise ("the town of Shura, south of
+    Mosul" is no Chauray in France; "Awasse, near Mocimboa da Praia" is no Awasa in Ethiopia), a
+    region spelled otherwise ("Al-Dhahira" in a list of Lebanese border towns is no Omani
+    governorate), or a small town named as a village or town in a text about another country."""
     support = names_by_country(gazetteer, groups, isolated)
     support.pop("", None)
+    for code in demonyms or {}:  # "Burkinabe forces", "Somali troops": the text is about that country
+        support.setdefault(code, set()).add("demonym")
     focus = max(support, key=lambda cc: len(support[cc]), default="")
     if not focus or len(support[focus]) < 2:
         return set()
@@ -428,16 +439,21 @@ def foreign_guesses(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated
         if group.best is None or key in isolated:
             continue
         place = gazetteer.place(group.best)
-        spelled_otherwise = group.candidates[group.best] & (KEY_LOOSE | KEY_ALTERNATE)
-        if (
-            spelled_otherwise
-            and place.feature_code.startswith("PPL")
-            and place.population < ISOLATED_MAX_POPULATION
-            and place.country_code != focus
-            and not support.get(place.country_code, set()) - {key}
-        ):
+        if place.country_code in ("", focus) or support.get(place.country_code, set()) - {key}:
+            continue
+        if _weak_reading(place, group.candidates[group.best], group):
             out.add(key)
     return out
+
+
+def _weak_reading(place: GazetteerPlace, flags: int, group: NameGroup) -> bool:
+    """Too little to place a name abroad: a transliteration of a town or a region, another name of
+    a small town, or a small town's exact name where the text says "village" or "town"."""
+    town = place.feature_code.startswith("PPL")
+    small = town and place.population < ISOLATED_MAX_POPULATION
+    if flags & KEY_LOOSE:
+        return place.feature_code in ("ADM1", "ADM2", "RGN") or town and place.population < FOREIGN_LOOSE_MAX_POPULATION
+    return small and bool(flags & KEY_ALTERNATE or group.cues["settlement"])
 
 
 def _unresolved_mention(span: Span, group: NameGroup, gazetteer: Gazetteer) -> dict:
@@ -459,9 +475,11 @@ def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer, near: dict | No
             "precision": "near",
         }
     place = gazetteer.place(group.best) if group.best is not None else None
-    if place is not None and place.feature_code == "ADM1" and not span.cues and not group.contents:
+    town_cued = span.cues.get("settlement") and not span.cues.get("admin")
+    if place is not None and place.feature_code == "ADM1" and (town_cued or not span.cues and not group.contents):
         # "the province of Aden ... fighters left Aden": the uncued mention is the city, unless
-        # the text puts places inside the region ("Tacoma, Washington")
+        # the text puts places inside the region ("Tacoma, Washington"); "the town of Diffa" is
+        # the town even where another mention says "Diffa region"
         city = namesake_city(gazetteer, group, group.best)
         if city is not None:
             place = gazetteer.place(city)

@@ -35,6 +35,8 @@ MAX_SPAN_TOKENS = 6
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W\d_]+(?:['’ʼʿʾ`][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$")
+# A space then an apostrophe glued to a capital: the ayn of a transliterated word ("Tal 'Afar").
+_AYN_GAPS = frozenset(" " + mark for mark in "'‘’ʿʾ`")
 _CONTRACTION = re.compile(r"['’](?:ve|ll|re|d|t|m)$", re.IGNORECASE)
 _SPEECH_VERBS = frozenset(
     "said says told added wrote explained asked noted replied tweeted argued insisted recalled stated "
@@ -175,6 +177,8 @@ def tokenize(text: str) -> list[Token]:
         gap = text[left.end : right.start]
         left.hyphen_after = gap in ("-", "‐", "‑")
         left.joins_next = left.hyphen_after or (gap.strip(" ") == "" and len(gap) <= 2 and "\n" not in gap)
+        if gap in _AYN_GAPS and left.capitalised and right.capitalised:
+            left.joins_next = True  # "Tal 'Afar", "Ras 'Isa": the ayn opens the next word of the name
     return tokens
 
 
