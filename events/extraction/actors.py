@@ -142,7 +142,7 @@ _QUALIFIED_OK = frozenset(
 )
 _QUALIFIERS = frozenset(
     "government security armed special federal regular elite pro-government pro-regime regime junta national "
-    "state loyalist defence defense ground border army military".split()
+    "state loyalist defence defense ground border army military joint".split()
 )
 
 
@@ -589,6 +589,10 @@ class ActorDictionary:
             if prev == "s" and prev_start >= 2 and text[prev_start - 1] in "'’":
                 owner_start, owner = _previous_word(text, prev_start - 1, gap=0)
                 country = self._country_names.get(owner.lower()) if owner and owner[0].isupper() else None
+                first_start, first = _previous_word(text, owner_start) if owner else (owner_start, None)
+                longer = self._country_names.get(f"{first} {owner}".lower()) if first and first[0].isupper() else None
+                if longer:  # "South Sudan's army", "Burkina Faso's military": the two-word name first
+                    return first_start, longer
                 if country:  # "Iraq's military", "Sudan's army": the state force of that country
                     return owner_start, country
                 break
@@ -709,10 +713,10 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
 
 
 def _country_name(actor_name: str) -> str | None:
-    """ "Military Forces of the Democratic Republic of Congo" -> "Democratic Republic of Congo";
-    one-word names only are usable in a possessive ("Iraq's army")."""
+    """ "Military Forces of South Sudan" -> "South Sudan"; names of one or two words only are usable in a
+    possessive ("Iraq's army", "South Sudan's army"), not "Democratic Republic of Congo"."""
     match = re.match(r"Military Forces of (?:the )?([A-Z][\w -]+?)(?: \(.*\))?$", actor_name)
-    return match.group(1) if match and " " not in match.group(1) else None
+    return match.group(1) if match and match.group(1).count(" ") <= 1 else None
 
 
 def _date_or_none(value: str | None) -> dt.date | None:

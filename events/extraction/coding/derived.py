@@ -82,6 +82,7 @@ _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{_SETTLEMENT_AFTER}|{_DISTRICT}|{_FACILITY_WORD})\b(?!-)", re.IGNORECASE
 )
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|its|their)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 # "the airport of X", "the military airport in X", "the army base near X"; "X's airport"
 _OF_TOWN = re.compile(r"\s+(?:of|in|at|near|outside|serving)\s+(?:the\s+(?:city|town)\s+of\s+)?", re.IGNORECASE)
 _POSSESSIVE_BEFORE = re.compile(r"(?:'s|’s)\s+(?:[\w-]+\s+){0,2}?$")
@@ -200,7 +201,10 @@ def derived_mentions(
             continue  # "the army's 16th Infantry Division base in Nyala": the garrison stands for its town
         of = _OF_TOWN.match(text, cue.end())
         host = by_start.get(of.end()) if of else None
-        if host is not None and _usable_container(mentions[host]):
+        # "the airport of Kidal" is Kidal's airport; "a strategic hill in Qalamoun region" is somewhere in it
+        definite = _DEFINITE_BEFORE.search(text, max(0, cue.start() - 30), cue.start())
+        town = host is not None and (mentions[host]["place"].get("feature_code") or "").upper().startswith("PPL")
+        if host is not None and definite and town and _usable_container(mentions[host]):
             noun = _canonical(cue.group(0))[0]
             add(f"{_short(mentions[host])} {noun}", cue.start(), mentions[host]["end"], cue.group(0), host)
     # 2. names the gazetteer lacks, after a settlement word or before one: "the villages of A and B",

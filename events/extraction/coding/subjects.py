@@ -44,6 +44,12 @@ _COORDINATION = re.compile(
     r"allied|police|militias?|militiamen|tribesmen|volunteers)[\s,()“”\"'’]*)*",
     re.IGNORECASE,
 )
+# Between an actor and its relative clause's verb: "militants that (had) overran", "the group, which seized".
+_RELATIVE_SUBJECT = re.compile(
+    r"\s*,?\s*(?:that|who|which)\s+(?:(?:had|have|has|was|were|then|also|later|quickly|reportedly|allegedly|"
+    r"recently|briefly|eventually|finally)\s+){0,2}",
+    re.IGNORECASE,
+)
 # Words that may stand between a trigger and a following actor ("fell to the militants", "by IS forces").
 _DIRECT_GAP = frozenset("the a an by of to forces fighters militants its their".split())
 _PREPOSITION_GAP = frozenset("the a an last on early late this forces of fighters militants".split())
@@ -99,6 +105,9 @@ def sentence_subject(text: str, start: int, matches: list[ActorMatch]) -> Actor 
 def subject_before(text: str, s_start: int, t_start: int, matches: list[ActorMatch]) -> Actor | None:
     """The trigger's subject: the nearest ungoverned actor before it, heading its coordination."""
     before = [m for m in matches if s_start <= m.start and m.start < t_start]
+    if before and _RELATIVE_SUBJECT.fullmatch(text, before[-1].end, t_start):
+        # "killed by Islamist militants that overran Marawi": a relative clause's subject is its antecedent
+        return _patron_of_generic(text, before[-1], matches)
     if len(before) > 1 and "," in text[s_start:t_start]:
         inner = [r.span() for r in _ASIDE.finditer(text, s_start, t_start)]
         if inner:
