@@ -157,16 +157,24 @@ def _whole(name: str, value: str, low: int, high: int) -> int | None:
 
 
 class _Lookups:
-    """Actors by ACLED name for one import run (thousands of rows name a few hundred actors)."""
+    """Actors by ACLED name, places by (name, point) and the name keys of gazetteer places, for one
+    import run: thousands of rows name a few hundred actors and places."""
 
     def __init__(self) -> None:
         self.actors: dict[str, Actor] = {}
+        self.places: dict[tuple[str, str, float, float], Place] = {}
+        self.place_keys: dict[int, set[str]] = {}
 
 
 def _event_write(row: AcledRow, cache: _Lookups) -> bool:
     """Create or update the event of one row; True when it is new. An event an editor has corrected
     since (edited) keeps the editor's values, as re-extraction keeps them."""
-    place = _place_for(row)
+    place_key = (row.country.code, row.location, row.latitude, row.longitude)
+    place = cache.places.get(place_key)
+    if place is None:
+        place = _place_for(row, cache)
+        if place.origin != Place.Origin.ACLED:  # rows made in this row's transaction may yet roll back
+            cache.places[place_key] = place
     actor1 = _actor_for(row.actor1, row.inter1, row.country, cache)
     actor2 = _actor_for(row.actor2, row.inter2, row.country, cache)
     kept = {**row.kept, "place_id": place.pk,
@@ -215,14 +223,16 @@ def _actor_for(name: str, inter: int | None, country: acled.Country, cache: _Loo
             break
     if actor is None:
         state = inter == acled.STATE_FORCES
-        actor, _ = Actor.objects.get_or_create(
+        actor, created = Actor.objects.get_or_create(
             name=name, defaults={"kind": Actor.Kind.STATE if state else Actor.Kind.NON_STATE,
                                  "country": country.code if state else "", "inter": inter, "imported": True})
+        if created:  # not cached: the row's transaction may yet roll back; the next row finds it by name
+            return actor
     cache.actors[name] = actor
     return actor
 
 
-def _place_for(row: AcledRow) -> Place:
+def _place_for(row: AcledRow, cache: _Lookups) -> Place:
     """The gazetteer place of a row: the nearest place of that name (or that name without its Arabic
     article) within NAME_MATCH_KM; else the nearest populated place within POINT_MATCH_KM whose name
     has the same transliteration skeleton ("Al Qaim" and "Al-Qa'im"); else a new place of origin
@@ -233,10 +243,10 @@ def _place_for(row: AcledRow) -> Place:
     point = Point(row.longitude, row.latitude, srid=4326)
     nearby = sorted(((_km(row, p), p) for p in _places_near(row, NAME_MATCH_KM)), key=lambda pair: pair[0])
     for km, place in nearby:
-        if km <= NAME_MATCH_KM and _place_keys(place) & exact:
+        if km <= NAME_MATCH_KM and _place_keys(place, cache) & exact:
             return place
     for km, place in nearby:
-        if km <= POINT_MATCH_KM and place.feature_class == "P" and _place_keys(place) & loose:
+        if km <= POINT_MATCH_KM and place.feature_class == "P" and _place_keys(place, cache) & loose:
             return place
     name = row.location or f"{row.latitude:.4f}, {row.longitude:.4f}"
     key = f"acled:{row.country.code}:{min(keys, default='')}:{row.latitude:.4f},{row.longitude:.4f}"
@@ -257,9 +267,12 @@ def _places_near(row: AcledRow, km: float) -> list[Place]:
                 .prefetch_related("names"))
 
 
-def _place_keys(place: Place) -> set[str]:
-    names = {place.name, place.ascii_name, *(n.name for n in place.names.all())}
-    return {key for name in names if name for key, _ in name_keys(name)}
+def _place_keys(place: Place, cache: _Lookups) -> set[str]:
+    """Every name key (exact, without article, transliteration skeleton) of a place's names."""
+    if place.pk not in cache.place_keys:
+        names = {place.name, place.ascii_name, *(n.name for n in place.names.all())}
+        cache.place_keys[place.pk] = {key for name in names if name for key, _ in name_keys(name)}
+    return cache.place_keys[place.pk]
 
 
 def _km(row: AcledRow, place: Place) -> float:
