@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -167,22 +166,3 @@ def _comma_separated(messages) -> Iterator[bytes]:
             yield bytes(buffer)
             buffer.clear()
     yield bytes(buffer)
-
-
-# The GeoJSON properties that flat exports copy as they are (sources are flattened to their URLs).
-_FLAT_PROPERTIES = ["date", "date_precision", "event_type", "sub_event_type", "actor1", "actor2", "place",
-                    "geonames_id", "geo_precision", "country", "admin1", "fatalities", "summary", "confidence",
-                    "status"]
-CSV_COLUMNS = ["id", *_FLAT_PROPERTIES, "latitude", "longitude", "sources"]
-
-
-def event_rows(*, filters: EventFilters) -> Iterator[dict]:
-    """Flat rows for CSV and GeoPackage: the GeoJSON properties plus coordinates, sources as URLs."""
-    for feature_text in event_features(filters=filters):
-        feature = json.loads(feature_text)
-        properties = feature["properties"]
-        lon, lat = feature["geometry"]["coordinates"]
-        row = {"id": feature["id"], **{k: properties.get(k) for k in _FLAT_PROPERTIES}}
-        row.update(latitude=lat, longitude=lon,
-                   sources=" ".join(s["url"] or s["title"] or "" for s in properties["sources"]).strip())
-        yield row
