@@ -79,6 +79,10 @@ def org_words() -> frozenset[str]:
     return _word_list("org_words.txt")
 
 
+def news_outlets() -> frozenset[str]:
+    return _word_list("news_outlets.txt")
+
+
 def demonyms() -> frozenset[str]:
     return _word_list("demonyms.txt")
 
@@ -367,6 +371,8 @@ def rejection_reason(
         return "organisation"
     if _names_an_organisation(text, tokens, span) and not _has_country(gazetteer, span.candidates):
         return "organisation"
+    if _names_a_news_outlet(tokens, span, after, strong):
+        return "organisation"
     if before is not None and before.key in ("told", "via"):
         return "organisation"
     major = _is_major(gazetteer, span.candidates)
@@ -407,6 +413,22 @@ def rejection_reason(
     elif single and head.sentence_start and is_common_word(span.key) and not major and not is_dateline(text, span):
         return "common-word"
     return ""
+
+
+# Lower-case words after a name that make it a news source ("Turkey's private Dogan news agency",
+# "state-linked Al-Qahera news").
+_MEDIA_WORDS = frozenset("news agency newspaper broadcaster television tv channel daily outlet".split())
+
+
+def _names_a_news_outlet(tokens: list[Token], span: Span, after: Token | None, strong: bool) -> bool:
+    """A news source: a known outlet named like a place, with no type word next to it, or a name
+    no better than a small town followed by a media word ("Los Angeles television" is the city's)."""
+    if after is not None and tokens[span.last].joins_next and after.key in _MEDIA_WORDS:
+        return not strong
+    if span.key not in news_outlets():
+        return False
+    before = tokens[span.first - 1].key if span.first > 0 else ""
+    return not (after is not None and after.key in TYPE_WORDS) and before not in TYPE_WORDS
 
 
 _POSSESSIVE_GAP = re.compile(r"['’]s ")

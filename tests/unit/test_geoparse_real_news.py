@@ -80,3 +80,24 @@ def test_a_village_named_as_such_is_not_a_small_namesake_abroad(gazetteer: Gazet
         "liberated from the occupiers – Chiman village, Juvarli village, Azerbaijani President said."
     )
     assert by_text(text, gazetteer)["Chiman"]["place"] is None  # no Chiman in India
+
+
+def test_news_sources_named_like_places_are_no_places(gazetteer: Gazetteer) -> None:
+    # syr-02, syr-06, gaz-01, yem-02, ssd-04
+    texts = [
+        "Turkey's private Dogan news agency on Sunday reported that the Turkish-backed Syrian fighters "
+        '"established control" in the town.',
+        "[Source: Xinhua, Damascus, 16Mar14]",
+        'a high-level Egyptian source was quoted as saying by state-linked Al-Qahera news.',
+        "including the hills of al-Rayyan overlooking Hadda city, according to Al Arabiya.",
+        "Army spokesman Philip Aguer told Al Jazeera the Sudan People's Liberation Army had taken Nasir.",
+    ]
+    found = {m["text"] for text in texts for m in geoparse(text, gazetteer)}
+    assert not found & {"Dogan", "Xinhua", "Al-Qahera", "Al Arabiya", "Al Jazeera"}
+    assert "Damascus" in found
+
+
+def test_a_city_before_a_media_word_is_still_the_city(gazetteer: Gazetteer) -> None:
+    # LGL lgl-40358302: a local station's city is a place of the story
+    text = "Photos of Emma's smiling face filled Los Angeles television airwaves Thursday morning."
+    assert by_text(text, gazetteer)["Los Angeles"]["place"]["country_code"] == "US"
