@@ -18,14 +18,20 @@ from rest_framework.views import APIView
 
 from events.api.rest import REVIEW, validated
 from events.api.serializers import (
+    AreaFeatureOut,
     AreaFeatureSerializer,
     EventMergeSerializer,
+    EventOut,
     EventPatchSerializer,
     EventStatusSerializer,
+    MentionOut,
     MentionPlaceSerializer,
+    ObservationOut,
     ObservationPatchSerializer,
     ObservationSerializer,
     SourceCreateSerializer,
+    SourceListItemOut,
+    SourceOut,
     SourceQuerySerializer,
     area_feature,
     event_json,
@@ -52,7 +58,7 @@ class SourceListView(APIView):
     write_permissions = {"POST": "events.add_source"}
 
     @extend_schema(operation_id="sources_list", summary="Sources (articles)", tags=["sources"],
-                   parameters=[SourceQuerySerializer], responses={200: JSON, 400: ERRORS[400]},
+                   parameters=[SourceQuerySerializer], responses={200: SourceListItemOut(many=True), 400: ERRORS[400]},
                    description="Newest first: id, url, title, published and counts (mentions, events, "
                                "observations). `q` matches words of the title, URL, outlet or text; `url` "
                                "the URL exactly.")
@@ -62,8 +68,8 @@ class SourceListView(APIView):
 
     @extend_schema(operation_id="sources_create", summary="Add an article", tags=["sources"],
                    request=SourceCreateSerializer,
-                   responses={200: OpenApiResponse(JSON, description="the text was stored before: that source"),
-                              201: OpenApiResponse(JSON, description="the ingested source, as GET gives it"),
+                   responses={200: OpenApiResponse(SourceOut, description="the text was stored before: that source"),
+                              201: OpenApiResponse(SourceOut, description="the ingested source, as GET gives it"),
                               **ERRORS},
                    description="Ingests the text (HTML is reduced to its article body) like `manage.py "
                                "ingest`: mentions, events and control observations. Idempotent by content.")
@@ -79,7 +85,7 @@ class SourceListView(APIView):
 
 class SourceDetailView(APIView):
     @extend_schema(operation_id="sources_retrieve", summary="One article with its mentions and events",
-                   tags=["sources"], responses={200: JSON, 404: ERRORS[404]},
+                   tags=["sources"], responses={200: SourceOut, 404: ERRORS[404]},
                    description="Its text, its mentions (id, start, end, text, place, confidence, candidates, "
                                "status, events) and its events (ids).")
     def get(self, request: Request, source_id: int) -> Response:
@@ -90,7 +96,7 @@ class MentionPlaceView(APIView):
     write_permissions = {"POST": "events.change_mention"}
 
     @extend_schema(operation_id="mentions_place", summary="Set the place a mention names", tags=["mentions"],
-                   request=MentionPlaceSerializer, responses={200: JSON, **ERRORS},
+                   request=MentionPlaceSerializer, responses={200: MentionOut, **ERRORS},
                    description='`{"place_id": N}`, `{"place_id": null}` (not a place) or a new place '
                                '`{"name", "lat", "lon", "feature_code"?, "country_code"?}`. The events and '
                                "control observations coded from the mention move with it.")
@@ -110,14 +116,14 @@ class EventDetailView(APIView):
     write_permissions = {"PATCH": "events.change_event"}
 
     @extend_schema(operation_id="events_retrieve", summary="One event", tags=["events"],
-                   responses={200: JSON, 404: ERRORS[404]},
+                   responses={200: EventOut, 404: ERRORS[404]},
                    description="The properties of its GeoJSON Feature plus id, version, location [lon, lat], "
                                "place (a place object) and actor1/actor2 as actor objects with id.")
     def get(self, request: Request, event_id: int) -> Response:
         return Response(event_json(event_id))
 
     @extend_schema(operation_id="events_update", summary="Correct an event", tags=["events"],
-                   request=EventPatchSerializer, responses={200: JSON, **ERRORS, **STALE},
+                   request=EventPatchSerializer, responses={200: EventOut, **ERRORS, **STALE},
                    description="`version` is the one you read; a stale one gets 409 and nothing is written. "
                                "A changed date or place carries over to the event's control observations.")
     def patch(self, request: Request, event_id: int) -> Response:
@@ -132,7 +138,7 @@ class EventStatusView(APIView):
     write_permissions = {"POST": REVIEW}
 
     @extend_schema(operation_id="events_status", summary="Review status (reviewers)", tags=["events"],
-                   request=EventStatusSerializer, responses={200: JSON, **ERRORS},
+                   request=EventStatusSerializer, responses={200: EventOut, **ERRORS},
                    description="A rejected event leaves the map, the exports and the control rules.")
     def post(self, request: Request, event_id: int) -> Response:
         data = validated(EventStatusSerializer, request.data)
@@ -144,7 +150,7 @@ class EventMergeView(APIView):
     write_permissions = {"POST": REVIEW}
 
     @extend_schema(operation_id="events_merge", summary="Merge duplicate events (reviewers)", tags=["events"],
-                   request=EventMergeSerializer, responses={200: JSON, **ERRORS},
+                   request=EventMergeSerializer, responses={200: EventOut, **ERRORS},
                    description="Returns the kept event, holding every source.")
     def post(self, request: Request) -> Response:
         data = validated(EventMergeSerializer, request.data)
@@ -156,7 +162,7 @@ class ObservationListView(APIView):
     write_permissions = {"POST": "events.add_controlobservation"}
 
     @extend_schema(operation_id="observations_create", summary="Add a control observation",
-                   tags=["control"], request=ObservationSerializer, responses={201: JSON, **ERRORS})
+                   tags=["control"], request=ObservationSerializer, responses={201: ObservationOut, **ERRORS})
     def post(self, request: Request) -> Response:
         serializer = ObservationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -168,12 +174,12 @@ class ObservationDetailView(APIView):
     write_permissions = {"PATCH": "events.change_controlobservation", "DELETE": "events.delete_controlobservation"}
 
     @extend_schema(operation_id="observations_retrieve", summary="One control observation", tags=["control"],
-                   responses={200: JSON, 404: ERRORS[404]})
+                   responses={200: ObservationOut, 404: ERRORS[404]})
     def get(self, request: Request, observation_id: int) -> Response:
         return Response(observation_json(_observation(observation_id)))
 
     @extend_schema(operation_id="observations_update", summary="Correct a control observation", tags=["control"],
-                   request=ObservationPatchSerializer, responses={200: JSON, **ERRORS, **STALE})
+                   request=ObservationPatchSerializer, responses={200: ObservationOut, **ERRORS, **STALE})
     def patch(self, request: Request, observation_id: int) -> Response:
         _observation(observation_id)  # 404 before 400
         serializer = ObservationPatchSerializer(data=request.data)
@@ -194,7 +200,7 @@ class AreaListView(APIView):
     write_permissions = {"POST": "events.add_controlarea"}
 
     @extend_schema(operation_id="areas_create", summary="Draw a control area", tags=["control"],
-                   request=AreaFeatureSerializer, responses={201: JSON, **ERRORS},
+                   request=AreaFeatureSerializer, responses={201: AreaFeatureOut, **ERRORS},
                    description="A GeoJSON Feature (Polygon or MultiPolygon, WGS84) with properties "
                                "actor_id, valid_from, valid_to? and parameters?.")
     def post(self, request: Request) -> Response:
@@ -211,12 +217,12 @@ class AreaDetailView(APIView):
     write_permissions = {"PATCH": "events.change_controlarea", "DELETE": "events.delete_controlarea"}
 
     @extend_schema(operation_id="areas_retrieve", summary="One control area", tags=["control"],
-                   responses={200: JSON, 404: ERRORS[404]})
+                   responses={200: AreaFeatureOut, 404: ERRORS[404]})
     def get(self, request: Request, area_id: int) -> Response:
         return Response(area_feature(_area(area_id)))
 
     @extend_schema(operation_id="areas_update", summary="Change a control area", tags=["control"],
-                   request=AreaFeatureSerializer, responses={200: JSON, **ERRORS, **STALE},
+                   request=AreaFeatureSerializer, responses={200: AreaFeatureOut, **ERRORS, **STALE},
                    description="A Feature whose geometry and properties are each optional; properties partial.")
     def patch(self, request: Request, area_id: int) -> Response:
         serializer = AreaFeatureSerializer(_area(area_id), data=request.data, partial=True)

@@ -61,6 +61,9 @@ def streamed_paths() -> dict:
         "/api/events.gpkg": _get(
             "Events GeoPackage", "The same events as a GeoPackage, layer `events`, EPSG:4326.", filters,
             "application/geopackage+sqlite3", "exports"),
+        "/api/events/days": _get(
+            "Events per day", "For the map's timeline: `{\"days\": [[date, count], ...], \"control_changes\": "
+            "[[date, count], ...]}` of the filtered events.", filters, "application/json", "exports"),
         "/api/control.geojson": _get(
             "Control on a date", "One Point per place whose control is known on the date (layer place: "
             "controller, status, since, last_confirmed, event_id, claimed, approximate) and Polygon/"

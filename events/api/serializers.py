@@ -332,3 +332,137 @@ def _round6(geometry: dict) -> dict:
             return [walk(v) for v in value]
         return round(value, 6) if isinstance(value, float) else value
     return {**geometry, "coordinates": walk(geometry["coordinates"])}
+
+
+# --- response shapes, for the OpenAPI document ----------------------------------------------------------
+# The answers are built by the functions above and events.selectors; these serializers only describe them
+# in /api/schema (tests/integration/test_editor_api.py checks that the keys agree).
+
+
+class PlaceOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    geonames_id = serializers.IntegerField(allow_null=True)
+    name = serializers.CharField()
+    feature_code = serializers.CharField()
+    country_code = serializers.CharField()
+    admin1 = serializers.CharField()
+    lat = serializers.FloatField()
+    lon = serializers.FloatField()
+    population = serializers.IntegerField()
+
+
+class ActorOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    aliases = serializers.ListField(child=serializers.CharField())
+    kind = serializers.CharField()
+    country = serializers.CharField(allow_null=True)
+
+
+class MentionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    start = serializers.IntegerField(help_text="character offset into the source's text")
+    end = serializers.IntegerField(help_text="exclusive")
+    text = serializers.CharField()
+    place = PlaceOut(allow_null=True, help_text="null: not a place, or none found")
+    confidence = serializers.FloatField()
+    candidates = serializers.ListField(child=serializers.DictField(), help_text="place objects with a score")
+    status = serializers.ChoiceField(["auto", "confirmed", "corrected", "rejected"])
+    events = serializers.ListField(child=serializers.IntegerField(), help_text="events coded from it")
+
+
+class SourceCountsOut(serializers.Serializer):
+    mentions = serializers.IntegerField()
+    events = serializers.IntegerField()
+    observations = serializers.IntegerField()
+
+
+class SourceListItemOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    title = serializers.CharField()
+    published = serializers.DateField(allow_null=True)
+    counts = SourceCountsOut()
+
+
+class SourceOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    title = serializers.CharField()
+    published = serializers.DateField(allow_null=True)
+    outlet = serializers.CharField()
+    language = serializers.CharField()
+    ingested_at = serializers.DateTimeField()
+    extractor_version = serializers.CharField()
+    text = serializers.CharField()
+    mentions = MentionOut(many=True)
+    events = serializers.ListField(child=serializers.IntegerField())
+
+
+class EventSourceOut(serializers.Serializer):
+    url = serializers.CharField()
+    title = serializers.CharField()
+    published = serializers.DateField(allow_null=True)
+
+
+class EventOut(serializers.Serializer):
+    """The properties of the event's GeoJSON Feature, with place and actors as objects."""
+
+    id = serializers.IntegerField()
+    version = serializers.IntegerField(help_text="send it back with PATCH")
+    edited = serializers.BooleanField()
+    location = serializers.ListField(child=serializers.FloatField(), help_text="[lon, lat]")
+    date = serializers.DateField()
+    date_precision = serializers.CharField()
+    event_type = serializers.CharField()
+    sub_event_type = serializers.CharField()
+    actor1 = ActorOut(allow_null=True)
+    actor2 = ActorOut(allow_null=True)
+    place = PlaceOut(allow_null=True)
+    geonames_id = serializers.IntegerField(allow_null=True)
+    geo_precision = serializers.IntegerField()
+    country = serializers.CharField()
+    admin1 = serializers.CharField()
+    fatalities = serializers.IntegerField(allow_null=True)
+    summary = serializers.CharField()
+    confidence = serializers.FloatField()
+    status = serializers.CharField()
+    sources = EventSourceOut(many=True)
+    mention_id = serializers.IntegerField(allow_null=True)
+    source_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class ObservationOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    place = PlaceOut()
+    actor = ActorOut()
+    lost_by = ActorOut(allow_null=True)
+    status = serializers.CharField()
+    kind = serializers.CharField()
+    date = serializers.DateField()
+    date_precision = serializers.CharField()
+    claimed = serializers.BooleanField()
+    confidence = serializers.FloatField()
+    evidence = serializers.CharField()
+    event_id = serializers.IntegerField(allow_null=True)
+    source_id = serializers.IntegerField(allow_null=True)
+    edited = serializers.BooleanField()
+    version = serializers.IntegerField(help_text="send it back with PATCH")
+
+
+class AreaPropertiesOut(serializers.Serializer):
+    layer = serializers.CharField()
+    actor_id = serializers.IntegerField()
+    controller = ActorOut()
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField(allow_null=True)
+    method = serializers.CharField()
+    parameters = serializers.DictField()
+    version = serializers.IntegerField(help_text="send it back with PATCH as properties.version")
+
+
+class AreaFeatureOut(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    geometry = serializers.DictField(help_text="GeoJSON MultiPolygon, WGS84, 6 decimals")
+    properties = AreaPropertiesOut()

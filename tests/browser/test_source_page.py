@@ -19,7 +19,7 @@ from events.services.gazetteer import search_key
 
 pytestmark = [pytest.mark.browser]
 PASSWORD = "correct horse battery staple"
-# A correction also teaches the running extractor (events.extractor), which can take seconds on a busy machine.
+# A correction writes events, control intervals and the running extractor's user names: slow on a busy shared machine.
 SAVE_TIMEOUT_MS = 20_000
 TEXT = "Iraqi forces retook Rawa from Islamic State on Friday, a spokesman said in <b>Baghdad</b>."
 

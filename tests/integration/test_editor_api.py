@@ -305,3 +305,29 @@ def test_schema_describes_every_endpoint_and_its_page_is_served_locally(users):
     page = client.get("/api/schema/docs").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
     assert "http://" not in page.replace("http://testserver", "") and "https://" not in page
+
+
+def test_the_schema_describes_the_answers_as_they_are(users):
+    editor = Api("ed")
+    schemas = Client().get("/api/schema").json()["components"]["schemas"]
+
+    def documented(name: str) -> set[str]:
+        return set(schemas[name]["properties"])
+
+    text = "BAGHDAD, Nov 18 (Reuters) - Iraqi forces recaptured the town of Rawa from Islamic State on Friday."
+    source = editor.post("/api/sources", {"text": text, "published": "2017-11-18"}).json()
+    assert set(source) == documented("SourceOut")
+    assert set(source["mentions"][0]) == documented("MentionOut")
+    assert set(editor.get("/api/sources").json()[0]) == documented("SourceListItemOut")
+    event = editor.get(f"/api/events/{source['events'][0]}").json()
+    assert set(event) == documented("EventOut")
+    assert set(event["place"]) == documented("PlaceOut") and set(event["actor1"]) == documented("ActorOut")
+    observation = editor.post("/api/observations", {
+        "place_id": event["place"]["id"], "actor_id": event["actor1"]["id"], "status": "controlled",
+        "kind": "holds", "date": "2017-11-20"}).json()
+    assert set(observation) == documented("ObservationOut")
+    area = editor.post("/api/areas", {"type": "Feature", "properties": {"actor_id": event["actor1"]["id"],
+                                                                        "valid_from": "2017-11-17"},
+                                      "geometry": {"type": "Polygon", "coordinates": [[[41, 34], [42, 34], [42, 35],
+                                                                                       [41, 34]]]}}).json()
+    assert set(area) == documented("AreaFeatureOut") and set(area["properties"]) == documented("AreaPropertiesOut")
