@@ -492,7 +492,12 @@ def _only_weak_matches(span: Span) -> bool:
 def _has_locative_evidence(text: str, tokens: list[Token], span: Span) -> bool:
     """ "in Franklin", "Franklin, Tennessee": a preposition of place or a container after a comma."""
     before = tokens[span.first - 1] if span.first > 0 else None
-    if before is not None and before.key in _LOCATIVES and not before.capitalised:
+    if (
+        before is not None
+        and before.key in _LOCATIVES
+        and not before.capitalised
+        and not text[before.end : span.start].strip()  # "in 2016 [File: ...]": the year was the object
+    ):
         return True
     if (  # "the town of Hit"
         before is not None

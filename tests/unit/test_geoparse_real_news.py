@@ -101,3 +101,9 @@ def test_a_city_before_a_media_word_is_still_the_city(gazetteer: Gazetteer) -> N
     # LGL lgl-40358302: a local station's city is a place of the story
     text = "Photos of Emma's smiling face filled Los Angeles television airwaves Thursday morning."
     assert by_text(text, gazetteer)["Los Angeles"]["place"]["country_code"] == "US"
+
+
+def test_a_preposition_before_a_number_is_no_evidence_for_the_next_word(gazetteer: Gazetteer) -> None:
+    # som-09: a photo credit after a year
+    text = "The government lost control over Adan Yabal when al-Shabab took it in 2016 [File: Feisal Omar/Reuters]"
+    assert "File" not in by_text(text, gazetteer)
