@@ -10,7 +10,7 @@ from drf_spectacular.renderers import (
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from events import views
-from events.api import control, editor, events, exports, extract, places, tiles
+from events.api import control, editor, events, exports, extract, history, places, tiles
 
 SCHEMA_RENDERERS = [OpenApiJsonRenderer, OpenApiJsonRenderer2, OpenApiYamlRenderer, OpenApiYamlRenderer2]
 
@@ -51,4 +51,10 @@ urlpatterns = [
     path("events/<int:pk>/edit/", views.event_edit, name="event-edit"),
     path("review/", views.review_queue, name="review"),
     path("sources/<int:pk>/", views.source_page, name="source-page"),
+    path("api/history/<str:model>/<int:object_id>/revert", history.HistoryRevertView.as_view(), name="api-history-revert"),
+    path("api/history/<str:model>/<int:object_id>", history.HistoryView.as_view(), name="api-history"),
+    path("areas/<int:pk>/", views.area_page, name="area-page"),
+    path("observations/<int:pk>/", views.observation_page, name="observation-page"),
+    path("control/edit/", views.control_edit, name="control-edit"),
+    path("sources/new/", views.source_new, name="source-new"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
@@ -12,8 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods
 
+from events.api.history import REVERT_PERMISSIONS
 from events.forms import EventForm
-from events.models import Actor, Event, Source
+from events.models import Actor, ControlArea, ControlObservation, Event, Source
+from events.selectors.history import history_diff
 from events.selectors.review import QueueFilters, evidence_text, merge_suggestions, review_filter_choices
 from events.selectors.review import review_queue as review_queue_select
 from events.selectors.sources import source_detail
@@ -36,6 +40,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "events/detail.html", {
         "event": event, "sources": event.sources.all(), "history": history, "editors": editors,
         "observations": event.control_observations.select_related("actor", "place"),
+        **_history_context(request, "event", pk),
     })
 
 
@@ -102,3 +107,61 @@ def source_page(request: HttpRequest, pk: int) -> HttpResponse:
         "source": source, "can_edit": request.user.has_perm("events.change_mention"),
         "countries_url": static("vendor/world-atlas/countries-50m.json"),
     })
+
+
+# --- editor pages (issue 9 part 3: control editor, add an article, history) ---
+
+
+@login_required
+def source_new(request: HttpRequest) -> HttpResponse:
+    """Add an article: pasted text or a chosen file goes to POST /api/sources from the page
+    (static/js/editor/source-new.js), which then opens the article page. Without the editors' role the
+    page says so instead of offering a form the API would refuse."""
+    return render(request, "events/source_new.html", {"can_add": request.user.has_perm("events.add_source")})
+
+
+@login_required
+def control_edit(request: HttpRequest) -> HttpResponse:
+    """Control observations and drawn areas edited on a map (static/js/editor/control-*.js): find a place,
+    list, add, fix or delete its observations; draw an area polygon with Leaflet-Geoman and give it its
+    controller and validity dates. Every write goes through the editor API; without the editors' role the
+    page says so."""
+    latest = ControlObservation.objects.aggregate(latest=Max("date"))["latest"]
+    actors = [actor.as_json() for actor in Actor.objects.order_by("name")]
+    return render(request, "events/control_edit.html", {
+        "can_edit": request.user.has_perm("events.add_controlobservation"),
+        "can_draw": request.user.has_perm("events.add_controlarea"),
+        "actors": actors, "initial_date": (latest or datetime.date.today()).isoformat(),
+        "countries_url": static("vendor/world-atlas/countries-50m.json"),
+    })
+
+
+def _history_context(request: HttpRequest, model: str, object_id: int) -> dict:
+    """What templates/events/_history.html needs: each save's per-field diff, and whether this user
+    may revert (the permission the editor API's revert asks for that kind of row)."""
+    rows = history_diff(model=model, object_id=object_id)
+    for row in rows:
+        row["when_text"] = row["when"][:16].replace("T", " ")
+    return {"history_rows": rows, "history_model": model,
+            "history_object_id": object_id,
+            "can_revert": request.user.has_perm(REVERT_PERMISSIONS[model])}
+
+
+def observation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One control observation with its history (per-field diff, revert); also of a deleted one, whose
+    history is kept."""
+    observation = (ControlObservation.objects.select_related("place", "actor", "lost_by", "event", "source")
+                   .filter(pk=pk).first())
+    context = _history_context(request, "observation", pk)
+    if observation is None and not context["history_rows"]:
+        raise Http404(f"no control observation with id {pk}")
+    return render(request, "events/observation.html", {"observation": observation, "object_id": pk, **context})
+
+
+def area_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One drawn or estimated control area with its history (per-field diff, revert)."""
+    area = ControlArea.objects.select_related("actor", "created_by").filter(pk=pk).first()
+    context = _history_context(request, "area", pk)
+    if area is None and not context["history_rows"]:
+        raise Http404(f"no control area with id {pk}")
+    return render(request, "events/area.html", {"area": area, "object_id": pk, **context})
