@@ -297,3 +297,72 @@ def test_the_incumbent_of_a_contested_place_is_read_from_its_held_adjective(extr
     control = event["control"]
     assert control["status"] == "contested" and _gainer(event) == "Islamic State"
     assert control["lost_by"]["name"] == "Syrian Democratic Forces"
+
+
+# --------------------------------------------------------------------------------------------
+# Who acts, on real phrasing (sentences of the development corpus, tests/data/real_parts)
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_dashed_aside_is_not_the_subject_and_the_opposition_is_not_the_state_army(extractor):
+    # https://english.ahram.org.eg/NewsContent/2/8/134696/World/Region/South-Sudan-army-retakes-town-from-rebels.aspx
+    text = (
+        "Rebels led by ex-government general Johnson Olony -- accused by aid agencies of forcibly recruiting "
+        "hundreds of child soldiers -- seized Malakal, the state capital of Upper Nile, in late June."
+    )
+    events = [e for e in _control(extractor, text, dt.date(2015, 7, 6)) if e["control"]["kind"] == "change"]
+    assert events and _gainer(events[0]).startswith("SPLM-IO")
+    assert events[0]["control"]["lost_by"]["name"] == "Military Forces of South Sudan"
+
+
+def test_a_two_word_country_owns_its_army(extractor):
+    # https://english.ahram.org.eg/NewsContent/2/8/134696/World/Region/South-Sudan-army-retakes-town-from-rebels.aspx
+    text = (
+        "South Sudan's army said on Monday it had retaken the strategic northeastern town of Malakal from "
+        "rebels, the latest time the ruined state capital has swapped hands."
+    )
+    (event,) = _control(extractor, text, dt.date(2015, 7, 6))
+    assert _gainer(event) == "Military Forces of South Sudan"
+
+
+def test_the_opposition_army_is_not_read_inside_its_name(extractor):
+    # https://www.nyamile.com/news/south-sudan-rebels-declare-victory-in-leer-town-after-days-of-fighting-government-troops/
+    text = "SPLA-IO forces captured the town of Leer this evening at around 2:30pm."
+    (event,) = _control(extractor, text, dt.date(2015, 10, 4))
+    assert _gainer(event).startswith("SPLM-IO")
+
+
+def test_a_relative_clause_takes_its_antecedent_as_subject(extractor):
+    # http://www.globaltimes.cn/content/1053993.shtml
+    text = (
+        "The Philippine troops found 17 bodies of civilians on Wednesday allegedly killed by Islamist militants "
+        "that overran a southern Philippine city of Marawi in Lanao del Sur province from May 23, a military "
+        "spokesman said."
+    )
+    events = [e for e in _control(extractor, text, dt.date(2017, 6, 28)) if e["control"]["kind"] == "change"]
+    assert events and events[0]["control"]["gained_by"]["kind"] == "non_state"
+
+
+def test_the_ethnic_army_is_the_ethnic_armed_group_the_story_names(extractor):
+    # https://www.irrawaddy.com/news/war-against-the-junta/arakan-army-captures-another-battalion-headquarters-in-myanmars-rakhine-state.html
+    text = (
+        "The Arakan Army (AA) has seized another battalion headquarters in Rakhine State.\n\n"
+        "The ethnic army took control of the battalion’s headquarters on Monday after 32 days of intense "
+        "clashes, it said, adding that the junta’s heavy bombardments from sea, air and land failed to prevent "
+        "the headquarters from falling."
+    )
+    scan = extractor.actors.descriptions(text)
+    assert [d.text for d in scan] == ["The ethnic army"]
+    named = extractor.actors.matches(text, country_focus="MM")
+    (resolved,) = extractor.actors.described(scan, [m for m in named if not m.generic], "MM", dt.date(2024, 3, 27))
+    assert resolved.actor.name == "Arakan Army"
+
+
+def test_a_list_apposed_to_a_count_of_towns_after_a_date(extractor):
+    # https://townhall.com/news/politics-elections/2012/12/20/rebels-in-central-african-republic-take-7th-town-n1471093
+    text = (
+        "The rebel alliance known as Seleka took three towns on Dec. 10, including the northern city of Ndele."
+    )
+    (event,) = _control(extractor, text, dt.date(2012, 12, 20))
+    assert event["place"]["country_code"] == "CF" and event["date"] == "2012-12-10"
+    assert "Seleka" in event["control"]["gained_by"]["aliases"]

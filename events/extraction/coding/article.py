@@ -133,7 +133,8 @@ def prepare_article(
     filed_at = {i for i, m in enumerate(mentions) if layout.in_dateline(m["start"], m["end"])}
     derived, shadowed, misread = derived_mentions(text, mentions, [(h[0], h[1]) for h in scan.hits], filed_at)
     # a name the geoparser put in another country than its container says nothing of the article's country
-    weighed = [m for i, m in enumerate(mentions) if i not in misread] if misread else mentions
+    # (the places below the gazetteer it names are evidence of it: "villages in Raqqa province")
+    weighed = [m for i, m in enumerate(mentions) if i not in misread] + derived if derived else mentions
     country_weights = _country_weights(weighed, actors.state_countries(scan))
     focus = country_weights.most_common(1)[0][0] if country_weights else None
     named = [

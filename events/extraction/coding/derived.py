@@ -82,6 +82,8 @@ _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{_SETTLEMENT_AFTER}|{_DISTRICT}|{_FACILITY_WORD})\b(?!-)", re.IGNORECASE
 )
+_TYPE_AFTER = re.compile(r"\s+(province|region|governorate|state|oblast|city|town)\b", re.IGNORECASE)
+_TYPE_BEFORE = re.compile(r"\b(?:city|town)\s+of\s+$", re.IGNORECASE)
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|its|their)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
 # "the airport of X", "the military airport in X", "the army base near X"; "X's airport"
 _OF_TOWN = re.compile(r"\s+(?:of|in|at|near|outside|serving)\s+(?:the\s+(?:city|town)\s+of\s+)?", re.IGNORECASE)
@@ -133,6 +135,7 @@ def derived_mentions(
     cues = _cues(text)
     if not cues:
         return [], set(), set()
+    mentions = _typed_view(text, mentions)
     resolved = [(i, m) for i, m in enumerate(mentions) if m.get("place") and i not in datelines]
     starts = [m["start"] for _, m in resolved]
     found: list[dict] = []
@@ -267,6 +270,33 @@ def derived_mentions(
         return [], set(), set()
     found.sort(key=lambda m: m["start"])
     return found, shadowed, foreign & shadowed
+
+
+def _typed_view(text: str, mentions: list[dict]) -> list[dict]:
+    """The mentions, with those the geoparser left unresolved but the text types ("in Raqqa province",
+    "the city of X") read as their best candidate of that type: enough to place a village in, though
+    not a place of the article's own (the geoparser's list is left as it is)."""
+    view = mentions
+    for i, mention in enumerate(mentions):
+        if mention.get("place") or not mention.get("candidates"):
+            continue
+        after = _TYPE_AFTER.match(text, mention["end"])
+        before = _TYPE_BEFORE.search(text, max(0, mention["start"] - 25), mention["start"])
+        if not (after or before):
+            continue
+        region = bool(after) and not after.group(1).lower().startswith(("city", "town"))
+        fits = [
+            c
+            for c in mention["candidates"]
+            if (c.get("feature_code") or "").upper().startswith("ADM1" if region else "PPL") and c.get("lat") is not None
+        ]
+        if not fits:
+            continue
+        best = max(fits, key=lambda c: c.get("score") or 0.0)
+        if view is mentions:
+            view = list(mentions)
+        view[i] = {**mention, "place": {k: v for k, v in best.items() if k != "score"}}
+    return view
 
 
 def _cues(text: str) -> list[re.Match[str]]:

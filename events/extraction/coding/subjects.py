@@ -35,7 +35,9 @@ _PARTITIVE = frozenset(
 # al-Shabaab,") are not the main subject.
 _ASIDE = re.compile(
     r",\s*(?:which|who|whose|that|backed\s+by|supported\s+by|aided\s+by|helped\s+by|joined\s+by|"
-    r"accompanied\s+by|with\s+support\s+from|a|an)\b[^,;]*,",  # "a"/"an": an apposition ("X, a rival of Y,")
+    r"accompanied\s+by|with\s+support\s+from|a|an|acting|working|fighting|operating)\b[^,;]*,"  # "a"/"an": an
+    # apposition ("X, a rival of Y,"); a dashed aside ("Rebels led by X -- accused of recruiting child soldiers --")
+    r"|\s(?:--|—|–)\s[^—–;]*?\s(?:--|—|–)\s",
     re.IGNORECASE,
 )
 # What may join coordinated actors heading one subject ("Iraqi troops and Shiite militias").
@@ -108,7 +110,7 @@ def subject_before(text: str, s_start: int, t_start: int, matches: list[ActorMat
     if before and _RELATIVE_SUBJECT.fullmatch(text, before[-1].end, t_start):
         # "killed by Islamist militants that overran Marawi": a relative clause's subject is its antecedent
         return _patron_of_generic(text, before[-1], matches)
-    if len(before) > 1 and "," in text[s_start:t_start]:
+    if len(before) > 1 and any(mark in text[s_start:t_start] for mark in (",", "--", "—", "–")):
         inner = [r.span() for r in _ASIDE.finditer(text, s_start, t_start)]
         if inner:
             before = [m for m in before if not any(a <= m.start < b for a, b in inner)]
