@@ -209,9 +209,30 @@ async function setPlace(body, done) {
     renderPanel();
     drawMap();
     say(done);
+    renderEvents(updated.events || []);
   } catch (error) {
     say(`Not saved: ${error.message}`, true);
   }
+}
+
+// ------------------------------------------------------------------ the events coded from the article
+
+/** Each event's date, type, place and status from /api/events/<id> (after a correction: where it went). */
+async function renderEvents(ids) {
+  await Promise.all(ids.map(async (id) => {
+    const item = document.getElementById(`source-event-${id}`);
+    if (!item) return;
+    try {
+      const event = await api(`/api/events/${id}`);
+      const place = event.place ? describePlace(event.place) : "no place";
+      item.querySelector(".event-facts").textContent =
+        ` · ${event.date} · ${event.event_type}${event.sub_event_type ? ` (${event.sub_event_type})` : ""} · `;
+      item.querySelector(".event-place").textContent = place;
+      item.querySelector(".event-status").textContent = event.status === "extracted" ? "" : ` · ${event.status}`;
+    } catch (error) {
+      item.querySelector(".event-facts").textContent = " · could not be read";
+    }
+  }));
 }
 
 // ------------------------------------------------------------------ the map
@@ -272,3 +293,4 @@ function fit(points) {
 
 renderText();
 initMap();
+renderEvents(source.events);

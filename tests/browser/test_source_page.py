@@ -81,6 +81,7 @@ def test_editor_picks_another_candidate_and_the_event_moves(page, article, djang
     page.goto(f"/sources/{article['source'].pk}/")
     # The text is shown as text: the article's markup is not interpreted.
     assert "<b>Baghdad</b>" in page.text_content("#article-text")
+    expect(page.locator(f"#source-event-{article['event'].pk} .event-place")).to_have_text(re.compile("^Rawa "))
     page.click(f"mark[data-mention-id='{article['mention'].pk}']")
     assert "Rawa (PPL, Anbar, IQ)" in page.text_content("#mention-place-name")
     assert "55%" in page.text_content("#mention-place")
@@ -88,6 +89,7 @@ def test_editor_picks_another_candidate_and_the_event_moves(page, article, djang
     expect(page.locator("#mention-place-name")).to_have_text(re.compile("^Rāwah"), timeout=SAVE_TIMEOUT_MS)
     assert "Placed at Rāwah" in page.text_content("#mention-message")
     assert _event_location(page, article["event"].pk) == [41.91898, 34.48229]
+    expect(page.locator(f"#source-event-{article['event'].pk} .event-place")).to_have_text(re.compile("^Rāwah"))
     assert page.get_attribute(f"mark[data-mention-id='{article['mention'].pk}']", "class").count("status-corrected")
     assert page.log.errors == []
     assert page.log.foreign_requests() == []
