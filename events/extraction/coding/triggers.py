@@ -41,20 +41,22 @@ EVENT_TRIGGERS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
 
 # What to try where a word starts with a stem: the control families, the event patterns and whether
 # the expulsion verbs, each derived from the same lexicon phrases as the patterns themselves.
-_EXPEL = -1
+_EXPEL_BIT = 1 << len(FAMILIES)
 
 
 def _build_stems() -> ahocorasick.Automaton:
-    wanted: dict[str, tuple[set[int], set[int]]] = {}
+    """Each stem with the bit masks of the control families (bit ``_EXPEL_BIT`` for the expulsion
+    verbs) and of the event patterns that can start with it."""
+    wanted: dict[str, list[int]] = {}
     for family_index, family in enumerate((*FAMILIES, "expel")):
         for stem in stems(LEXICON.family_pattern(family)):
-            wanted.setdefault(stem, (set(), set()))[0].add(family_index if family != "expel" else _EXPEL)
+            wanted.setdefault(stem, [0, 0])[0] |= 1 << family_index
     for event_index, (pattern, _type, _subtype) in enumerate(LEXICON.event_groups()):
         for stem in stems(pattern):
-            wanted.setdefault(stem, (set(), set()))[1].add(event_index)
+            wanted.setdefault(stem, [0, 0])[1] |= 1 << event_index
     automaton = ahocorasick.Automaton()
     for stem, (families, events) in wanted.items():
-        automaton.add_word(stem, (len(stem), frozenset(families), frozenset(events)))
+        automaton.add_word(stem, (len(stem), families, events))
     automaton.make_automaton()
     return automaton
 
@@ -86,37 +88,39 @@ def scan_triggers(lowered: str, spans: list[tuple[int, int]]) -> TriggerHits:
         k = bisect.bisect_right(starts, held.start()) - 1
         if k >= 0:
             hits.other.add(k)
-    for begin, families, events in _stem_starts(lowered):
+    for begin, (families, events) in _stem_starts(lowered):
         k = bisect.bisect_right(starts, begin) - 1
         if k < 0 or begin >= spans[k][1]:
             continue
         limit = spans[k][1]
-        if _EXPEL in families and EXPULSION.match(lowered, begin, limit):
+        if families & _EXPEL_BIT and EXPULSION.match(lowered, begin, limit):
             hits.other.add(k)
         for family_index, (_family, pattern) in enumerate(CONTROL_TRIGGERS):
-            if family_index in families:
+            if families >> family_index & 1:
                 match = pattern.match(lowered, begin, limit)
                 if match:
                     hits.control.setdefault(k, []).append((family_index, match))
-        for event_index, (pattern, _type, _subtype) in enumerate(EVENT_TRIGGERS):
-            if event_index in events:
-                match = pattern.match(lowered, begin, limit)
-                if match:
-                    hits.events.setdefault(k, []).append((event_index, match))
+        if events:
+            for event_index, (pattern, _type, _subtype) in enumerate(EVENT_TRIGGERS):
+                if events >> event_index & 1:
+                    match = pattern.match(lowered, begin, limit)
+                    if match:
+                        hits.events.setdefault(k, []).append((event_index, match))
     return hits
 
 
-def _stem_starts(lowered: str) -> list[tuple[int, frozenset[int], frozenset[int]]]:
-    """(offset, control family indexes, event indexes) where trigger stems start a word, each offset
+def _stem_starts(lowered: str) -> list[tuple[int, list[int]]]:
+    """(offset, [control family mask, event mask]) where trigger stems start a word, each offset
     once, in text order."""
-    found: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
+    found: dict[int, list[int]] = {}
     for end_index, (length, families, events) in _STEMS.iter(lowered):
         begin = end_index - length + 1
         if begin > 0 and lowered[begin - 1].isalnum():
             continue
-        if begin in found:
-            old_families, old_events = found[begin]
-            found[begin] = (old_families | families, old_events | events)
+        masks = found.get(begin)
+        if masks is None:
+            found[begin] = [families, events]
         else:
-            found[begin] = (families, events)
-    return [(begin, families, events) for begin, (families, events) in sorted(found.items())]
+            masks[0] |= families
+            masks[1] |= events
+    return sorted(found.items())
