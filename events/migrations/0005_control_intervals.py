@@ -1,6 +1,7 @@
 """The derived control intervals (events.models.ControlInterval) and the snapshot cache stamp, filled
 from the observations already stored by the rules of events.control (plain Python, no Django)."""
 
+import secrets
 from collections import defaultdict
 
 import django.db.models.deletion
@@ -14,7 +15,9 @@ def fill(apps, schema_editor):
 
     observation = apps.get_model("events", "ControlObservation")
     interval = apps.get_model("events", "ControlInterval")
-    apps.get_model("events", "ControlVersion").objects.create(pk=1, stamp=0)
+    # random from the start: snapshots are cached in files shared by every database of the machine
+    # (keyed by database name and stamp), and a new database must not start where an old one did
+    apps.get_model("events", "ControlVersion").objects.create(pk=1, stamp=secrets.randbits(62))
     by_place = defaultdict(list)
     rows = observation.objects.values_list("place_id", "pk", "date", "actor_id", "kind", "status", "claimed",
                                            "confidence", "date_precision", "event_id", "actor__side_id")

@@ -71,11 +71,12 @@ _QUERY_SETTINGS_SQL = ("SELECT set_config('enable_memoize', 'off', true), "
 
 
 def _cache_key(date: datetime.date, bbox: Bbox | None, radius_km: float) -> str:
-    """The cache key of a snapshot: the control stamp (one primary-key read), the date, the bbox and the
+    """The cache key of a snapshot: the database (the file cache is shared by every process and
+    database of the machine), the control stamp (one primary-key read), the date, the bbox and the
     radius."""
     stamp = ControlVersion.objects.filter(pk=1).values_list("stamp", flat=True).first() or 0
     box = ",".join(f"{v:.6f}" for v in bbox) if bbox else "world"
-    return f"control:snapshot:{stamp}:{date.isoformat()}:{box}:{radius_km:g}"
+    return f"control:snapshot:{connection.settings_dict['NAME']}:{stamp}:{date.isoformat()}:{box}:{radius_km:g}"
 
 
 # --- snapshot ----------------------------------------------------------------------------------
