@@ -49,7 +49,11 @@ const urls = {
   event: (id) => mapNode.dataset.eventUrl.replace(/\/0\/$/, `/${encodeURIComponent(id)}/`),
   countries: mapNode.dataset.countriesUrl,
   exportOf: (extension) => mapNode.dataset.eventsUrl.replace(/\.geojson$/, `.${extension}`),
+  tiles: (mapNode.dataset.tilesUrl || "").replace(/\/0\/0\/0\.pbf$/, "/{z}/{x}/{y}.pbf"),
 };
+// Past this many events in the window the map draws the server's vector tiles (cells counted in
+// PostGIS) instead of one canvas circle per event; a test may lower it before the page loads.
+const TILE_THRESHOLD = Number(window.CONFLICTMAP_TILE_THRESHOLD) || Number(mapNode.dataset.tileThreshold) || 20000;
 const controllerColour = makeControllerPalette(jsonScript("actor-styles", {}));
 const onlineBasemapUrl = jsonScript("online-basemap-url", "");
 
@@ -149,6 +153,10 @@ const state = {
   areaItems: [],
   dayCounts: [],
   controlChanges: [],
+  spanMax: null,            // the last day with events: a window reaching it needs no end bound
+  mode: "points",           // "points": GeoJSON drawn one by one; "tiles": vector tiles
+  tileLayer: null,
+  tileUrl: null,
 };
 const inflight = {};
 
@@ -348,12 +356,19 @@ function thingsAt(point, latlng) {
 }
 
 function popupFor(thing) {
+  if (thing.kind === "cluster") {
+    return el("article", {class: "popup"}, el("h3", {}, `${thing.count.toLocaleString("en")} events here`),
+      el("button", {type: "button", class: "button small",
+                    onclick: () => { map.closePopup(); map.setView(thing.latlng, Math.min(map.getZoom() + 3, 16)); }},
+        "Zoom in to see them one by one"));
+  }
   if (thing.kind === "event") return eventPopup(thing.feature);
   if (thing.kind === "place") return controlPopup(thing.feature, state.selectedDay);
   return areaPopup(thing.feature);
 }
 
 function listLabel(thing) {
+  if (thing.kind === "cluster") return `${thing.count} events: zoom in`;
   const props = thing.feature.properties || {};
   if (thing.kind === "event") {
     return `${props.date || "undated"} · ${props.event_type || "event"} · ${props.place || "unknown place"}`;
@@ -397,13 +412,42 @@ function openThings(things, latlng, {focus = false} = {}) {
 }
 
 function swatchColour(thing) {
+  if (thing.kind === "cluster") return OTHER_COLOUR;
   const props = thing.feature.properties || {};
   return thing.kind === "event" ? eventColour(props.event_type) : controllerColour(props.controller);
 }
 
-map.on("click", (event) => {
-  openThings(thingsAt(event.containerPoint, event.latlng), event.latlng);
+map.on("click", async (event) => {
+  const things = thingsAt(event.containerPoint, event.latlng);
+  if (state.mode === "tiles" && map.hasLayer(eventsLayer)) {
+    const near = await eventsNear(event.containerPoint);
+    if (near.tooMany) {
+      things.push({kind: "cluster", count: near.tooMany, latlng: event.latlng});
+    } else {
+      const places = things.filter((t) => t.kind === "place");
+      const areas = places.length || near.features.length ? [] : things.filter((t) => t.kind === "area");
+      things.length = 0;
+      things.push(...places, ...near.features.map((feature) => ({kind: "event", feature})), ...areas);
+    }
+  }
+  openThings(things, event.latlng);
 });
+
+/** In tiles mode the page holds no events: ask the API for those within a few pixels of the click. */
+async function eventsNear(point) {
+  const reach = 8;
+  const sw = map.containerPointToLatLng([point.x - reach, point.y + reach]).wrap();
+  const ne = map.containerPointToLatLng([point.x + reach, point.y - reach]).wrap();
+  const params = new URLSearchParams(eventsQuery(state.filters, period()));
+  params.set("bbox", [sw.lng, sw.lat, ne.lng, ne.lat].map((v) => v.toFixed(6)).join(","));
+  try {
+    const collection = await fetchLatest("near", `${urls.events}?${params}`);
+    const features = Array.isArray(collection.features) ? collection.features : [];
+    return features.length > 40 ? {tooMany: features.length, features: []} : {features};
+  } catch (error) {
+    return {features: []};
+  }
+}
 
 // A pointer cursor over something clickable (skipped for very many events: a scan per mouse move).
 let hoverFrame = null;
@@ -515,14 +559,24 @@ function controlUrl() {
 }
 
 /** Events of the filters and the window, wherever they are: the counter then equals what
- * /api/events.geojson returns for the same filters, and panning needs no new request. */
+ * /api/events.geojson returns for the same filters, and panning needs no new request. A window
+ * holding more than TILE_THRESHOLD events is drawn from the vector tiles instead (only date filters
+ * apply to tiles: with other filters the events are drawn one by one whatever their number). */
 async function reloadEvents() {
   if (state.selectedDay === null) return;
+  await daysReady();
+  const total = windowTotal();
+  if (total > TILE_THRESHOLD && !hasFilters(state.filters)) {
+    drawTiles(total);
+    return;
+  }
   const url = eventsUrl();
-  if (url === state.lastEventsUrl) return;
+  if (url === state.lastEventsUrl && state.mode === "points") return;
   state.lastEventsUrl = url;
   try {
-    drawEvents(await fetchLatest("events", url));
+    const collection = await fetchLatest("events", url);
+    removeTiles();
+    drawEvents(collection);
     setStatus("");
   } catch (error) {
     if (isAbort(error)) return;
@@ -530,6 +584,68 @@ async function reloadEvents() {
     setStatus(`Events could not be loaded: ${error.message}`);
   }
 }
+
+/** The number of events of the filters in the current window, from the timeline's day counts. */
+function windowTotal() {
+  const {start, end} = period();
+  let total = 0;
+  for (const [date, count] of state.dayCounts) {
+    if ((!start || date >= start) && (!end || date <= end)) total += count;
+  }
+  return total;
+}
+
+function tileUrl() {
+  const {start, end} = period();
+  const params = new URLSearchParams();
+  if (start) params.set("start", start);
+  // A window reaching the last event needs no end: the server then reads the counted cells.
+  if (end && !(state.spanMax !== null && parseDay(end) >= state.spanMax)) params.set("end", end);
+  const query = params.toString();
+  return `${urls.tiles}${query ? `?${query}` : ""}`;
+}
+
+/** Cells (low zooms, `count` events each) and points (zoom 9 on) from /api/tiles/events. */
+function drawTiles(total) {
+  const url = tileUrl();
+  state.mode = "tiles";
+  state.eventItems = [];
+  state.lastEventsUrl = null;
+  if (inflight.events) inflight.events.abort();
+  eventsLayer.clearLayers();
+  if (!state.tileLayer || state.tileUrl !== url) {
+    if (state.tileLayer) state.tileLayer.remove();
+    state.tileUrl = url;
+    state.tileLayer = L.vectorGrid.protobuf(url, {
+      pane: "events", interactive: false, maxNativeZoom: 16, rendererFactory: L.canvas.tile,
+      vectorTileLayerStyles: {events: tileStyle},
+    });
+  }
+  eventsLayer.addLayer(state.tileLayer);
+  setCounter(total);
+  setStatus("");
+}
+
+function removeTiles() {
+  state.mode = "points";
+  if (state.tileLayer) {
+    state.tileLayer.remove();
+    state.tileLayer = null;
+    state.tileUrl = null;
+  }
+}
+
+/** A cell's circle grows with the square root of its count; single events look as in points mode. */
+function tileStyle(props) {
+  const count = Number(props.count) || 1;
+  if (count <= 1) return {...eventStyle(props), fill: true};
+  const colour = eventColour(props.event_type);
+  return {radius: Math.min(22, 3 + 2.2 * Math.sqrt(count)), fill: true, fillColor: colour, fillOpacity: 0.55,
+          color: "#ffffff", weight: 1};
+}
+
+let daysPromise = Promise.resolve();
+const daysReady = () => daysPromise;
 
 async function reloadControl() {
   const url = controlUrl();
@@ -545,10 +661,15 @@ async function reloadControl() {
   }
 }
 
-async function reloadTimeline() {
+function reloadTimeline() {
   const url = `${urls.days}?${eventsQuery(state.filters, null)}`;
-  if (url === state.lastDaysUrl) return;
+  if (url === state.lastDaysUrl) return daysPromise;
   state.lastDaysUrl = url;
+  daysPromise = loadDays(url);
+  return daysPromise;
+}
+
+async function loadDays(url) {
   try {
     const data = await fetchLatest("days", url);
     state.dayCounts = Array.isArray(data.days) ? data.days : [];
@@ -560,9 +681,9 @@ async function reloadTimeline() {
 }
 
 function reloadAll() {
+  reloadTimeline();
   reloadEvents();
   reloadControl();
-  reloadTimeline();
 }
 const reloadSoon = debounce(reloadAll, 200);
 
@@ -816,6 +937,7 @@ function drawTimeline() {
 }
 
 function setSpan(minMs, maxMs, wanted) {
+  state.spanMax = maxMs;
   if (wanted !== null) {
     minMs = Math.min(minMs, wanted);
     maxMs = Math.max(maxMs, wanted);

@@ -107,7 +107,8 @@ def test_control_history_panel_explains_the_colour(page, map_data):
     page.mouse.click(point["x"], point["y"])
     # The diamond sits on the first event: the click lists both, the place first.
     page.click(".popup-list button[data-kind=place]")
-    page.click("text=Why is this place this colour?")
+    page.locator(".leaflet-popup-content h3", has_text="Rawa").wait_for()
+    page.click(".leaflet-popup-content button:has-text('Why is this place this colour?')")
     panel = page.locator("#control-panel")
     panel.wait_for()
     page.wait_for_selector("#control-panel .observation")

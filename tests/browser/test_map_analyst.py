@@ -147,3 +147,26 @@ def test_screenshots_with_legend_at_every_width(page, map_data, width, height): 
     page.click("#tools-panel > summary")
     page.screenshot(path=str(SHOTS / f"map-{width}x{height}-tools.png"))
     assert page.log.errors == [] and page.log.foreign_requests() == []
+
+
+def test_many_events_are_drawn_from_the_vector_tiles_and_still_clickable(page, map_data):  # noqa: F811
+    # Three events stand for "too many" here: the page reads the threshold before it starts.
+    page.add_init_script("window.CONFLICTMAP_TILE_THRESHOLD = 2")
+    with page.expect_request(re.compile(r"/api/tiles/events/\d+/\d+/\d+\.pbf\?start=2017-10-22$")):
+        page.goto("/?date=2017-11-20&window=30&lat=34.47&lon=41.95&z=12")
+    page.wait_for_selector('#event-counter[data-count="3"]')
+    assert page.evaluate("window.conflictmap.state.mode") == "tiles"
+    page.wait_for_load_state("networkidle")
+    point = page.evaluate("""() => {
+        const map = window.conflictmap.map;
+        const p = map.latLngToContainerPoint([34.47, 41.96]);
+        const box = document.getElementById('map').getBoundingClientRect();
+        return {x: box.left + p.x, y: box.top + p.y};
+    }""")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "map-tiles.png"))
+    page.mouse.click(point["x"], point["y"])
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator('a[href^="/events/"]').count() == 1
+    assert page.log.errors == [] and page.log.foreign_requests() == []
