@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import shapely
 from django.contrib.gis.geos import Polygon
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
 from events import acled
@@ -69,7 +69,8 @@ def acled_events(*, filters: EventFilters):
     last_stored = Source.objects.filter(events=OuterRef("pk")).order_by("-ingested_at").values("ingested_at")[:1]
     return (event_list(filters=filters)
             .select_related("actor1", "actor2", "place")
-            .prefetch_related("sources", "assoc_actors1", "assoc_actors2")
+            .prefetch_related(Prefetch("sources", queryset=Source.objects.only("id", "url", "title", "outlet")),
+                              "assoc_actors1", "assoc_actors2")
             .annotate(changed=Coalesce(Subquery(last_history), Subquery(last_stored)))
             .order_by("date", "id"))
 

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import Point, Polygon
 from django.db import DatabaseError, transaction
+from django.db.models import Prefetch
 from unidecode import unidecode
 
 from events import acled
 from events.extraction.text import KEY_LOOSE, name_keys
-from events.models import Actor, Event, Place
+from events.models import Actor, Event, Place, PlaceName
 from events.selectors.events import _actors_named
 
 REQUIRED_COLUMNS = {"event_id_cnty", "event_date", "event_type", "latitude", "longitude"}
@@ -201,8 +202,9 @@ def _event_write(row: AcledRow, cache: _Lookups) -> bool:
         event.save()
     else:
         return False
-    event.assoc_actors1.set(a for a in (_actor_for(n, None, row.country, cache) for n in row.assoc_actor_1) if a)
-    event.assoc_actors2.set(a for a in (_actor_for(n, None, row.country, cache) for n in row.assoc_actor_2) if a)
+    for names, related in ((row.assoc_actor_1, event.assoc_actors1), (row.assoc_actor_2, event.assoc_actors2)):
+        if names or not created:  # a new event without associated actors has none to clear
+            related.set(a for a in (_actor_for(n, None, row.country, cache) for n in names) if a)
     return created
 
 
@@ -264,7 +266,8 @@ def _places_near(row: AcledRow, km: float) -> list[Place]:
     dlon = km / (_KM_PER_DEGREE * max(math.cos(math.radians(row.latitude)), 0.01))
     box = Polygon.from_bbox((row.longitude - dlon, row.latitude - dlat, row.longitude + dlon, row.latitude + dlat))
     return list(Place.objects.filter(point__bboverlaps=box).exclude(origin=Place.Origin.DERIVED)
-                .prefetch_related("names"))
+                .only("id", "name", "ascii_name", "feature_class", "point", "origin")  # not the region polygons
+                .prefetch_related(Prefetch("names", queryset=PlaceName.objects.only("place_id", "name"))))
 
 
 def _place_keys(place: Place, cache: _Lookups) -> set[str]:
