@@ -79,6 +79,7 @@ def mention_place_set(*, mention_id: int, place_id: int | None = None, new_place
             place = _user_place_create(new_place, user)
         else:
             place = as_instance(Place, place_id, "place_id")
+        before = mention.place
         mention.place = place
         mention.status = Mention.Status.CORRECTED if place is not None else Mention.Status.REJECTED
         mention.reviewed_by = history_user(user)
@@ -86,12 +87,28 @@ def mention_place_set(*, mention_id: int, place_id: int | None = None, new_place
         mention._history_user = history_user(user)
         mention.save()
         for event in Event.objects.select_for_update(of=("self",)).select_related("place").filter(mention=mention):
-            _event_follows_mention(event, place, user)
+            _event_follows_mention(event, _place_for_event(event, before, place), user)
         if place is not None:
             _user_alias_add(place, mention.text)
     if place is not None:
         _resolver_teach()
     return mention
+
+
+def _place_for_event(event: Event, before: Place | None, place: Place | None) -> Place | None:
+    """Where an event coded from the corrected mention goes: the mention's new place, except for an
+    event at a place the text put below the gazetteer inside the mention's place ("the village of X
+    near Rawa", a derived place with Rawa as container): that place moves with its container, keeping
+    its name and its offset from the container."""
+    old = event.place
+    if place is None or old is None or before is None or not old.approximate or old.container_id != before.pk:
+        return place
+    from events.services.ingest import _derived_place  # the one rule for naming and keying derived places
+
+    dx, dy = old.point.x - before.point.x, old.point.y - before.point.y
+    item = {"name": old.name, "approximate": True, "feature_code": old.feature_code, "container": {"id": place.pk},
+            "lon": place.point.x + dx, "lat": place.point.y + dy}
+    return _derived_place(item, {place.pk: place}) or place
 
 
 def _event_follows_mention(event: Event, place: Place | None, user) -> None:

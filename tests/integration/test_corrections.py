@@ -308,3 +308,18 @@ def test_a_deleted_observation_and_area_come_back_by_revert(client, editor, capt
     assert area.valid_from == D(2017, 11, 1) and area.version == 3
     with pytest.raises(ValidationError):
         history_revert(model="area", object_id=area.pk, history_id=10**9, user=editor)
+
+
+def test_a_village_placed_at_a_corrected_container_moves_with_it(editor):
+    text = ("BAGHDAD, Nov 18 (Reuters) - Iraqi forces recaptured the village of Albu Hayat near Rawa from "
+            "Islamic State on Friday, the military said.")
+    source = source_ingest(text=text, extractor=get_extractor(), published=D(2017, 11, 18)).source
+    event = Event.objects.select_related("place").get(sources=source)
+    assert event.place.approximate and event.place.container.name == "Rāwah"  # placed at Rawa by ingest
+    hit = place_named("Hīt", "IQ")
+    mention_place_set(mention_id=event.mention_id, place_id=hit.pk, user=editor)
+    event.refresh_from_db()
+    assert event.place.name == "Albu Hayat" and event.place.container_id == hit.pk and event.place.approximate
+    offset = (event.place.point.x - hit.point.x, event.place.point.y - hit.point.y)
+    assert offset == pytest.approx((0.0, 0.0), abs=0.5)  # near its new container, not left by the old one
+    assert event.control_observations.get().place_id == event.place_id
