@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
 
 import ahocorasick
 
@@ -70,7 +71,8 @@ _NOT_NAMES = frozenset(
 # "the villages of A, B and C", "four villages, namely A, B and C", "the village of A"
 _LIST_HEAD = re.compile(
     rf"\b(?:(?:{_SETTLEMENT}|{_DISTRICT})\s*(?:,\s*)?(?:of|namely|including|such\s+as|:)\s+(?:the\s+)?"
-    rf"|(?:villages|settlements|hamlets)\s+(?=[A-Z])"  # "the villages Seysulan, Talish and Madagiz"
+    rf"|(?:villages?|settlements?|hamlets?|heights?|hill(?:top)?s?)\s+(?=[A-Z])"  # "the villages Seysulan,
+    # Talish and Madagiz", "an important height Lala Tepe"
     rf"|(?:{_SETTLEMENT}|territories|areas)\b[^.:;\n]{{0,60}}?:\s+)",  # "the territories occupied by X: A, B"
     re.IGNORECASE,
 )
@@ -107,7 +109,7 @@ _KM_PER_DEGREE = 111.32
 # A garrison "in X" is how news says X's garrison fell: the town itself is taken (coding.places).
 _GARRISONS = frozenset({"base", "barracks"})
 _IN_TOWN = re.compile(r"[\s,]*(?:in|at|inside)\s", re.IGNORECASE)
-_CUE = re.compile(rf"(?:{_SETTLEMENT}|{_DISTRICT}|{_FACILITY_WORD}|territories|areas)\b", re.IGNORECASE)
+_CUE = re.compile(rf"(?:{_SETTLEMENT}|{_DISTRICT}|{_FACILITY_WORD}|territories|areas|heights?)\b", re.IGNORECASE)
 # The head nouns of the cues, found in one Aho-Corasick pass (a regex alternation over the whole text
 # costs more than the rest of this module); the modifiers before them are matched at each hit.
 _HEADS = (
@@ -115,7 +117,7 @@ _HEADS = (
     "subdistrict subdistricts sub-district sub-districts neighbourhood neighborhood neighbourhoods "
     "neighborhoods quarter quarters suburb suburbs airport port airbase base airfield field airstrip barracks "
     "garrison cantonment dam bridge steelworks works plant refinery station mosque crossing hilltop top hill "
-    "territories areas township townships"
+    "territories areas township townships height heights"
 ).split()
 _HEAD_AUTOMATON = ahocorasick.Automaton()
 for _head in _HEADS:
@@ -480,9 +482,13 @@ def _container_after(
     for index, mention in reversed(before):
         if mention["start"] >= sentence_start:
             return index, "", False
+    # beyond the sentence, only a place of the article's main country: a stray reading abroad is no home
+    home = Counter(m["place"].get("country_code") for _, m in resolved).most_common(1)
+    country = home[0][0] if home else None
+    before = [(i, m) for i, m in before if m["place"].get("country_code") == country]
     if before:
         return before[-1][0], "", True
-    after = next((i for i, m in resolved[k:] if _settled(m)), None)
+    after = next((i for i, m in resolved[k:] if _settled(m) and m["place"].get("country_code") == country), None)
     return after, "", after is not None
 
 

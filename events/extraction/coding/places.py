@@ -78,7 +78,7 @@ _PLACE_ANAPHOR = re.compile(
 _CAPITAL_OF = re.compile(r"\s*(?:the\s+)?(?:\w+\s+)?capital\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # "cities on Friday, Kandahar and Herat": a plural feature noun, then the list apposed to it.
 _PLURAL_HEAD = re.compile(
-    r"[^,.;:]{0,70}?\b(?:cities|towns|villages|districts|capitals|strongholds|settlements|bases)\b"
+    r"[^,.;:]{0,70}?\b(?:cities|towns|villages|districts|capitals|strongholds|settlements|bases|territories)\b"
     r"(?:[^,.;:]|\.(?=\s*\d)){0,40}?(?:,|:|—|–)\s*(?:the\s+|namely\s+|including\s+)?"  # "on Dec. 10, including"
     r"(?:the\s+)?(?:(?:[\w-]+\s+){0,2}?(?:city|town|village)\s+of\s+)?",  # "including the northern city of Ndele"
     re.IGNORECASE,
