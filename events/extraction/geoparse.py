@@ -16,6 +16,7 @@ from events.extraction.resolve import (
     CAMP_WORDS,
     RIVER_WORDS,
     SETTLEMENT_WORDS,
+    TYPE_WORDS,
     NameGroup,
     is_local,
     kind_of,
@@ -30,6 +31,7 @@ from events.extraction.toponyms import (
     demonym_evidence,
     demonyms,
     find_spans,
+    has_locative_evidence,
     is_common_word,
     is_dateline,
     person_name_words,
@@ -79,13 +81,23 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     anchor = document_anchor(gazetteer, groups, isolated | counties)
     parts = parts_of_places(text, tokens, kept, groups, gazetteer)
     guesses = foreign_guesses(gazetteer, groups, isolated, demonyms)
-    mentions = [
-        _mention(span, groups[span.key], gazetteer, parts.get(n) or (anchor if span.key in counties else None))
-        if span.key not in guesses
-        else _unresolved_mention(span, groups[span.key], gazetteer)
-        for n, span in enumerate(kept)
-        if span.key not in isolated
-    ]
+    starts = {span.first for span in kept}
+    mentions = []
+    for n, span in enumerate(kept):
+        if span.key in isolated:
+            continue
+        group = groups[span.key]
+        longer = longer_name_end(tokens, span, group, gazetteer, starts)
+        partial = longer is not None and tokens[span.last + 1].key not in FEATURE_WORDS
+        if partial and not (group.cues or has_locative_evidence(text, tokens, span)):
+            continue  # "said Paul Brewbaker", "Nancy Pelosi": a person's name, not a longer place name
+        if longer is not None:
+            mentions.append({**_unresolved_mention(span, group, gazetteer), "text": text[span.start : longer], "end": longer})
+        elif span.key in guesses:
+            mentions.append(_unresolved_mention(span, group, gazetteer))
+        else:
+            near = parts.get(n) or (anchor if span.key in counties else None)
+            mentions.append(_mention(span, group, gazetteer, near))
     mentions += unresolved_local_names(text, tokens, spans, anchor)
     mentions.sort(key=lambda m: m["start"])
     return mentions
@@ -444,6 +456,55 @@ def foreign_guesses(
         if _weak_reading(place, group.candidates[group.best], group):
             out.add(key)
     return out
+
+
+# Words after a name that make it the name of a water body or a strip of land ("the Baltic Sea
+# enclave", "the Philadelphi corridor"): no town or region of the name is meant.
+FEATURE_WORDS = frozenset("sea ocean gulf strait corridor".split())
+_WATER_AND_AREA_CODES = frozenset("SEA OCN GULF STRT BAY LK STM VAL RGN AREA PRK".split())
+LONGER_NAME_MAX_TOKENS = 2
+
+
+def longer_name_end(
+    tokens: list[Token], span: Span, group: NameGroup, gazetteer: Gazetteer, starts: set[int]
+) -> int | None:
+    """The end of the longer name a match only begins, when the gazetteer lacks that name (None if
+    the match is the whole name). Such a mention is kept with its whole name and no place.
+
+    A feature word after the name ("Baltic Sea", "Philadelphi corridor") when the reading is no
+    water body or area; or, after a reading no better than a small town or a transliteration, more
+    capitalised words of the same name ("over Adan Yabal" is no Eden): not type words, common words, months or other places.
+    """
+    if group.best is None or not tokens[span.last].joins_next or span.last + 1 >= len(tokens):
+        return None
+    after = tokens[span.last + 1]
+    if after.key in FEATURE_WORDS:
+        return after.end if gazetteer.feature_code(group.best) not in _WATER_AND_AREA_CODES else None
+    code = gazetteer.feature_code(group.best)
+    if (code.startswith("PCL") or code == "ADM1") and not group.candidates[group.best] & (KEY_LOOSE | KEY_ALTERNATE):
+        return None  # "the Nebraska Sandhills", "The Connecticut Piranhas": the state's name
+    if tokens[span.first].upper:
+        return None  # "WASHINGTON Barack Obama pardoned": a dateline
+    end = None
+    k = span.last
+    while k + 1 < len(tokens) and k - span.last < LONGER_NAME_MAX_TOKENS and tokens[k].joins_next:
+        word = tokens[k + 1]
+        if (
+            tokens[k].hyphen_after
+            or not word.capitalised
+            or word.upper
+            or word.sentence_start
+            or k + 1 in starts
+            or word.key in TYPE_WORDS
+            or word.key in stop_names()
+            or word.key in demonyms()
+            or word.key in person_titles()
+            or is_common_word(word.key)
+        ):
+            break
+        k += 1
+        end = word.end
+    return end
 
 
 def _weak_reading(place: GazetteerPlace, flags: int, group: NameGroup) -> bool:

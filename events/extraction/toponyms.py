@@ -376,7 +376,7 @@ def rejection_reason(
     if before is not None and before.key in ("told", "via"):
         return "organisation"
     major = _is_major(gazetteer, span.candidates)
-    located = _has_locative_evidence(text, tokens, span)
+    located = has_locative_evidence(text, tokens, span)
     placed = located and not (before is not None and before.key in _PERSON_PREPOSITIONS)
     if single and span.key in people and not major and not placed:
         return "person-name"  # but "the town of Baga" after "Doron Baga", "officials in Arbil said"
@@ -489,7 +489,7 @@ def _only_weak_matches(span: Span) -> bool:
     return all(flags & (KEY_LOOSE | KEY_ALTERNATE) for flags in span.candidates.values())
 
 
-def _has_locative_evidence(text: str, tokens: list[Token], span: Span) -> bool:
+def has_locative_evidence(text: str, tokens: list[Token], span: Span) -> bool:
     """ "in Franklin", "Franklin, Tennessee": a preposition of place or a container after a comma."""
     before = tokens[span.first - 1] if span.first > 0 else None
     if (

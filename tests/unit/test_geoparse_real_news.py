@@ -107,3 +107,30 @@ def test_a_preposition_before_a_number_is_no_evidence_for_the_next_word(gazettee
     # som-09: a photo credit after a year
     text = "The government lost control over Adan Yabal when al-Shabab took it in 2016 [File: Feisal Omar/Reuters]"
     assert "File" not in by_text(text, gazetteer)
+
+
+def test_a_sea_or_a_corridor_is_no_town_of_its_name(gazetteer: Gazetteer) -> None:
+    # ukr-17, gaz-01
+    text = "Russian forces began military exercises Thursday in the Baltic Sea enclave of Kaliningrad."
+    baltic = by_text(text, gazetteer)["Baltic Sea"]
+    assert baltic["place"] is None and text[baltic["start"] : baltic["end"]] == "Baltic Sea"
+    text = (
+        "Israel said on Wednesday its forces had taken over the 14-kilometre (8.5-mile) Philadelphi "
+        "corridor along the Gaza-Egypt border."
+    )
+    assert by_text(text, gazetteer)["Philadelphi corridor"]["place"] is None
+
+
+def test_a_match_that_only_begins_a_longer_name_is_not_that_place(gazetteer: Gazetteer) -> None:
+    # som-09: "Adan Yabal" is a Somali town the gazetteer lacks, no Aden or Eden
+    text = (
+        "Somali troops\nThe government lost control over Adan Yabal when al-Shabab took it in 2016\n\n"
+        "Government forces and allied militias in Somalia have recaptured a strategic town that the "
+        "al-Shabab armed group had controlled for six years.\n\nPro-government forces entered the town of "
+        "Adan Yabal in Hirshabelle, about 220km (140 miles) northeast of the capital Mogadishu."
+    )
+    mentions = [m for m in geoparse(text, gazetteer) if m["text"].startswith("Adan")]
+    assert mentions and all(m["text"] == "Adan Yabal" and m["place"] is None for m in mentions)
+    # TR-News trnews-1020006: a person's name is no longer place name
+    text = 'President Barack Obama has said that he ordered Russia\'s Vladimir Putin to "cut it out".'
+    assert set(by_text(text, gazetteer)) == {"Russia"}
