@@ -323,3 +323,15 @@ def test_completing_the_recapture_of_a_town_retakes_it(extractor):
         "had been held by the Islamic State militant group for months, commanders said."
     )
     assert changes(control(extractor, "2014-12-31", text)) == [("Dhuluiya", IRAQ, "2014-12-30")]
+
+
+def test_a_ranked_noun_before_to_fall_is_what_happened_not_an_intention(extractor):
+    """Our own sentences, for the grammar alone: "the first city to fall" reports a fall; "expected
+    to retake" and "the latest attempt to retake" stay intentions."""
+    fell = "Fallujah was the first Iraqi city to fall to Islamic State, in January 2014."
+    assert changes(control(extractor, "2016-06-26", fell)) == [("Al Fallūjah", "Islamic State", "2014-01-01")]
+    for text in (
+        "Iraqi forces are expected to retake Rawa.",
+        "The army's latest attempt to retake Rawa failed.",
+    ):
+        assert control(extractor, "2017-11-23", text) == []

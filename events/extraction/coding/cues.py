@@ -15,9 +15,15 @@ from ..lexicon import lexicon
 _CUES = lexicon("en").cues
 # The words are data (lexicon/en/cues.json); the grammar is here: an intention word up to four words
 # before "to"/"at" and the trigger, or a modal up to two words before it.
-INTENT = re.compile(
-    rf"\b(?:{_CUES['intent_to'].pattern})\b(?:\W+\w+){{0,4}}\W+(?:to|at)\W*$"
-    rf"|\b(?:{_CUES['intent_modal'].pattern})\s+(?:\w+\s+){{0,2}}$",
+INTENT_TO = re.compile(
+    rf"\b(?:{_CUES['intent_to'].pattern})\b(?:\W+\w+){{0,4}}\W+(?:to|at)\W*$",
+    re.IGNORECASE,
+)
+INTENT_MODAL = re.compile(rf"\b(?:{_CUES['intent_modal'].pattern})\s+(?:\w+\s+){{0,2}}$", re.IGNORECASE)
+# "the first provincial capital to fall into the hands of militants", "the largest city to fall to
+# Russian forces": a ranked noun before "to" tells what happened, not what is intended.
+RANKED_TO = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|last|latest|only|next|\w{3,}est)\s+(?:[\w'’-]+\s+){0,3}to\s+$",
     re.IGNORECASE,
 )
 NEGATION = re.compile(
@@ -47,6 +53,6 @@ def claimed(sentence: str, trigger_at: int) -> bool:
 
 def negated_or_intended(clause_before: str) -> bool:
     """Does the clause leading up to a trigger deny it or only intend it? Then nothing happened."""
-    return bool(
-        NEGATION.search(clause_before) or INTENT.search(clause_before) or PREVENTION.search(clause_before)
-    )
+    if NEGATION.search(clause_before) or PREVENTION.search(clause_before) or INTENT_TO.search(clause_before):
+        return True
+    return bool(INTENT_MODAL.search(clause_before)) and not RANKED_TO.search(clause_before)

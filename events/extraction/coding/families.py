@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..actors import Actor
-from .features import controllable, country_of
+from .cues import RANKED_TO
+from .features import controllable, country_of, is_city
 from .places import (
     backward_places,
     object_places,
@@ -176,6 +177,10 @@ def _fell(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         targets = backward_places(text, sentence.start, t_start, sentence.placed) or subject_anaphor(
             sentence, t_start
         )
+    if RANKED_TO.search(text, max(sentence.start, t_start - 60), t_start):
+        # "Fallujah was the first Iraqi city to fall to the extremists": the ranked noun is a town; a
+        # region named in its noun phrase ("the command in Rakhine state, the second ... to fall") is not
+        targets = [t for t in targets if is_city(sentence.article.mentions[t])]
     if word == "fell":
         return Reading(targets) if _FELL_THEN.match(text[t_end : t_end + 12]) else None
     if word.endswith(("control", "hands")) and not word.endswith("the control"):
