@@ -15,7 +15,17 @@ from django.core.management import call_command
 from django.db import connection
 
 from events.extractor import get_extractor
-from events.models import ControlArea, ControlObservation, Event, Mention, Place, PlaceName, Source, TileCell
+from events.models import (
+    ControlArea,
+    ControlObservation,
+    Event,
+    EventFeature,
+    Mention,
+    Place,
+    PlaceName,
+    Source,
+    TileCell,
+)
 from events.selectors.control import place_control_history
 from events.services.corrections import (
     StaleEdit,
@@ -323,3 +333,30 @@ def test_a_village_placed_at_a_corrected_container_moves_with_it(editor):
     offset = (event.place.point.x - hit.point.x, event.place.point.y - hit.point.y)
     assert offset == pytest.approx((0.0, 0.0), abs=0.5)  # near its new container, not left by the old one
     assert event.control_observations.get().place_id == event.place_id
+
+
+def test_after_corrections_the_counted_tiles_and_stored_features_equal_a_fresh_count(client, editor, capture):
+    from events.services.events import event_features_refresh
+    from events.services.tiles import tile_cells_rebuild
+
+    _, event, _ = capture
+    other = event_at(place_named("Hīt", "IQ"))
+    mention_place_set(mention_id=event.mention_id, place_id=place_named("Ḩadīthah", "IQ").pk, user=editor)
+    event_update(event_id=other.pk, expected_version=1, changes={"date": "2018-01-02", "event_type": "Riots"},
+                 user=editor)
+    event_status_set(event_id=other.pk, status="rejected", user=editor)
+    event_status_set(event_id=other.pk, status="extracted", user=editor)
+    event_status_set(event_id=event.pk, status="rejected", user=editor)
+
+    def cells() -> set[tuple]:
+        connection.check_constraints()  # the merge a commit runs
+        return set(TileCell.objects.values_list("zoom", "tile_x", "tile_y", "cell_x", "cell_y", "event_type", "count",
+                                                "date_min", "date_max"))
+
+    def features() -> dict[int, str]:
+        return dict(EventFeature.objects.values_list("event_id", "feature"))
+
+    counted, stored = cells(), features()
+    tile_cells_rebuild()
+    event_features_refresh()
+    assert cells() == counted and features() == stored
