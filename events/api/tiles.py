@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from events.api.errors import BadRequest, json_error, reject_unknown
 from events.api.params import parse_period
-from events.selectors.tiles import event_tile
+from events.selectors.tiles import event_tile, needed_bounds
 
 MAX_ZOOM = 22
 
@@ -18,7 +18,7 @@ def event_tile_view(request: HttpRequest, z: int, x: int, y: int) -> HttpRespons
         reject_unknown(request.GET, {"start", "end"})
         if z > MAX_ZOOM or x >= 2**z or y >= 2**z:
             raise BadRequest(f"tile {z}/{x}/{y} does not exist (zoom 0..{MAX_ZOOM}, x and y below 2^zoom)")
-        start, end = parse_period(request.GET)
+        start, end = needed_bounds(*parse_period(request.GET))
     except BadRequest as error:
         return json_error(str(error))
     response = HttpResponse(event_tile(z=z, x=x, y=y, start=start, end=end),

@@ -66,6 +66,22 @@ SELECT ST_AsMVT(tile, 'events' ORDER BY ST_Y(tile.geom), ST_X(tile.geom)) FROM t
 _WORLD_METRES = 40075016.68557849
 
 
+def needed_bounds(start: datetime.date | None,
+                  end: datetime.date | None) -> tuple[datetime.date | None, datetime.date | None]:
+    """The date bounds that exclude some event: the others are dropped, so a window covering every
+    event (the map's "all time", or a window ending after the last event) reads the counted cells
+    instead of grouping every event. Two index-only lookups. (event_tile itself keeps any bound it is
+    given: the tests compare both ways of making a tile through it.)"""
+    if start is None and end is None:
+        return None, None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT (SELECT min(date) FROM events_event), (SELECT max(date) FROM events_event)")
+        first, last = cursor.fetchone()
+    if first is None:
+        return None, None
+    return (start if start and start > first else None), (end if end and end < last else None)
+
+
 def event_tile(*, z: int, x: int, y: int, start: datetime.date | None = None,
                end: datetime.date | None = None) -> bytes:
     """The tile z/x/y (bytes, empty when no event falls in it). Zooms below 9 read the counted cells

@@ -289,6 +289,7 @@ function drawEvents(collection) {
   }
   state.eventItems = items;
   setCounter(items.length);
+  mapNode.dataset.drawn = "true";
 }
 
 function drawControl(collection, dayMs) {
@@ -620,6 +621,8 @@ function drawTiles(total) {
       pane: "events", interactive: false, maxNativeZoom: 16, rendererFactory: L.canvas.tile,
       vectorTileLayerStyles: {events: tileStyle},
     });
+    mapNode.dataset.drawn = "false";
+    state.tileLayer.on("load", () => { mapNode.dataset.drawn = "true"; });
   }
   eventsLayer.addLayer(state.tileLayer);
   setCounter(total);
@@ -991,6 +994,8 @@ timeline.addEventListener("click", (event) => {
   const fraction = (event.clientX - box.left) / box.width;
   setDay(state.spanStart + Math.round(fraction * daysBetween(state.spanStart, state.spanEnd)) * DAY_MS);
 });
+// data-drawn on #map: "true" once the events of the view are painted (bench/map_draw.py waits for it).
+map.on("zoomstart", () => { if (state.mode === "tiles") mapNode.dataset.drawn = "false"; });
 map.on("moveend", debounce(() => { rememberView(); reloadControl(); }, 150));
 map.on("overlayadd overlayremove", rememberView);
 

@@ -1,0 +1,86 @@
+"""Benchmark: how long the analyst map takes to draw N events in Chromium (issue 10: 100k events, the
+whole world over all time in <= 2 s, aim 1 s; three zoom steps in <= 1.5 s, aim 0.5 s). Prints figures,
+asserts nothing.
+
+Run against a database of its own (synthetic events are added when fewer exist than asked):
+
+    DATABASE_URL=postgis://postgres@%2Fwork%2Fmain%2Fvar%2Frun:5432/conflictmap_bench \\
+        .venv/bin/python bench/map_draw.py [--events 100000] [--runs 3]
+
+The server is `make run`'s (gunicorn, bench.api.start_server); the browser Debian's Chromium driven by
+Playwright at 1400x900. "first draw" runs from navigation to the map's data-drawn="true" (the GeoJSON
+drawn, or every vector tile of the view loaded and painted); "zoom" is one zoom-in step, until the new
+tiles are drawn. The
+load average is printed: these are wall-clock times on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictmap.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from bench.api import free_port, start_server  # noqa: E402
+from bench.tiles import ensure_events  # noqa: E402
+from events.models import Event  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    ensure_events(args.events)
+    total = Event.objects.exclude(status=Event.Status.REJECTED).count()
+    print(f"{total:,} events; {args.runs} runs; load average {os.getloadavg()[0]:.2f}", flush=True)
+
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    server = start_server(port)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                                 args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+            first, zooms, modes = [], [], set()
+            for run in range(args.runs + 1):  # run 0 warms the server's caches and is not counted
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                started = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/?window=0&lat=20&lon=20&z=2", timeout=120_000)
+                page.wait_for_selector("#map[data-drawn=true]", state="attached", timeout=120_000)
+                drawn = time.perf_counter() - started
+                modes.add(page.evaluate("window.conflictmap.state.mode"))
+                steps = []
+                for _ in range(3):
+                    started = time.perf_counter()
+                    page.evaluate("window.conflictmap.map.zoomIn(1, {animate: false})")
+                    page.wait_for_selector("#map[data-drawn=true]", state="attached", timeout=120_000)
+                    steps.append(time.perf_counter() - started)
+                page.close()
+                if run:
+                    first.append(drawn)
+                    zooms.append(sum(steps))
+                    print(f"run {run}: first draw {drawn:.2f} s, three zoom steps {sum(steps):.2f} s "
+                          f"({', '.join(f'{s:.2f}' for s in steps)})", flush=True)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(f"drawn as {', '.join(sorted(modes))}; first draw median {statistics.median(first):.2f} s, "
+          f"three zoom steps median {statistics.median(zooms):.2f} s; load average {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
