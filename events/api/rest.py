@@ -30,8 +30,8 @@ class ReadOnlyOrRole(BasePermission):
     names for its method in `write_permissions` (403). A view naming none for a method refuses it."""
 
     def has_permission(self, request, view) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
+        if request.method in SAFE_METHODS or not hasattr(view, request.method.lower()):
+            return True  # reads are open; a method the view lacks gets its 405 from DRF
         if not (request.user and request.user.is_authenticated):
             raise exceptions.NotAuthenticated()
         needed = getattr(view, "write_permissions", {}).get(request.method)

@@ -177,6 +177,8 @@ def test_unknown_records_are_404_in_the_same_shape(users):
                      editor.delete("/api/areas/999999999")):
         assert response.status_code == 404 and response.json()["error"]
     assert editor.get("/api/sources", colour="red").status_code == 400
+    not_allowed = Api().delete("/api/sources")
+    assert not_allowed.status_code == 405 and not_allowed.json()["error"]
 
 
 def test_session_writes_need_the_csrf_token(users):
