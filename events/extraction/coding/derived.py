@@ -106,6 +106,7 @@ _BEARINGS = {
     "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0,
 }  # fmt: skip
 _KM_PER_DEGREE = 111.32
+_NUDGE_DEGREES = 0.01  # about 1.1 km north of the container, for a site placed at it
 # A garrison "in X" is how news says X's garrison fell: the town itself is taken (coding.places).
 _GARRISONS = frozenset({"base", "barracks"})
 _IN_TOWN = re.compile(r"[\s,]*(?:in|at|inside)\s", re.IGNORECASE)
@@ -338,6 +339,10 @@ def _pseudo(
     place = host["place"]
     lat, lon = float(place["lat"]), float(place["lon"])
     moved = _offset(lat, lon, gap)
+    if moved == (lat, lon):
+        # a hair from the container, not on it: the map and any nearest-place lookup keep "the airport
+        # of X" and X apart (a site is rarely at its town's centre point anyway)
+        moved = (lat + _NUDGE_DEGREES, lon)
     code = _canonical(noun)[1] if noun else "PPL"
     if noun and re.match(_DISTRICT, noun, re.IGNORECASE):
         code = "ADM3" if noun.lower().startswith("district") else "PPLX"
@@ -353,7 +358,7 @@ def _pseudo(
         "lat": round(moved[0], 5),
         "lon": round(moved[1], 5),
         "approximate": True,
-        "geo_precision": 3 if loose or (regional and moved == (lat, lon)) else 2,
+        "geo_precision": 3 if loose or (regional and not _moved(gap)) else 2,
         "container": {k: v for k, v in place.items() if k not in ("container", "score")},
     }
     return {
@@ -364,6 +369,12 @@ def _pseudo(
         "place": derived,
         "container": container,
     }
+
+
+def _moved(gap: str) -> bool:
+    """Does a gap give a distance and a bearing ("20 km south of")?"""
+    hit = _CONTAINER_GAP.match(gap) if gap else None
+    return bool(hit and hit["dist"] and hit["dir"])
 
 
 def _offset(lat: float, lon: float, gap: str) -> tuple[float, float]:
