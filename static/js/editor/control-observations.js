@@ -40,7 +40,7 @@ export function setupObservations(root, map) {
       const response = await fetch(`${root.dataset.apiPlaces}?q=${encodeURIComponent(q)}`,
         {signal: inflight.signal, headers: {Accept: "application/json"}});
       const places = response.ok ? await response.json() : [];
-      results.replaceChildren(...places.slice(0, 10).map((p) => el("li", {},
+      results.replaceChildren(...places.map((p) => el("li", {},
         el("button", {type: "button", "data-place-id": p.id, text: describe(p)}))));
       results.querySelectorAll("button").forEach((button, i) => {
         button.addEventListener("click", () => choose(places[i]));
