@@ -161,12 +161,12 @@ def _ids_kept(source: Source, old: _Untouched, kept_ids: list[int]) -> None:
                 pairs.append((new, target))
     for new, target in pairs:
         others = [item for item in target.evidence or [] if item.get("source") != source.pk]
-        for name in _EVENT_FIELDS:
-            setattr(target, name, getattr(new, name))
-        target.evidence = others + list(new.evidence or [])  # other sources' spans stay
+        new.evidence = others + list(new.evidence or [])  # other sources' spans stay
+        changed = _copied(new, target, _EVENT_FIELDS)
         _observations_kept(new, target, old)
         new.delete()
-        target.save()
+        if changed:
+            target.save()
         del old.events[target.pk]
 
 
@@ -177,11 +177,11 @@ def _mentions_kept(source: Source, old: _Untouched) -> None:
         target = by_span.pop((new.start, new.end), None)
         if target is None:
             continue
-        for name in _MENTION_FIELDS:
-            setattr(target, name, getattr(new, name))
+        changed = _copied(new, target, _MENTION_FIELDS)
         Event.objects.filter(mention=new).update(mention=target)
         new.delete()
-        target.save()
+        if changed:
+            target.save()
         del old.mentions[target.pk]
 
 
@@ -196,11 +196,24 @@ def _observations_kept(new: Event, target: Event, old: _Untouched) -> None:
             observation.save()
             continue
         mine.remove(match)
-        for name in _OBSERVATION_FIELDS:
-            setattr(match, name, getattr(observation, name))
+        changed = _copied(observation, match, _OBSERVATION_FIELDS)
         observation.delete()
-        match.save()
+        if changed:
+            match.save()
         del old.observations[match.pk]
+
+
+def _copied(new, target, fields: list[str]) -> bool:
+    """Copy the fields of the rebuilt row into the old one; whether any differed (an unchanged row is
+    not saved again: no history record, no trigger work, for a re-extraction that changes nothing)."""
+    changed = False
+    for name in fields:
+        attname = type(target)._meta.get_field(name).attname
+        value = getattr(new, attname)
+        if getattr(target, attname) != value:
+            setattr(target, attname, value)
+            changed = True
+    return changed
 
 
 def _event_key(event: Event, source: Source) -> tuple:

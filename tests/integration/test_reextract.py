@@ -73,7 +73,9 @@ def test_untouched_rows_are_rebuilt_and_keep_their_ids(setup):
     before = {model: set(model.objects.filter(source=source).values_list("pk", flat=True))
               for model in (Mention, ControlObservation)}
     events_before = set(Event.objects.filter(sources=source).values_list("pk", flat=True))
+    history_before = Event.history.filter(id__in=events_before).count()
     result = source_reextract(source=source, extractor=extractor)
+    assert Event.history.filter(id__in=events_before).count() == history_before  # nothing changed, nothing saved
     after = set(Event.objects.filter(sources=source).values_list("pk", flat=True))
     assert result.events == 2 and result.observations == 1 and after == events_before  # /events/<id>/ links hold
     for model, ids in before.items():
