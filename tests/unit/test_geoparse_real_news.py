@@ -153,3 +153,11 @@ def test_curated_conflict_places_cities500_lacks(gazetteer: Gazetteer) -> None:
     mentions = by_text(text, gazetteer)
     assert mentions["River Niger"]["place"]["feature_code"] == "STM"
     assert mentions["Niger"]["place"]["feature_code"].startswith("PCL")
+
+
+def test_congo_alone_is_the_congo_its_text_is_about(gazetteer: Gazetteer) -> None:
+    # cod-02
+    text = "M23 rebels in eastern Congo seize town near Uganda border\nGOMA, Congo (AP) — Congo's M23 rebels have seized"
+    assert by_text(text, gazetteer)["Congo"]["place"]["country_code"] == "CD"
+    text = "BRAZZAVILLE, Congo (AP) — Voters in Congo went to the polls."
+    assert by_text(text, gazetteer)["Congo"]["place"]["country_code"] == "CG"
