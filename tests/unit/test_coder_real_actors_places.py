@@ -366,3 +366,15 @@ def test_a_list_apposed_to_a_count_of_towns_after_a_date(extractor):
     (event,) = _control(extractor, text, dt.date(2012, 12, 20))
     assert event["place"]["country_code"] == "CF" and event["date"] == "2012-12-10"
     assert "Seleka" in event["control"]["gained_by"]["aliases"]
+
+
+def test_a_town_the_gazetteer_reads_abroad_is_placed_in_the_region_and_co_subjects_did_not_lose_it(extractor):
+    # https://www.irrawaddy.com/news/war-against-the-junta/myanmar-resistance-forces-seize-fourth-sagaing-town.html
+    text = (
+        "The Kachin Independence Army, All Burma Students’ Democratic Front (ABSDF) and Indaw People’s Defense "
+        "Force (PDF) say they seized Maw Luu town in Indaw Township, northern Sagaing Region, on Wednesday."
+    )
+    (event,) = _control(extractor, text, dt.date(2024, 4, 24))
+    assert event["place"]["name"] == "Maw Luu" and event["place"]["country_code"] == "MM"
+    assert event["place"]["approximate"] is True
+    assert event["control"]["lost_by"]["name"] == "Military Forces of Myanmar"

@@ -26,6 +26,7 @@ from .subjects import (
     actor_inside,
     associated_actors,
     carried_subject,
+    co_subjects,
     coordinated_subject,
     is_generic,
     opponent,
@@ -271,6 +272,11 @@ def _settle_sides(
             return None
         if lost is None or lost.camp == gained.camp:
             lost = opponent(article, gained, place_country, sentence.on, sentence.index)
+            partners = co_subjects(article.text, sentence.start, t_start, sentence.matches)
+            if lost is not None and lost in partners:
+                # "the KIA, the ABSDF and the Indaw PDF seized X": the gainer's co-subjects did not lose it
+                state = article.actors.state_force(place_country, sentence.on)
+                lost = state if state is not None and state.camp != gained.camp and state not in partners else None
     return gained, lost, inferred
 
 

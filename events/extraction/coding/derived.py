@@ -48,7 +48,7 @@ _FACILITY_WORD = "|".join(f"(?:{p})" for p, _, _ in _FACILITIES)
 _FACILITY_CANON = [(re.compile(rf"(?:{p})$", re.IGNORECASE), noun, code) for p, noun, code in _FACILITIES]
 # A settlement word after or before a name the gazetteer lacks.
 _SETTLEMENT = r"villages?|hamlets?|settlements?|towns?|localit(?:y|ies)"
-_SETTLEMENT_AFTER = r"villages?|hamlets?"  # "Abu Zaneh village" ("a Syrian town" is no name)
+_SETTLEMENT_AFTER = r"villages?|hamlets?|towns?"  # "Abu Zaneh village", "Maw Luu town" (misread names only)
 _DISTRICT = r"districts?|sub-?districts?|townships?|neighbou?rhoods?|quarters?|suburbs?"
 
 # One name: capitalised words, with Arabic articles and joined particles ("al-Salamiyah", "Tel al-Shur",
@@ -97,6 +97,9 @@ _CONTAINER_GAP = re.compile(
     r"(?:(?P<dist>\d+(?:\.\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|miles?|mi)\b\s*(?:\([^)]{0,20}\)\s*)?(?:by\s+road\s+)?)?"
     r"(?:(?P<dir>north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern|erly)?\s+"
     r"(?:of|from)|(?P<rel>near|outside|in|inside|close\s+to|on\s+the\s+outskirts\s+of|at|around|of))\s+"
+    # "in Indaw Township, northern Sagaing Region": a sub-area on the way to the container
+    r"(?:(?:[A-Z][\w'’-]+\s+){1,3}(?:township|district|county|sub-?district)\s*,\s*"
+    r"(?:(?:northern|southern|eastern|western|central|north|south|east|west)\s+)?)?"
     r"(?:the\s+)?(?:[\w'’-]+\s+){0,2}?(?:(?:city|town|province|district|region|governorate|state|area|countryside)"
     r"\s+of\s+)?$",
     re.IGNORECASE,
@@ -259,6 +262,8 @@ def derived_mentions(
         container, gap, loose = _container_after(text, suffix.end(), resolved, starts, start)
         if own is not None and not (gap and _foreign(mentions[own], container, mentions)):
             continue
+        if own is None and suffix["noun"].lower().startswith("town"):
+            continue  # "a Syrian town", "the Christian town": only a misread name is a town of its own here
         if own is not None:
             foreign.add(own)
         noun = suffix["noun"]

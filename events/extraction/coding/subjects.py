@@ -128,6 +128,22 @@ def subject_before(text: str, s_start: int, t_start: int, matches: list[ActorMat
     return _patron_of_generic(text, before[chosen], matches)
 
 
+def co_subjects(text: str, s_start: int, t_start: int, matches: list[ActorMatch]) -> list[Actor]:
+    """The free actors of the trigger's own clause (after its last reporting verb, outside asides): the
+    subject and whoever is listed with it, however loosely ("The KIA, the ABSDF and the Indaw PDF say
+    they seized..."), none of which lost the place."""
+    verbs = list(_REPORTING.finditer(text, s_start, t_start))
+    start = verbs[-1].end() if verbs else s_start
+    asides = [r.span() for r in _ASIDE.finditer(text, start, t_start)]
+    return [
+        m.actor
+        for m in matches
+        if start <= m.start < t_start
+        and not governed(text, s_start, m.start)
+        and not any(a <= m.start < b for a, b in asides)
+    ]
+
+
 def coordinated_subject(text: str, s_start: int, t_start: int, matches: list[ActorMatch]) -> list[Actor]:
     """Every actor of the trigger's coordinated subject, head first ("The Iraqi Army, the federal police
     and the Hashed al-Shaabi began clearing..."): ACLED's associated actors are the ones after the head."""
