@@ -335,3 +335,40 @@ def test_a_ranked_noun_before_to_fall_is_what_happened_not_an_intention(extracto
         "The army's latest attempt to retake Rawa failed.",
     ):
         assert control(extractor, "2017-11-23", text) == []
+
+
+AZERBAIJAN = "Military Forces of Azerbaijan"
+
+
+def test_settlements_liberated_from_the_occupiers_go_to_their_own_state(extractor):
+    # nkr-02, https://en.trend.az/azerbaijan/politics/3318694.html: a passive with no agent and no named
+    # loser; the following list comes after the dash, and the home state is named in the article
+    text = (
+        "The glorious Azerbaijani Army will continue to drive the invaders away from our lands, President of "
+        "the Republic of Azerbaijan Ilham Aliyev said in an address to the nation, Trend reports.\n\n"
+        "“The following settlements of Fuzuli district have been liberated from the occupiers – Gochahmadli "
+        "village, Chiman village, Juvarli village, Pirahmadli village, Musabayli village, Ishigli village, "
+        "Dadali village, and Fizuli city. The city of Fizuli has been liberated from the occupiers, Fuzuli is "
+        "ours, Karabakh is Azerbaijan!” the head of state said."
+    )
+    found = changes(control(extractor, "2020-10-17", text))
+    assert len(found) == 8
+    assert {actor for _place, actor, _date in found} == {AZERBAIJAN}
+    assert ("Fuzuli", AZERBAIJAN, "2020-10-17") in found
+
+
+def test_a_liberation_with_no_side_named_anywhere_codes_nothing(extractor):
+    """Our own sentence, for the rule's limit: without the home state in the article, nobody is guessed."""
+    assert control(extractor, "2020-10-17", "The city of Fizuli has been liberated from the occupiers.") == []
+
+
+def test_troops_that_managed_to_liberate_villages_took_them(extractor):
+    # nkr-06, https://en.trend.az/azerbaijan/society/3306790.html: "managed to" reports a success
+    text = (
+        "As a result of the retaliation, Azerbaijani troops managed to liberate the territories previously "
+        "occupied by Armenia: Garakhanbeyli, Garvend, Kend Horadiz, Yukhari Abdulrahmanli villages (Fuzuli "
+        "district), Boyuk Marjanli, and Nuzgar villages (Jabrayil district)."
+    )
+    found = changes(control(extractor, "2020-09-28", text))
+    assert ("Garakhanbeyli", AZERBAIJAN, "2020-09-28") in found
+    assert ("Garvend", AZERBAIJAN, "2020-09-28") in found

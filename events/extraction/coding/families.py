@@ -17,13 +17,15 @@ from .cues import RANKED_TO
 from .features import controllable, country_of, is_city
 from .places import (
     backward_places,
+    forward_places,
     object_places,
     relative_anaphor,
     relative_antecedent,
+    settlement_place,
     subject_anaphor,
     targets_end,
 )
-from .records import NON_VIOLENT_TRANSFER
+from .records import NON_VIOLENT_TRANSFER, place_key
 from .sentence import SentenceContext
 from .subjects import (
     actor_after,
@@ -77,6 +79,10 @@ _ACTOR_AT = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:at|in)\s+(?:the\s+)?", re.
 # Holds that say a side is there, not that it controls the place ("has a presence in", "deployed in").
 _PRESENCE_WORD = re.compile(r"presence|entrenched|deploy|position|still (?:present )?in$")
 _RID_OF = re.compile(r"cleared|freed|liberated|purged|rid\b")
+# "The following settlements ... have been liberated from the occupiers – A village, B village": a
+# subject that announces its list names its places after the dash or colon that follows the trigger.
+_ANNOUNCED = re.compile(r"\bfollowing\b", re.IGNORECASE)
+_LIST_OPENER = re.compile(r"[^.;:!?\n–—]{0,60}?\s*(?:[:–—]|--)\s*")
 _DECLARING = re.compile(r"declar|announc|proclaim")
 _FREE_OF = re.compile(
     r"[^.;]{0,40}?\s[\"“]?(?:(?:fully|totally|completely|entirely)\s+)?(?:free|freed|cleared|liberated)[\"”]?\s+(?:of|from)\b",
@@ -123,9 +129,9 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     gained = None
     passive = not targets and bool(_PASSIVE_AUX.search(text[max(s_start, t_start - 25) : t_start]))
     if passive:
-        targets = backward_places(text, s_start, t_start, sentence.placed) or subject_anaphor(
-            sentence, t_start
-        )
+        targets = _announced_list(sentence, t_start, t_end) or backward_places(
+            text, s_start, t_start, sentence.placed
+        ) or subject_anaphor(sentence, t_start)
         gained = actor_after(matches, t_end, ("by",), text) or reporter(sentence, t_start)
     elif not targets:
         antecedent = relative_antecedent(text, s_start, t_start, t_end, sentence.placed)
@@ -151,11 +157,38 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         comma = text.find(",", t_end, sentence.end)
         main = [m for m in matches if m.start > comma]  # its first free actor, not its last one
         gained = sentence_subject(text, comma, main) if comma > 0 else None
+    if gained is None and lost is None and passive and _RID_OF.match(word) and targets:
+        gained = _home_liberator(sentence, targets[0])
     if word.startswith("occupied") and not subject_before(text, s_start, t_start, matches):
         return None  # adjectival "occupied X" without an occupier: nothing to say
     if partial:
         return Reading(targets, gained, lost, "contested", "holds")
     return Reading(targets, gained, lost)
+
+
+def _announced_list(sentence: SentenceContext, t_start: int, t_end: int) -> list[int]:
+    """The places of "The following settlements ... have been liberated (from the occupiers) – A, B and
+    C": after the dash or colon that follows a passive trigger whose subject announces a list."""
+    text = sentence.article.text
+    if not _ANNOUNCED.search(text, sentence.start, t_start):
+        return []
+    opener = _LIST_OPENER.match(text, t_end, sentence.end)
+    return forward_places(text, opener.end(), sentence.placed)[0] if opener else []
+
+
+def _home_liberator(sentence: SentenceContext, target: int) -> Actor | None:
+    """Who freed a place "liberated from the occupiers" with neither agent nor named loser: news says
+    so of the side whose own land it is, so the place's state force, when the article names that
+    state at all (else nothing is said about the side and nothing is coded). A place whose change the
+    article has already told ('"The town is fully liberated," a commander said') is that change again."""
+    article = sentence.article
+    if place_key({"place": settlement_place(article, target)}) in article.changed:
+        return None
+    state = article.actors.state_force(country_of(article.mentions[target]), sentence.on)
+    if state is None:
+        return None
+    named = (article.actors.get(name) for name in article.counts)
+    return state if any(a is not None and a.camp == state.camp for a in named) else None
 
 
 def _fell(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
