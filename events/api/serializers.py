@@ -87,6 +87,13 @@ class MentionPlaceSerializer(StrictSerializer):
         return attrs
 
 
+class MentionAddSerializer(StrictSerializer):
+    """`{"start", "end"}`: character offsets of the marked words in the source's text (end exclusive)."""
+
+    start = serializers.IntegerField(min_value=0, help_text="character offset into the source's text")
+    end = serializers.IntegerField(min_value=1, help_text="exclusive; at most 200 characters after start")
+
+
 # --- events ------------------------------------------------------------------------------------------
 
 
@@ -163,6 +170,11 @@ def event_json(event_id: int) -> dict:
         "actor2": event.actor2.as_json() if event.actor2 else None,
         "mention_id": event.mention_id,
         "source_ids": sorted(event.sources.values_list("pk", flat=True)),
+        # ACLED's view of the event (issue 12): its stable public id, whether we extracted it or
+        # imported it from ACLED, and the actors acting with actor1 and with actor2.
+        "event_id_cnty": event.event_id_cnty, "origin": event.origin,
+        "assoc_actors1": [a.as_json() for a in event.assoc_actors1.order_by("name")],
+        "assoc_actors2": [a.as_json() for a in event.assoc_actors2.order_by("name")],
     }
 
 
@@ -430,6 +442,10 @@ class EventOut(serializers.Serializer):
     sources = EventSourceOut(many=True)
     mention_id = serializers.IntegerField(allow_null=True)
     source_ids = serializers.ListField(child=serializers.IntegerField())
+    event_id_cnty = serializers.CharField(allow_null=True, help_text="stable public id (ACLED's for imports)")
+    origin = serializers.ChoiceField(choices=["extracted", "imported"])
+    assoc_actors1 = ActorOut(many=True, help_text="ACLED's assoc_actor_1: acting with actor1")
+    assoc_actors2 = ActorOut(many=True, help_text="ACLED's assoc_actor_2: acting with actor2")
 
 
 class ObservationOut(serializers.Serializer):

@@ -69,6 +69,7 @@ def acled_events(*, filters: EventFilters):
     last_stored = Source.objects.filter(events=OuterRef("pk")).order_by("-ingested_at").values("ingested_at")[:1]
     return (event_list(filters=filters)
             .select_related("actor1", "actor2", "place")
+            .defer("place__area", "place__note")  # a region's polygon is megabytes the row never uses
             .prefetch_related(Prefetch("sources", queryset=Source.objects.only("id", "url", "title", "outlet")),
                               "assoc_actors1", "assoc_actors2")
             .annotate(changed=Coalesce(Subquery(last_history), Subquery(last_stored)))

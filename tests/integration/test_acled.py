@@ -258,3 +258,15 @@ def test_a_file_that_is_not_acled_is_refused(tmp_path):
     path.write_text("a,b\n1,2\n")
     with pytest.raises(CommandError, match="missing column"):
         _import(path)
+
+
+def test_event_json_names_its_public_id_origin_and_associated_actors(tmp_path):
+    from django.contrib.auth.models import User
+
+    _import(_write_acled(tmp_path / "acled.csv"))
+    event = Event.objects.get(event_id_cnty="UKR90002")
+    client = Client()
+    client.force_login(User.objects.create_user("reader"))
+    body = client.get(f"/api/events/{event.pk}").json()
+    assert (body["event_id_cnty"], body["origin"]) == ("UKR90002", "imported")
+    assert [a["name"] for a in body["assoc_actors1"]] == ["Wagner Group"] and body["assoc_actors2"] == []
