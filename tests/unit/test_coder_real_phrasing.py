@@ -372,3 +372,20 @@ def test_troops_that_managed_to_liberate_villages_took_them(extractor):
     found = changes(control(extractor, "2020-09-28", text))
     assert ("Garakhanbeyli", AZERBAIJAN, "2020-09-28") in found
     assert ("Garvend", AZERBAIJAN, "2020-09-28") in found
+
+
+def test_a_declared_liberation_with_no_liberator_named_is_the_home_states(extractor):
+    # phl-01, https://www.cnnphilippines.com/news/2017/10/17/Marawi-liberation-Duterte.html: the headline's
+    # noun and the lead's declaration name no side; the article names the military, later the loser
+    text = (
+        "Duterte declares liberation of Marawi\n\n"
+        "Metro Manila (CNN Philippines, October 17) — President Rodrigo Duterte on Tuesday declared Marawi is "
+        'free from "terrorist influence," as military operations continue to ensure all terrorists have been '
+        "flushed out.\n\n"
+        'The military clarified the war is not over yet, but it will only take "a matter of days."\n\n'
+        '"(The) declaration of the liberation of Marawi is a strategic statement, meaning it\'s a message that '
+        "we want to tell the world, that tapos na po itong problema ng Maute-ISIS (that the Maute-ISIS problem "
+        'is over)," said Col. Romeo Brawner, Deputy Commander of Joint Task Force Ranao.'
+    )
+    found = changes(control(extractor, "2017-10-17", text))
+    assert {actor for _place, actor, _date in found} == {"Military Forces of Philippines"}

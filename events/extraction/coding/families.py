@@ -81,6 +81,11 @@ _PRESENCE_WORD = re.compile(r"presence|entrenched|deploy|position|still (?:prese
 _RID_OF = re.compile(r"cleared|freed|liberated|purged|rid\b")
 # "The following settlements ... have been liberated from the occupiers – A village, B village": a
 # subject that announces its list names its places after the dash or colon that follows the trigger.
+# A liberation said without its liberator: the passive, the noun ("the liberation of Marawi") and a
+# declaration ("declared Marawi is free from terrorist influence"); never an active verb ("liberated X"),
+# whose subject is the side.
+_LIBERATION = re.compile(r"liberation")
+_ACTIVE = re.compile(r"(?:liberat|freed|cleared)(?:e|es|ed|ing)?$")
 _ANNOUNCED = re.compile(r"\bfollowing\b", re.IGNORECASE)
 _LIST_OPENER = re.compile(r"[^.;:!?\n–—]{0,60}?\s*(?:[:–—]|--)\s*")
 _DECLARING = re.compile(r"declar|announc|proclaim")
@@ -157,8 +162,9 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         comma = text.find(",", t_end, sentence.end)
         main = [m for m in matches if m.start > comma]  # its first free actor, not its last one
         gained = sentence_subject(text, comma, main) if comma > 0 else None
-    if gained is None and lost is None and passive and _RID_OF.match(word) and targets:
-        gained = _home_liberator(sentence, targets[0])
+    liberation = bool(_RID_OF.match(word) or _LIBERATION.search(word)) or free_of is not None
+    if gained is None and lost is None and liberation and targets and (passive or not _ACTIVE.match(word)):
+        gained = carried_subject(sentence, t_start) or _home_liberator(sentence, targets[0])
     if word.startswith("occupied") and not subject_before(text, s_start, t_start, matches):
         return None  # adjectival "occupied X" without an occupier: nothing to say
     if partial:
@@ -178,17 +184,17 @@ def _announced_list(sentence: SentenceContext, t_start: int, t_end: int) -> list
 
 def _home_liberator(sentence: SentenceContext, target: int) -> Actor | None:
     """Who freed a place "liberated from the occupiers" with neither agent nor named loser: news says
-    so of the side whose own land it is, so the place's state force, when the article names that
-    state at all (else nothing is said about the side and nothing is coded). A place whose change the
-    article has already told ('"The town is fully liberated," a commander said') is that change again."""
+    so of the side whose own land it is, so the place's state force, when the article names that state
+    at all, even generically ("the military"; else no side is said and nothing is coded). A place whose
+    change the article has already told ('"The town is fully liberated," a commander said') is that
+    change told again."""
     article = sentence.article
     if place_key({"place": settlement_place(article, target)}) in article.changed:
         return None
     state = article.actors.state_force(country_of(article.mentions[target]), sentence.on)
     if state is None:
         return None
-    named = (article.actors.get(name) for name in article.counts)
-    return state if any(a is not None and a.camp == state.camp for a in named) else None
+    return state if any(m.actor.camp == state.camp for m in article.all_matches) else None
 
 
 def _fell(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
