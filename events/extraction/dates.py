@@ -437,6 +437,18 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def shift(day: dt.date, n: int, unit: str) -> dt.date:
+    """``day`` moved by ``n`` (negative: back) days, weeks, calendar months or years: "three months
+    after 12 January" is 12 April, not 30-day steps; a day the month lacks becomes its last day
+    ("a month after 31 January" is 28 or 29 February)."""
+    if unit in ("day", "week"):
+        return day + dt.timedelta(days=n * (7 if unit == "week" else 1))
+    months = n * (12 if unit == "year" else 1)
+    first = _add_months(day.replace(day=1), months)
+    last = (_add_months(first, 1) - dt.timedelta(days=1)).day
+    return first.replace(day=min(day.day, last))
+
+
 def _add_months(first: dt.date, months: int) -> dt.date:
     index = first.year * 12 + first.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)

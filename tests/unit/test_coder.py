@@ -490,10 +490,10 @@ def test_change_in_an_after_clause_takes_only_its_own_date(actors):
     dated = "The offensive started on Oct. 26, a month after Iraqi forces took back Anah, on Sept. 26."
     assert [(c[0], c[3]) for c in changes(code(actors, dated, IQ_TOWNS, published))] == [("Anah", "2017-09-26")]
     # with no date of its own, the earlier change is that long before the main clause's date, at the
-    # unit's precision (never the publication day): Monday Oct. 30 minus seven months, in April
+    # unit's precision (never the publication day): Monday Oct. 30 minus seven calendar months, in March
     undated = "Iraqi troops declared victory on Monday, seven months after Islamic State militants overran Ramadi."
     assert [(c[0], c[1], c[3], c[4]) for c in changes(code(actors, undated, IQ_TOWNS, published))] == [
-        ("Ramadi", "Islamic State", "2017-04-01", "month")
+        ("Ramadi", "Islamic State", "2017-03-01", "month")
     ]
 
 

@@ -389,3 +389,12 @@ def test_a_declared_liberation_with_no_liberator_named_is_the_home_states(extrac
     )
     found = changes(control(extractor, "2017-10-17", text))
     assert {actor for _place, actor, _date in found} == {"Military Forces of Philippines"}
+
+
+def test_months_after_and_later_count_calendar_months_not_thirty_days(extractor):
+    """Our own sentences, for the grammar alone: seven months before 31 August is in January (210 days
+    would reach 1 February), two months after 31 January is 31 March (60 days would reach 1 April)."""
+    before = "Iraqi forces retook Rawa on August 31, 2017, seven months after Islamic State militants overran Anah."
+    assert ("‘Anah", "Islamic State", "2017-01-01") in changes(control(extractor, "2017-11-23", before))
+    later = "Iraqi forces retook Rawa on January 31, 2017. Two months later, Islamic State militants recaptured Rawa."
+    assert ("Rāwah", "Islamic State", "2017-03-31") in changes(control(extractor, "2017-11-23", later))

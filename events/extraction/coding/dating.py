@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
-from ..dates import NUMBER_WORDS, NUMBERS, PRECISIONS, DateMatch, EventDate
+from ..dates import NUMBER_WORDS, NUMBERS, PRECISIONS, DateMatch, EventDate, shift
 from .records import Control, Dated
 
 if TYPE_CHECKING:
@@ -153,8 +153,7 @@ def _before_main(
         anchor = EventDate(published, "day")
     else:
         return None
-    days = {"day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
-    day = anchor.date - dt.timedelta(days=days)
+    day = shift(anchor.date, -n, unit)
     precision = max(anchor.precision, unit, key=_PRECISION_RANK.__getitem__)
     if vague:
         precision = PRECISIONS[min(PRECISIONS.index(precision) + 1, len(PRECISIONS) - 1)]
@@ -226,10 +225,10 @@ def _shifted(anchor: EventDate, later: re.Match[str]) -> EventDate:
     unit = "day" if unit == "morning" else unit
     raw = (later["n"] or "1").lower()
     n = int(raw) if raw.isdigit() else NUMBERS.get(" ".join(raw.split()), 1)
-    days = {"day": n, "week": 7 * n, "month": 30 * n, "year": 365 * n}[unit]
-    precision = max(anchor.precision, unit if unit != "day" else "day", key=_PRECISION_RANK.__getitem__)
-    # not moved to the start of its period: "two weeks later" must stay after the event it counts from
-    return EventDate(anchor.date + dt.timedelta(days=days), precision)
+    precision = max(anchor.precision, unit, key=_PRECISION_RANK.__getitem__)
+    # not moved to the start of its period: "two weeks later" must stay after the event it counts from;
+    # months and years are calendar ones ("three months later" than 12 January is 12 April)
+    return EventDate(shift(anchor.date, n, unit), precision)
 
 
 def _period_start(day: dt.date, precision: str) -> dt.date:
