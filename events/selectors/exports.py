@@ -21,11 +21,12 @@ from urllib.parse import urlsplit
 import numpy as np
 import shapely
 from django.contrib.gis.geos import Polygon
-from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.db.models import Max, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from events import acled
-from events.models import ControlObservation, Event, Source
+from events.models import Actor, ControlObservation, Event, Source
 from events.selectors.control import Bbox, control_snapshot
 from events.selectors.events import EventFilters, event_list
 
@@ -60,79 +61,116 @@ CONTROL_AREA_TYPES = {"area_id": _INT, "date": _DATE, "controller_id": _INT, "va
 # --- events ------------------------------------------------------------------------------------
 
 
+_EVENT_FIELDS = ("id", "event_id_cnty", "date", "date_precision", "event_type", "sub_event_type", "actor1_id",
+                 "actor2_id", "place_id", "place__name", "place__geonames_id", "geo_precision", "country",
+                 "admin1", "fatalities", "summary", "evidence", "confidence", "status", "origin", "acled")
+
+
 def acled_events(*, filters: EventFilters):
-    """The filtered events (rejected ones only when asked for by status) with what their rows need, in
-    export order (date, id). `changed` is the last change: the latest history record, or for rows
-    written without history (bulk loads) the time their source was stored."""
+    """The filtered events (rejected ones only when asked for by status) as plain rows of what an ACLED
+    row needs, in export order (date, id): no model instances, no geometry objects (the coordinates come
+    as numbers). `changed` is the last change: the latest history record, or for rows written without
+    history (bulk loads) the time their source was stored."""
     last_history = (Event.history.model.objects.filter(id=OuterRef("pk")).order_by()
                     .values("id").annotate(last=Max("history_date")).values("last"))
     last_stored = Source.objects.filter(events=OuterRef("pk")).order_by("-ingested_at").values("ingested_at")[:1]
-    return (event_list(filters=filters)
-            .select_related("actor1", "actor2", "place")
-            .defer("place__area", "place__note")  # a region's polygon is megabytes the row never uses
-            .prefetch_related(Prefetch("sources", queryset=Source.objects.only("id", "url", "title", "outlet")),
-                              "assoc_actors1", "assoc_actors2")
-            .annotate(changed=Coalesce(Subquery(last_history), Subquery(last_stored)))
-            .order_by("date", "id"))
+    table = Event._meta.db_table
+    return (event_list(filters=filters).order_by("date", "id")
+            .annotate(lon=RawSQL(f'ST_X("{table}"."location")', []), lat=RawSQL(f'ST_Y("{table}"."location")', []),
+                      changed=Coalesce(Subquery(last_history), Subquery(last_stored)))
+            .values(*_EVENT_FIELDS, "lon", "lat", "changed"))
 
 
 def acled_rows(*, filters: EventFilters, chunk: int = 2000) -> Iterator[dict]:
-    """One dict per event, keys EVENT_EXPORT_COLUMNS, values typed (dates as dates, codes as ints)."""
+    """One dict per event, keys EVENT_EXPORT_COLUMNS, values typed (dates as dates, codes as ints). The
+    events are read from a server-side cursor; their actors, sources and associated actors once per
+    `chunk` events."""
+    actors: dict[int, Actor] = {}
+    batch: list[dict] = []
     for event in acled_events(filters=filters).iterator(chunk_size=chunk):
-        yield acled_row(event)
+        batch.append(event)
+        if len(batch) >= chunk:
+            yield from _coded(batch, actors)
+            batch = []
+    yield from _coded(batch, actors)
 
 
-def acled_row(event: Event) -> dict:
-    """One event coded as ACLED codes it (README "ACLED columns" says how each value is derived)."""
-    kept = event.acled or {}  # an imported row's columns we have no field for, as ACLED gave them
-    actor1, actor2 = event.actor1, event.actor2
+def _coded(batch: list[dict], actors: dict[int, Actor]) -> Iterator[dict]:
+    if not batch:
+        return
+    ids = [event["id"] for event in batch]
+    wanted = {event[key] for event in batch for key in ("actor1_id", "actor2_id")} - {None} - set(actors)
+    actors.update(Actor.objects.only("id", "name", "kind", "country", "inter").in_bulk(wanted))
+    sources: dict[int, list[tuple]] = {}
+    for event_id, *source in (Event.sources.through.objects.filter(event_id__in=ids).order_by("source_id")
+                              .values_list("event_id", "source_id", "source__url", "source__title",
+                                           "source__outlet")):
+        sources.setdefault(event_id, []).append(tuple(source))
+    assoc = [_assoc_names(Event.assoc_actors1.through, ids), _assoc_names(Event.assoc_actors2.through, ids)]
+    for event in batch:
+        yield acled_row(event, actors, sources.get(event["id"], []), [a.get(event["id"], []) for a in assoc])
+
+
+def _assoc_names(through, ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    for event_id, name in through.objects.filter(event_id__in=ids).values_list("event_id", "actor__name"):
+        names.setdefault(event_id, []).append(name)
+    return names
+
+
+def acled_row(event: dict, actors: dict[int, Actor], sources: list[tuple], assoc: list[list[str]]) -> dict:
+    """One event (a row of acled_events) coded as ACLED codes it (README "ACLED columns" says how each
+    value is derived). `sources` are (id, url, title, outlet) in id order; `assoc` the names of the
+    actors associated with actor1 and with actor2."""
+    kept = event["acled"] or {}  # an imported row's columns we have no field for, as ACLED gave them
+    actor1, actor2 = actors.get(event["actor1_id"]), actors.get(event["actor2_id"])
     # ACLED's own inter codes and location name, as long as the event keeps the actor and place they
     # were given for (an editor's change of actor or place falls back to ours).
-    inter1 = _kept(kept, "inter1", "actor1_id", event.actor1_id) or _inter(actor1, event.country)
-    inter2 = _kept(kept, "inter2", "actor2_id", event.actor2_id) or _inter(actor2, event.country)
-    location = _kept(kept, "location", "place_id", event.place_id)
-    country = acled.countries().get(event.country.upper()) if event.country else None
-    sources = sorted(event.sources.all(), key=lambda s: s.pk)
-    evidence = " ".join(e.get("text", "").strip() for e in event.evidence or [] if e.get("text"))
+    inter1 = _kept(kept, "inter1", "actor1_id", event["actor1_id"]) or _inter(actor1, event["country"])
+    inter2 = _kept(kept, "inter2", "actor2_id", event["actor2_id"]) or _inter(actor2, event["country"])
+    location = _kept(kept, "location", "place_id", event["place_id"])
+    country = acled.countries().get(event["country"].upper()) if event["country"] else None
+    evidence = " ".join(e.get("text", "").strip() for e in event["evidence"] or [] if e.get("text"))
+    date = event["date"]
     return {
-        "event_id_cnty": event.event_id_cnty or acled.public_id(event.country, event.pk),
-        "event_date": event.date,
-        "year": event.date.year,
-        "time_precision": acled.time_precision(event.date_precision),
-        "disorder_type": acled.disorder_type(event.event_type, event.sub_event_type),
-        "event_type": event.event_type,
-        "sub_event_type": event.sub_event_type,
+        "event_id_cnty": event["event_id_cnty"] or acled.public_id(event["country"], event["id"]),
+        "event_date": date,
+        "year": date.year,
+        "time_precision": acled.time_precision(event["date_precision"]),
+        "disorder_type": acled.disorder_type(event["event_type"], event["sub_event_type"]),
+        "event_type": event["event_type"],
+        "sub_event_type": event["sub_event_type"],
         "actor1": actor1.name if actor1 else "",
-        "assoc_actor_1": _names(event.assoc_actors1.all()),
+        "assoc_actor_1": acled.LIST_SEPARATOR.join(sorted(assoc[0])),
         "inter1": inter1 or 0,
         "actor2": actor2.name if actor2 else "",
-        "assoc_actor_2": _names(event.assoc_actors2.all()),
+        "assoc_actor_2": acled.LIST_SEPARATOR.join(sorted(assoc[1])),
         "inter2": inter2 or 0,
         "interaction": acled.interaction(inter1, inter2),
-        "civilian_targeting": acled.civilian_targeting(event.event_type, inter2),
+        "civilian_targeting": acled.civilian_targeting(event["event_type"], inter2),
         "iso": country.iso if country else None,
         "region": country.region if country else "",
-        "country": country.name if country else event.country,
-        "admin1": event.admin1,
+        "country": country.name if country else event["country"],
+        "admin1": event["admin1"],
         "admin2": kept.get("admin2", ""),
         "admin3": kept.get("admin3", ""),
-        "location": location or (event.place.name if event.place else ""),
-        "latitude": round(event.location.y, 6),
-        "longitude": round(event.location.x, 6),
-        "geo_precision": event.geo_precision,
-        "source": kept.get("source") or acled.LIST_SEPARATOR.join(_unique(_outlet(s) for s in sources)),
+        "location": location or event["place__name"] or "",
+        "latitude": round(event["lat"], 6),
+        "longitude": round(event["lon"], 6),
+        "geo_precision": event["geo_precision"],
+        "source": kept.get("source") or acled.LIST_SEPARATOR.join(_unique(_outlet(*s[1:]) for s in sources)),
         "source_scale": kept.get("source_scale", ""),
-        "notes": evidence or event.summary,
-        "fatalities": event.fatalities or 0,
+        "notes": evidence or event["summary"],
+        "fatalities": event["fatalities"] or 0,
         "tags": kept.get("tags", ""),
-        "timestamp": int(event.changed.timestamp()) if getattr(event, "changed", None) else None,
-        "id": event.pk,
-        "status": event.status,
-        "confidence": round(event.confidence, 3),
-        "date_precision": event.date_precision,
-        "geonames_id": event.place.geonames_id if event.place else None,
-        "sources": " ".join(s.url or s.title for s in sources).strip(),
-        "origin": event.origin,
+        "timestamp": int(event["changed"].timestamp()) if event["changed"] else None,
+        "id": event["id"],
+        "status": event["status"],
+        "confidence": round(event["confidence"], 3),
+        "date_precision": event["date_precision"],
+        "geonames_id": event["place__geonames_id"],
+        "sources": " ".join(url or title for _, url, title, _ in sources).strip(),
+        "origin": event["origin"],
     }
 
 
@@ -148,13 +186,9 @@ def _inter(actor, event_country: str) -> int | None:
                             event_country=event_country)
 
 
-def _names(actors: Iterable) -> str:
-    return acled.LIST_SEPARATOR.join(sorted(a.name for a in actors))
-
-
-def _outlet(source) -> str:
+def _outlet(url: str, title: str, outlet: str) -> str:
     """How ACLED names a source: the outlet; failing that the site of its URL, then its title."""
-    return source.outlet or urlsplit(source.url).netloc.removeprefix("www.") or source.title
+    return outlet or urlsplit(url).netloc.removeprefix("www.") or title
 
 
 def _unique(values: Iterable[str]) -> list[str]:
