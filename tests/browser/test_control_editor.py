@@ -103,6 +103,8 @@ def test_editor_draws_an_area_with_the_mouse_and_it_shows_on_the_control_map(pag
     expect(page.locator("#area-message")).to_have_text(f"Area #{area.pk} saved (version 2).")
     assert f"area:{area.pk}" in _control(page, "2018-01-05")
     page.screenshot(path="/tmp/editor3-control.png")
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.screenshot(path="/tmp/editor3-control-400.png")
     assert page.log.errors == []
     assert page.log.foreign_requests() == []
 

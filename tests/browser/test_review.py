@@ -90,6 +90,8 @@ def test_keyboard_and_bulk_accept(page, war, django_user_model):
     statuses = dict(Event.objects.values_list("pk", "status"))
     assert {statuses[war[k].pk] for k in ("rawa_event", "anah_event", "qaim_event")} == {"reviewed"}
     page.screenshot(path="/tmp/editor3-review.png", full_page=True)
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.screenshot(path="/tmp/editor3-review-400.png", full_page=True)
     assert page.log.errors == []
 
 
