@@ -197,7 +197,7 @@ def _undated(sentence: SentenceContext, t_start: int, control: Control | None) -
         # never the publication day
         anchor = _previous_date(sentence)
         return (_shifted(anchor, later), True) if anchor is not None else None
-    carried = _carried_date(sentence.context)
+    carried = _carried_date(sentence)
     if carried is not None:
         return carried, True
     if published is None:
@@ -248,9 +248,25 @@ def _dates_a_state(text: str, d: DateMatch) -> bool:
     return bool(_SINCE_BEFORE.search(text, 0, d.start)) or text[d.start : d.end].lower().startswith("since")
 
 
-def _carried_date(context: list[DateMatch]) -> EventDate | None:
-    """The last day-precision date of the previous sentence, as resolve_event_date carries it."""
-    days = [d for d in context if d.value.precision == "day"]
+def _carried_date(sentence: SentenceContext) -> EventDate | None:
+    """The last day-precision date of the previous sentence's main clause, as resolve_event_date
+    carries it. A date in a clause of its own ("the ceasefire agreement established on November 27",
+    "bombings that began on October 8") dates that clause's noun, and so does every date after it
+    (the clause runs on: "..., and escalated into a full-scale war by September 23")."""
+    context = sentence.context
+    if not context:
+        return None
+    start, end = sentence.article.spans[sentence.index - 1]
+    previous = sentence.article.text[start:end]
+    own = next(
+        (
+            k
+            for k, d in enumerate(context)
+            if _MODIFIER_CLAUSE.search(previous, 0, d.start) or _FINITE_SUBCLAUSE.search(previous, 0, d.start)
+        ),
+        len(context),
+    )
+    days = [d for d in context[:own] if d.value.precision == "day"]
     return days[-1].value if days and not days[-1].future else None
 
 
