@@ -398,3 +398,25 @@ def test_months_after_and_later_count_calendar_months_not_thirty_days(extractor)
     assert ("‘Anah", "Islamic State", "2017-01-01") in changes(control(extractor, "2017-11-23", before))
     later = "Iraqi forces retook Rawa on January 31, 2017. Two months later, Islamic State militants recaptured Rawa."
     assert ("Rāwah", "Islamic State", "2017-03-31") in changes(control(extractor, "2017-11-23", later))
+
+
+def test_army_units_deploying_to_position_themselves_in_villages_are_present_there(extractor):
+    # lbn-01 (the Lebanese army's statement after the Israeli withdrawal): "deploying to position
+    # themselves in" is one presence phrase, not an intention ("to position")
+    text = (
+        "“Army units began deploying to position themselves in the villages of Ras al-Naqoura, Alma "
+        "al-Shaab, and Tayr Harfa in the Tyre district, and the village of Beit Lif in Bint Jbeil district, "
+        "and other towns in the western and central sectors after the Israeli forces withdrew from them,” "
+        "said the statement."
+    )
+    found = control(extractor, "2025-01-08", text)
+    lebanon = [(p, s) for p, actor, s, _k, _d, _p, _c in found if actor == "Military Forces of Lebanon"]
+    assert ("Ras al-Naqoura", "presence") in lebanon
+    assert ("Tayr Harfa", "presence") in lebanon
+
+
+def test_peacekeepers_deployed_in_a_town_hold_nothing_there(extractor):
+    """Our own sentences, for the grammar alone: a peace force is present without being a party."""
+    assert control(extractor, "2020-11-12", "Russian peacekeepers deployed in Stepanakert on Tuesday.") == []
+    troops = control(extractor, "2020-11-12", "Russian troops deployed in Stepanakert on Tuesday.")
+    assert [(p, a, s) for p, a, s, *_ in troops] == [("Stepanakert", "Military Forces of Russia", "presence")]

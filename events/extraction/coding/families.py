@@ -93,6 +93,9 @@ _FREE_OF = re.compile(
     r"[^.;]{0,40}?\s[\"“]?(?:(?:fully|totally|completely|entirely)\s+)?(?:free|freed|cleared|liberated)[\"”]?\s+(?:of|from)\b",
     re.IGNORECASE,
 )
+# A peace force or observers: present in a place without holding it.
+_NON_PARTY = re.compile(r"peace-?keep|observer|monitor|interim force", re.IGNORECASE)
+_NON_PARTY_AFTER = re.compile(r"\s*(?:[\w-]+\s+)?(?:peace-?keep\w*|observers?|monitors?)\b", re.IGNORECASE)
 # "under its control", "under their full control": the holder is the clause's subject.
 _PRONOUN_HOLDER = re.compile(r"\b(?:its|their)\s+(?:\w+\s+)?(?:control|hands)$")
 # A declaration before a holds phrase turns it into the news of a capture ("announced that X was
@@ -336,7 +339,20 @@ def _hold(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     if gained is None:
         return None
     status = "presence" if partial or _PRESENCE_WORD.search(word) else "controlled"
+    if status == "presence" and _non_party(sentence, gained, t_start):
+        return None
     return Reading(targets, gained, status=status, kind="holds")
+
+
+def _non_party(sentence: SentenceContext, actor: Actor, t_start: int) -> bool:
+    """Is the side present a non-party ("Russian peacekeepers deployed in Lachin", "OSCE monitors
+    in Debaltseve")? A peace force or observers there hold nothing: the parties' control stands."""
+    text = sentence.article.text
+    named = [m for m in sentence.matches if m.actor == actor and m.end <= t_start]
+    if not named:
+        return False
+    last = named[-1]
+    return bool(_NON_PARTY.search(last.text) or _NON_PARTY_AFTER.match(text, last.end))
 
 
 def _surrender(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
