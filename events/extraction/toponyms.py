@@ -371,6 +371,8 @@ def rejection_reason(
         return "organisation"
     if _names_an_organisation(text, tokens, span) and not _has_country(gazetteer, span.candidates):
         return "organisation"
+    if _after_a_body_name(tokens, span) and not strong and not _has_country(gazetteer, span.candidates, True):
+        return "organisation"  # "the International Committee of the Red Cross"
     if _names_a_news_outlet(tokens, span, after, strong):
         return "organisation"
     if before is not None and before.key in ("told", "via"):
@@ -378,7 +380,8 @@ def rejection_reason(
     major = _is_major(gazetteer, span.candidates)
     located = has_locative_evidence(text, tokens, span)
     placed = located and not (before is not None and before.key in _PERSON_PREPOSITIONS)
-    if single and span.key in people and not major and not placed:
+    surname = run[-1].key if len(run) == 2 and _is_article(head) else ""  # "Al-Assad's forces"
+    if (single and span.key in people or surname in people) and not major and not placed:
         return "person-name"  # but "the town of Baga" after "Doron Baga", "officials in Arbil said"
     if (
         single
@@ -413,6 +416,17 @@ def rejection_reason(
     elif single and head.sentence_start and is_common_word(span.key) and not major and not is_dateline(text, span):
         return "common-word"
     return ""
+
+
+def _after_a_body_name(tokens: list[Token], span: Span) -> bool:
+    """The name closes a body's capitalised name: "Committee of the Red Cross", "Council of X"."""
+    k = span.first - 1
+    if k >= 0 and tokens[k].key == "the":
+        k -= 1
+    if k < 1 or tokens[k].key != "of":
+        return False
+    body = tokens[k - 1]
+    return body.capitalised and body.key in _BODY_WORDS and body.joins_next
 
 
 # Lower-case words after a name that make it a news source ("Turkey's private Dogan news agency",
@@ -543,6 +557,8 @@ def _is_major(gazetteer: Gazetteer, candidates: dict[int, int]) -> bool:
         if flags & KEY_LOOSE:
             continue
         code = gazetteer.feature_code(index)
+        if code == "ADM1" and flags & KEY_STRIPPED:
+            continue  # "Qari Yusuf Ahmadi said": the region is "Al Ahmadi", the man "Ahmadi"
         if code.startswith("PCL") or code in ("CONT", "ADM1") and not flags & KEY_ALTERNATE:
             return True
         if code.startswith("PPL") and gazetteer.population(index) >= 1_000_000:

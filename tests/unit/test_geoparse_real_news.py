@@ -161,3 +161,21 @@ def test_congo_alone_is_the_congo_its_text_is_about(gazetteer: Gazetteer) -> Non
     assert by_text(text, gazetteer)["Congo"]["place"]["country_code"] == "CD"
     text = "BRAZZAVILLE, Congo (AP) — Voters in Congo went to the polls."
     assert by_text(text, gazetteer)["Congo"]["place"]["country_code"] == "CG"
+
+
+def test_a_spokesman_named_like_a_region_without_its_article_is_a_person(gazetteer: Gazetteer) -> None:
+    # afg-13: the Kuwaiti governorate is "Al Ahmadi"
+    text = (
+        "Qari Yusuf Ahmadi, who claims to speak for the Taliban outfit in contact with media, said that "
+        "the Taliban fighters captured Sangin district in Helmand."
+    )
+    assert "Ahmadi" not in by_text(text, gazetteer)
+
+
+def test_a_name_closing_the_name_of_a_body_is_no_place(gazetteer: Gazetteer) -> None:
+    # caf-01
+    text = (
+        "Vincent Pouget, a spokesman for the International Committee of the Red Cross in Bangui, said that "
+        "more than 1,000 people have sought shelter there."
+    )
+    assert set(by_text(text, gazetteer)) == {"Bangui"}
