@@ -35,6 +35,7 @@ urlpatterns = [
     # The editor API (CONTRACT §3b) and the OpenAPI document of the whole API, browsable locally.
     path("api/sources", editor.SourceListView.as_view(), name="api-sources"),
     path("api/sources/<int:source_id>", editor.SourceDetailView.as_view(), name="api-source"),
+    path("api/sources/<int:source_id>/mentions", editor.SourceMentionListView.as_view(), name="api-source-mentions"),
     path("api/mentions/<int:mention_id>/place", editor.MentionPlaceView.as_view(), name="api-mention-place"),
     path("api/events/merge", editor.EventMergeView.as_view(), name="api-events-merge"),
     path("api/events/<int:event_id>", editor.EventDetailView.as_view(), name="api-event"),

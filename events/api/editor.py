@@ -24,6 +24,7 @@ from events.api.serializers import (
     EventOut,
     EventPatchSerializer,
     EventStatusSerializer,
+    MentionAddSerializer,
     MentionOut,
     MentionPlaceSerializer,
     ObservationOut,
@@ -39,7 +40,7 @@ from events.api.serializers import (
 )
 from events.extractor import get_extractor
 from events.inputs import plain_text
-from events.models import ControlArea, ControlObservation, Mention
+from events.models import ControlArea, ControlObservation, Mention, Source
 from events.selectors.sources import mention_json, source_detail, source_list
 from events.services import corrections
 from events.services.ingest import IngestError, source_ingest
@@ -90,6 +91,26 @@ class SourceDetailView(APIView):
                                "status, events) and its events (ids).")
     def get(self, request: Request, source_id: int) -> Response:
         return Response(source_detail(source_id=source_id))
+
+
+class SourceMentionListView(APIView):
+    write_permissions = {"POST": "events.change_mention"}
+
+    @extend_schema(operation_id="sources_mentions_create", summary="Mark words of an article as a place",
+                   tags=["mentions"], request=MentionAddSerializer,
+                   responses={201: OpenApiResponse(MentionOut, description="the new mention, with no place yet"),
+                              **ERRORS},
+                   description="For a name the geoparser did not recognise (a village the gazetteer lacks): "
+                               "the span `start`..`end` (end exclusive, spaces around it left out, at most "
+                               "200 characters, overlapping no mention) becomes a mention with no place and "
+                               "status corrected. Pin it with POST /api/mentions/{id}/place: the article is "
+                               "then coded again, and its events and control observations land at the pin.")
+    def post(self, request: Request, source_id: int) -> Response:
+        Source.objects.only("pk").get(pk=source_id)  # 404 before 400
+        data = validated(MentionAddSerializer, request.data)
+        mention = corrections.mention_add(source_id=source_id, start=data["start"], end=data["end"],
+                                          user=request.user)
+        return Response(mention_json(mention, events=[]), status=201)
 
 
 class MentionPlaceView(APIView):

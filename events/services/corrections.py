@@ -42,6 +42,7 @@ from events.services.derived import (
 )
 from events.services.events import StaleEdit, event_update
 from events.services.gazetteer import search_key
+from events.services.mentions import mention_add, mention_source_reextract
 
 __all__ = [
     "StaleEdit",
@@ -51,6 +52,7 @@ __all__ = [
     "event_status_set",
     "event_update",
     "events_merge",
+    "mention_add",
     "mention_place_set",
     "observation_create",
     "observation_delete",
@@ -86,10 +88,13 @@ def mention_place_set(*, mention_id: int, place_id: int | None = None, new_place
         mention.reviewed_at = timezone.now()
         mention._history_user = history_user(user)
         mention.save()
-        for event in Event.objects.select_for_update(of=("self",)).select_related("place").filter(mention=mention):
+        coded = list(Event.objects.select_for_update(of=("self",)).select_related("place").filter(mention=mention))
+        for event in coded:
             _event_follows_mention(event, _place_for_event(event, before, place), user)
         if place is not None:
             _user_alias_add(place, mention.text)
+            if not coded:  # nothing was coded without a place: the article is coded again with it
+                mention_source_reextract(mention=mention)
     if place is not None:
         _resolver_teach()
     return mention
