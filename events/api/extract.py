@@ -1,4 +1,4 @@
-"""POST /api/extract: Extraction JSON for a posted text. Logged-in users only; writes nothing.
+"""POST /api/extract: Extraction JSON for a posted text. Logged-in users only (anonymous: 401); writes nothing.
 
 Extraction is CPU work in a web worker, so one user may not tie the workers up: a text is at most
 200,000 characters (~0.5 s to extract; a long report is 50,000) and a user gets 30 extractions a
@@ -25,7 +25,7 @@ EXTRACTS_PER_MINUTE = 30
 @require_POST
 def extract(request: HttpRequest) -> JsonResponse:
     if not request.user.is_authenticated:
-        return json_error("login required", status=403)
+        return json_error("login required", status=401)  # CONTRACT §3b: anonymous is 401, a role lacking 403
     if _over_rate(request.user.pk):
         response = json_error(f"more than {EXTRACTS_PER_MINUTE} extractions a minute: try again shortly", status=429)
         response["Retry-After"] = "60"

@@ -97,7 +97,7 @@ def streamed_paths() -> dict:
                     "text": {"type": "string"}, "published": {"type": "string", "format": "date"}}}}
                 for media in ("application/json", "application/x-www-form-urlencoded")}},
             "responses": {"200": {"description": "Extraction JSON", "content": {"application/json": {"schema": {}}}},
-                          "400": _ERROR, "403": {"description": "not logged in"}},
+                          "400": _ERROR, "401": {"description": "not logged in"}, "429": {"description": "too many extractions a minute"}},
         }},
     }
     return paths

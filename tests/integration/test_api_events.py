@@ -80,7 +80,7 @@ def test_place_search_is_accent_and_variant_insensitive(client):
 
 def test_extract_api_requires_login_and_writes_nothing(client, django_user_model):
     refused = client.post("/api/extract", {"text": "Fighting in Mosul."})
-    assert refused.status_code == 403 and refused.json()["error"] == "login required"
+    assert refused.status_code == 401 and refused.json()["error"] == "login required"
     user = django_user_model.objects.create_user("analyst", password="pw-analyst-1")
     client.force_login(user)
     response = client.post("/api/extract", {"text": "Iraqi forces entered Mosul on Friday.",
