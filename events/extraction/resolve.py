@@ -49,6 +49,11 @@ LOCAL_KM = 150.0  # a small namesake this close to the article's other places is
 # An editor resolved this name to this place before, in an article about this country (Gazetteer.user_prior):
 # larger than any other feature's pull, so the next article about that country reads it the same way.
 USER_PRIOR_BONUS = 4.0
+# Last words of a name that say it is water ("Red Sea", "Indian Ocean", "Gulf of Aden" ends otherwise):
+# the body of water beats a region named after it unless the text cues the region ("Red Sea state").
+WATER_NAME_WORDS = frozenset("sea ocean".split())
+_WATER_CODES = frozenset("SEA OCN GULF STRT BAY".split())
+OWN_TYPE_WORD_BONUS = 1.0
 _AREA_CODES = frozenset("RGN DSRT MTS MT PLN VAL ISL AREA FRST SEA GULF STRT OCN CONT LK RSV".split())
 _FACILITY_CODES = frozenset("CMP CMPRF DAM MILB PSTB BDG AIRP PRT PS".split())
 
@@ -243,6 +248,7 @@ def score_group(
         default=-1,
     )
     taught = gazetteer.user_prior(group.key)
+    water_name = group.key.rsplit(" ", 1)[-1] in WATER_NAME_WORDS
     for index, flags in group.candidates.items():
         place = gazetteer.place(index)
         if flags & KEY_ALTERNATE and _is_own_name_without_type(place, group.key):
@@ -255,6 +261,8 @@ def score_group(
             score -= smaller[index]
         score += _focus_bonus(place.country_code, focus, total)
         score += cue_bonus(place, group.cues)
+        if water_name and place.feature_code in _WATER_CODES:
+            score += OWN_TYPE_WORD_BONUS  # "Port Sudan on the Red Sea": the sea, not Red Sea state
         if group.cues["government"] and place.feature_code == "ADM1" and not _seat_of_state(gazetteer, group, index):
             score += GOVERNMENT_CUE_BONUS  # "New York Gov.", "the Quebec government": the region
         score -= _namesake_penalty(gazetteer, group, index, contents)

@@ -179,3 +179,14 @@ def test_a_name_closing_the_name_of_a_body_is_no_place(gazetteer: Gazetteer) -> 
         "more than 1,000 people have sought shelter there."
     )
     assert set(by_text(text, gazetteer)) == {"Bangui"}
+
+
+def test_a_sea_named_as_such_is_the_sea_unless_the_text_says_state(gazetteer: Gazetteer) -> None:
+    # sdn-05
+    text = (
+        "The latest RSF breakthrough means the paramilitaries are tightening the noose around Port Sudan "
+        "on the Red Sea, where the army, government and U.N. agencies are based."
+    )
+    assert by_text(text, gazetteer)["Red Sea"]["place"]["feature_code"] == "SEA"
+    text = "Sudan's army flew reinforcements to Port Sudan, the capital of Red Sea state."
+    assert by_text(text, gazetteer)["Red Sea"]["place"]["feature_code"] == "ADM1"
