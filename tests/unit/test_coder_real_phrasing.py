@@ -383,7 +383,7 @@ def test_a_declared_liberation_with_no_liberator_named_is_the_home_states(extrac
         'free from "terrorist influence," as military operations continue to ensure all terrorists have been '
         "flushed out.\n\n"
         'The military clarified the war is not over yet, but it will only take "a matter of days."\n\n'
-        '"(The) declaration of the liberation of Marawi is a strategic statement, meaning it\'s a message that '
+        "\"(The) declaration of the liberation of Marawi is a strategic statement, meaning it's a message that "
         "we want to tell the world, that tapos na po itong problema ng Maute-ISIS (that the Maute-ISIS problem "
         'is over)," said Col. Romeo Brawner, Deputy Commander of Joint Task Force Ranao.'
     )

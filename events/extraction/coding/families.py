@@ -137,9 +137,11 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     gained = None
     passive = not targets and bool(_PASSIVE_AUX.search(text[max(s_start, t_start - 25) : t_start]))
     if passive:
-        targets = _announced_list(sentence, t_start, t_end) or backward_places(
-            text, s_start, t_start, sentence.placed
-        ) or subject_anaphor(sentence, t_start)
+        targets = (
+            _announced_list(sentence, t_start, t_end)
+            or backward_places(text, s_start, t_start, sentence.placed)
+            or subject_anaphor(sentence, t_start)
+        )
         gained = actor_after(matches, t_end, ("by",), text) or reporter(sentence, t_start)
     elif not targets:
         antecedent = relative_antecedent(text, s_start, t_start, t_end, sentence.placed)
