@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.http import Http404, HttpRequest, HttpResponse
@@ -54,6 +55,8 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
         try:
+            if "status" in changes and not request.user.has_perm("events.review_event"):
+                raise PermissionDenied("setting the review status needs the reviewer role")
             event_update(event_id=event.pk, expected_version=form.cleaned_data["version"], changes=changes,
                          user=request.user)
         except StaleEdit as error:

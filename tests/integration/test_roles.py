@@ -51,3 +51,26 @@ def test_grant_role_refuses_unknown_users_and_roles(django_user_model):
         call_command("grant_role", "nobody", "editors", stdout=StringIO())
     with pytest.raises(CommandError):
         call_command("grant_role", "someone", "admins", stdout=StringIO())
+
+
+def test_an_editor_cannot_set_review_status_on_the_editor_page(client, django_user_model):
+    import json
+
+    from events.models import Event
+    from tests.integration.factories import event_at, place_named
+
+    event = event_at(place_named("Rāwah", "IQ"))
+    _user(django_user_model, "page-ed")
+    call_command("grant_role", "page-ed", "editors", stdout=StringIO())
+    client.force_login(django_user_model.objects.get(username="page-ed"))
+    form = {"version": event.version, "date": event.date.isoformat(), "date_precision": "day",
+            "event_type": event.event_type, "sub_event_type": event.sub_event_type, "actor1": event.actor1_id,
+            "actor2": "", "place": event.place_id, "geo_precision": event.geo_precision, "fatalities": "",
+            "location": json.dumps({"type": "Point", "coordinates": [event.location.x, event.location.y]}),
+            "summary": event.summary, "status": "rejected"}
+    assert client.post(f"/events/{event.pk}/edit/", form).status_code == 403
+    assert Event.objects.get(pk=event.pk).status == Event.Status.EXTRACTED
+    form["status"] = event.status
+    form["fatalities"] = "2"
+    assert client.post(f"/events/{event.pk}/edit/", form).status_code == 302  # other fields are theirs to fix
+    assert Event.objects.get(pk=event.pk).fatalities == 2
