@@ -59,12 +59,16 @@ def _user_names_apply(cache_key: tuple[str, float]) -> None:
     some the overlay holds are gone (a correction rolled back, an alias deleted), the index is
     reloaded from its file and every user name applied again, so the overlay never points at a
     place that does not exist."""
+    from django.db import OperationalError
     from django.db.models import Count, Max
 
     from events.models import PlaceName
 
     names = PlaceName.objects.filter(source=USER_NAME_SOURCE)
-    state = names.aggregate(last=Max("pk"), count=Count("pk"))
+    try:
+        state = names.aggregate(last=Max("pk"), count=Count("pk"))
+    except OperationalError:  # no database (extract reads only the compiled file): the index as compiled
+        return
     last, count = _user_names_applied.get(cache_key, (0, 0))
     if (state["last"] or 0) < last or state["count"] < count:
         _cache[cache_key] = _load(Path(cache_key[0]))
