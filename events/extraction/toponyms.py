@@ -392,7 +392,13 @@ def rejection_reason(
         and text[span.end : after.start].strip() == ""  # not '"... the whole of Hit," said'
     ):
         return "person-name"
-    if not single and not located and all(_is_wordlike(t) for t in run) and _only_weak_matches(span):
+    if (
+        not single
+        and not located
+        and all(_is_wordlike(t) for t in run)
+        and _only_weak_matches(span)
+        and not _names_its_region(gazetteer, span, run)
+    ):
         return "common-word"
     if not strong and not located:
         if single and is_common_word(span.key):
@@ -492,6 +498,13 @@ _LOCATIVES = frozenset("in at near from to outside across around toward towards 
 _PLACE_TYPE_WORDS = SETTLEMENT_WORDS | ADMIN_WORDS  # "the town of X", "the province of X"
 # Words that may precede a place's name in a run of capitals without making it a person's name.
 _NAME_RUN_OPENERS = TYPE_WORDS | {"the", "in", "of"}
+
+
+def _names_its_region(gazetteer: Gazetteer, span: Span, run: list[Token]) -> bool:
+    """ "Unity State", "Lakes State": a capitalised region word closing the name of a region."""
+    if not run[-1].capitalised or run[-1].key not in ADMIN_WORDS:
+        return False
+    return any(gazetteer.feature_code(i) in ("ADM1", "ADM2") for i in span.candidates)
 
 
 def _is_wordlike(token: Token) -> bool:
@@ -666,7 +679,9 @@ def lower_case_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"(?<![\w'’])[a-z]+(?![\w'’])", text))
 
 
-_DATELINE_TAIL = re.compile(r"^(?:,\s*[A-Za-z][\w .]{0,30})?\s*(?::|—|–|-{1,2}\s|\()")
+# After the town: up to two comma-separated parts (country or state, date: "BAKU, Azerbaijan, Oct. 17"),
+# then a colon, a dash, an agency's bracket or the end of the line.
+_DATELINE_TAIL = re.compile(r"^(?:,\s*[A-Za-z][\w .]{0,30}){0,2}?\s*(?::|—|–|-{1,2}\s|\(|\n)")
 
 
 def is_dateline(text: str, span: Span) -> bool:

@@ -190,3 +190,19 @@ def test_a_sea_named_as_such_is_the_sea_unless_the_text_says_state(gazetteer: Ga
     assert by_text(text, gazetteer)["Red Sea"]["place"]["feature_code"] == "SEA"
     text = "Sudan's army flew reinforcements to Port Sudan, the capital of Red Sea state."
     assert by_text(text, gazetteer)["Red Sea"]["place"]["feature_code"] == "ADM1"
+
+
+def test_a_dateline_with_country_and_date_names_its_town(gazetteer: Gazetteer) -> None:
+    # nkr-02
+    text = "BAKU, Azerbaijan, Oct. 17\n\nTrend:\n\nThe glorious Azerbaijani Army will continue to drive the invaders away."
+    baku = by_text(text, gazetteer)["BAKU"]["place"]
+    assert baku["country_code"] == "AZ" and baku["feature_code"].startswith("PPL")
+
+
+def test_a_region_word_closing_a_region_name_makes_it_no_common_phrase(gazetteer: Gazetteer) -> None:
+    # ssd-04
+    text = (
+        "Government troops also moved into the northern oil hub of Bentiu, capital of the oil-rich Unity "
+        "State and a town that has changed hands several times throughout the conflict."
+    )
+    assert by_text(text, gazetteer)["Unity State"]["place"]["country_code"] == "SS"
