@@ -420,3 +420,14 @@ def test_peacekeepers_deployed_in_a_town_hold_nothing_there(extractor):
     assert control(extractor, "2020-11-12", "Russian peacekeepers deployed in Stepanakert on Tuesday.") == []
     troops = control(extractor, "2020-11-12", "Russian troops deployed in Stepanakert on Tuesday.")
     assert [(p, a, s) for p, a, s, *_ in troops] == [("Stepanakert", "Military Forces of Russia", "presence")]
+
+
+def test_towns_now_claimed_by_a_side_are_its_claimed_hold_and_no_attack_is(extractor):
+    # eth-06, https://www.kdrtv.co.ke/world/ethiopia-war-federal-army-captures-shire-and-two-other-tigray-towns/
+    text = (
+        "Consequently, the Alamata and Korem are the two other towns now claimed by Ethiopian federal troops."
+    )
+    found = control(extractor, "2022-10-18", text)
+    assert ("Korem", "Military Forces of Ethiopia", "controlled", "holds", "2022-10-18", "day", True) in found
+    # our own sentence: a claim of responsibility is no claim of ground
+    assert control(extractor, "2017-11-23", "A bombing in Kirkuk was now claimed by Islamic State.") == []

@@ -93,6 +93,11 @@ _FREE_OF = re.compile(
     r"[^.;]{0,40}?\s[\"“]?(?:(?:fully|totally|completely|entirely)\s+)?(?:free|freed|cleared|liberated)[\"”]?\s+(?:of|from)\b",
     re.IGNORECASE,
 )
+# "the two other towns now claimed by X": a claimed hold only right after a place noun.
+_PLACE_NOUN_BEFORE = re.compile(
+    r"\b(?:towns?|city|cities|villages?|areas?|positions?|territory|territories|districts?)\s+$",
+    re.IGNORECASE,
+)
 # A peace force or observers: present in a place without holding it.
 _NON_PARTY = re.compile(r"peace-?keep|observer|monitor|interim force", re.IGNORECASE)
 _NON_PARTY_AFTER = re.compile(r"\s*(?:[\w-]+\s+)?(?:peace-?keep\w*|observers?|monitors?)\b", re.IGNORECASE)
@@ -261,11 +266,13 @@ def _loss(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
 def _held_by(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     """ "Rawa, held by IS", "X is in the hands of Y"."""
     text = sentence.article.text
+    word = trig.group(0).lower()
+    if "claimed" in word and not _PLACE_NOUN_BEFORE.search(text, sentence.start, trig.start()):
+        return None  # "an attack now claimed by IS": a claim of responsibility, not of ground
     targets = backward_places(text, sentence.start, trig.start(), sentence.placed)
     if not targets:
         anaphor = relative_anaphor(sentence, trig.start())
         targets = [anaphor] if anaphor is not None else subject_anaphor(sentence, trig.start())
-    word = trig.group(0).lower()
     pronoun = _PRONOUN_HOLDER.search(word)
     declared = _DECLARED.search(text, sentence.start, trig.start())
     if pronoun is not None:
