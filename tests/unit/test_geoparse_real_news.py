@@ -206,3 +206,14 @@ def test_a_region_word_closing_a_region_name_makes_it_no_common_phrase(gazetteer
         "State and a town that has changed hands several times throughout the conflict."
     )
     assert by_text(text, gazetteer)["Unity State"]["place"]["country_code"] == "SS"
+
+
+def test_curated_somali_states(gazetteer: Gazetteer) -> None:
+    # som-09
+    text = (
+        "The army and local clans, backed by US and AU support, have been waging a broader campaign to drive "
+        "fighters out of the states of Galmudug and Hirshabelle."
+    )
+    mentions = by_text(text, gazetteer)
+    assert mentions["Galmudug"]["place"]["country_code"] == "SO"
+    assert mentions["Hirshabelle"]["place"]["country_code"] == "SO"
