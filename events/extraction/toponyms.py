@@ -689,4 +689,8 @@ def is_dateline(text: str, span: Span) -> bool:
     line_start, _ = line_bounds(text, span.start)
     if text[line_start : span.start].strip():
         return False
-    return span.text.isupper() and bool(_DATELINE_TAIL.match(text[span.end : span.end + 40]))
+    if not span.text.isupper():
+        return False
+    tail = text[span.end : span.end + 40]
+    # "JUBA. South Sudan's army has captured": a full stop too, after a name of four letters or more
+    return bool(_DATELINE_TAIL.match(tail)) or len(span.text) >= 4 and tail.startswith(". ")

@@ -197,6 +197,9 @@ def test_a_dateline_with_country_and_date_names_its_town(gazetteer: Gazetteer) -
     text = "BAKU, Azerbaijan, Oct. 17\n\nTrend:\n\nThe glorious Azerbaijani Army will continue to drive the invaders away."
     baku = by_text(text, gazetteer)["BAKU"]["place"]
     assert baku["country_code"] == "AZ" and baku["feature_code"].startswith("PPL")
+    # ssd-04
+    text = "JUBA. South Sudan's army has captured the key rebel base of Nasir from rebels."
+    assert by_text(text, gazetteer)["JUBA"]["place"]["country_code"] == "SS"
 
 
 def test_a_region_word_closing_a_region_name_makes_it_no_common_phrase(gazetteer: Gazetteer) -> None:
