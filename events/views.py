@@ -51,6 +51,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event, pk=pk)
     form = EventForm(request.POST or None, instance=event, initial={"version": event.version})
+    # django-leaflet's map widget writes an inline script: it needs this response's CSP nonce
+    form.fields["location"].widget.csp_nonce = request.csp_nonce
     status = 200
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}

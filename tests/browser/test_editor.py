@@ -51,7 +51,7 @@ def test_editor_moves_the_point_and_sets_fatalities(page, event, editor):
     log_in(page, "editor-ann")
     page.goto(f"/events/{event.pk}/edit/")
     page.wait_for_selector("#id_location-map.leaflet-container")
-    page.wait_for_function("document.querySelector('#id_location-map .leaflet-marker-icon') !== null")
+    page.wait_for_function("() => document.querySelector('#id_location-map .leaflet-marker-icon') !== null")
 
     page.fill("#id_fatalities", "4")
     page.evaluate("""() => {
@@ -73,7 +73,7 @@ def test_editor_moves_the_point_and_sets_fatalities(page, event, editor):
 def test_place_search_fills_the_place_and_moves_the_point(page, event, editor):
     log_in(page, "editor-ann")
     page.goto(f"/events/{event.pk}/edit/")
-    page.wait_for_function("document.querySelector('#id_location-map .leaflet-marker-icon') !== null")
+    page.wait_for_function("() => document.querySelector('#id_location-map .leaflet-marker-icon') !== null")
     page.fill("#place-search-input", "Anah")
     page.click("#place-search-results button:has-text('Anah')")
 
