@@ -68,7 +68,8 @@ def code_control(sentence: SentenceContext) -> list[dict]:
         for mention_index, control in _code_trigger(sentence, CONTROL_TRIGGERS[family_index][0], trig):
             mention = sentence.article.mentions[mention_index]
             if mention_index in sentence.controlled and not (
-                control.kind == "change" and coarse_change_of(events, mention)
+                control.kind == "change"
+                and (coarse_change_of(events, mention) or _hands_back(events, mention, control))
             ):
                 continue
             if reference and place_key({"place": settlement_place(sentence.article, mention_index)}) in (
@@ -82,6 +83,20 @@ def code_control(sentence: SentenceContext) -> list[dict]:
             events.append(_record(sentence, mention_index, when, control, t_start))
             coded.append((t_start, t_end))
     return events
+
+
+def _hands_back(events: list[dict], mention: dict, control: Control) -> bool:
+    """ "recaptured much of Kunduz early on Thursday, three days after losing control of the provincial
+    capital": the place changing hands the other way in the same sentence is a second change with its
+    own date, not the first one told again."""
+    key = place_key({"place": mention["place"]})
+    return control.lost_by is not None and any(
+        e["control"]
+        and e["control"]["kind"] == "change"
+        and place_key(e) == key
+        and (e["control"]["gained_by"] or {}).get("name") == control.lost_by.name
+        for e in events
+    )
 
 
 def code_expulsions(sentence: SentenceContext) -> list[dict]:
