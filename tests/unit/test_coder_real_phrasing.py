@@ -449,3 +449,13 @@ def test_a_recapture_days_after_losing_control_codes_both_changes_with_their_dat
     assert ("Kunduz", "Taliban", "2015-09-28") in found
     got = '"Afghan security forces got control of Kunduz city from Taliban overnight after heavy fighting."'
     assert ("Kunduz", AFGHANISTAN) in [(p, a) for p, a, _d in changes(control(extractor, "2015-10-01", got))]
+
+
+def test_a_denial_in_the_same_sentence_leaves_the_claim_claimed_and_the_denier_a_claimed_hold(extractor):
+    """Our own sentence, for the grammar alone (the denial families of issue 8): the denial after the
+    claim is the denier's claimed hold on the day of the story, the capture stays a claimed change."""
+    text = "Russian forces captured Soledar on Friday, but Ukraine denied the city had changed hands."
+    found = control(extractor, "2023-01-14", text)
+    russia = "Military Forces of Russia"
+    assert ("Soledar", russia, "controlled", "change", "2023-01-13", "day", True) in found
+    assert ("Soledar", UKRAINE, "controlled", "holds", "2023-01-14", "day", True) in found

@@ -65,9 +65,12 @@ def code_control(sentence: SentenceContext) -> list[dict]:
         if any(t_start < end and start < t_end for start, end in coded):
             continue
         reference = bool(_NOMINAL_REFERENCE.match(trig.group(0))) and not sentence.dates
-        for mention_index, control in _code_trigger(sentence, CONTROL_TRIGGERS[family_index][0], trig):
+        family = CONTROL_TRIGGERS[family_index][0]
+        for mention_index, control in _code_trigger(sentence, family, trig):
             mention = sentence.article.mentions[mention_index]
-            if mention_index in sentence.controlled and not (
+            # "Russian forces captured Soledar, but Ukraine denied the city had changed hands": the claim
+            # stays a claimed change and the denier keeps its claimed hold of the same place
+            if mention_index in sentence.controlled and family != "denial" and not (
                 control.kind == "change"
                 and (coarse_change_of(events, mention) or _hands_back(events, mention, control))
             ):

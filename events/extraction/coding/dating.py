@@ -128,6 +128,10 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
                 )
             )
         ]
+    if past and control is not None and control.kind == "holds":
+        # "captured Soledar on Friday, but Ukraine denied the city had changed hands": a state is dated
+        # only by a date of its own clause, else it is the state on the day of the story
+        past = [d for d in past if _date_rank(text, rel, d)[0] == 0]
     if past:
         return min(past, key=lambda d: _date_rank(text, rel, d)).value, False
     return _undated(sentence, t_start, control)
