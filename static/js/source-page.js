@@ -1,7 +1,10 @@
 /* The article page (/sources/<id>/): the text with each place mention highlighted, and for the chosen
  * mention its place, confidence and candidates. Editors correct a mention in one or two clicks through
  * the editor API (POST /api/mentions/<id>/place): another candidate, a gazetteer search result
- * (/api/places?q=), a point clicked on the map (a new place), or "not a place".
+ * (/api/places?q=), a point clicked on the map (a new place), or "not a place". Words the geoparser did
+ * not take for a place (a village the gazetteer lacks) are selected with the mouse and marked with "Mark as
+ * place" (POST /api/sources/<id>/mentions): the new mention is highlighted and its picker opens; once it is
+ * pinned the server codes the article again, and the page shows the events that came of it.
  *
  * The article text and every name come from untrusted sources: they reach the page through
  * textContent only, never as HTML. An ES module, no build step; Leaflet and the offline basemap
@@ -14,11 +17,13 @@ const textBox = document.getElementById("article-text");
 const panel = document.getElementById("mention-panel");
 const message = document.getElementById("mention-message");
 const mapHint = document.getElementById("map-hint");
+const markButton = document.getElementById("mark-as-place");
 
 let selectedId = null;
 let pinning = false;
 let map = null;
 let markers = null;
+let marked = null;  // {start, end} of the words selected in the text, while a selection is there
 
 // ------------------------------------------------------------------ small helpers
 
@@ -121,7 +126,9 @@ function renderPanel() {
     el("span", {"class": "meta", "text": ` characters ${mention.start}–${mention.end} · ${mention.status}`}));
   const placeLine = el("p", {"id": "mention-place"},
     el("span", {"class": "meta", "text": "Place: "}),
-    el("strong", {"id": "mention-place-name", "text": current ? describePlace(current) : "none (not a place)"}),
+    el("strong", {"id": "mention-place-name", "text": current ? describePlace(current)
+      : mention.status === "corrected" ? "none yet: search the gazetteer or pin it on the map"
+        : "none (not a place)"}),
     el("span", {"class": "meta", "text": ` · machine's confidence ${percent(mention.confidence)}`}));
 
   const candidates = el("ol", {"id": "candidates", "class": "candidates"});
@@ -209,13 +216,109 @@ async function setPlace(body, done) {
     renderPanel();
     drawMap();
     say(done);
-    renderEvents(updated.events || []);
+    await refreshSource();
   } catch (error) {
     say(`Not saved: ${error.message}`, true);
   }
 }
 
+/** Read the article again after a correction: pinning a newly marked name codes the article anew on the
+ * server, so mentions and events may have come (or gone); the list of events follows. */
+async function refreshSource() {
+  try {
+    const fresh = await api(root.dataset.apiSource);
+    source.mentions = fresh.mentions;
+    source.events = fresh.events;
+  } catch (error) {
+    return;  // the correction is saved; the page keeps what it knew
+  }
+  renderText();
+  renderPanel();
+  drawMap();
+  renderEventList();
+  await renderEvents(source.events);
+}
+
+// ------------------------------------------------------------------ marking words as a place
+
+/** Character offsets of the current selection in the article text, or null when it is not inside it.
+ * The text box holds the article as text nodes and <mark>s in order, so the length of the text before
+ * a boundary is its offset. */
+function selectedSpan() {
+  const selection = window.getSelection();
+  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  if (!textBox.contains(range.startContainer) || !textBox.contains(range.endContainer)) return null;
+  const offset = (node, at) => {
+    const before = document.createRange();
+    before.setStart(textBox, 0);
+    before.setEnd(node, at);
+    return before.toString().length;
+  };
+  let start = offset(range.startContainer, range.startOffset);
+  let end = offset(range.endContainer, range.endOffset);
+  while (start < end && /\s/.test(source.text[start])) start += 1;
+  while (end > start && /\s/.test(source.text[end - 1])) end -= 1;
+  return end > start ? {start, end} : null;
+}
+
+function onSelectionChange() {
+  if (!markButton) return;
+  marked = selectedSpan();
+  markButton.disabled = marked === null;
+  markButton.title = marked ? `Mark “${source.text.slice(marked.start, marked.end)}” as a place` : "Select words in the text first";
+}
+
+async function markAsPlace() {
+  const span = marked;
+  if (!span || !canEdit) return;
+  try {
+    const mention = await api(`/api/sources/${source.id}/mentions`, span);
+    source.mentions.push(mention);
+    window.getSelection().removeAllRanges();
+    onSelectionChange();
+    renderText();
+    select(mention.id);
+    setPinning(true);
+    const search = document.getElementById("place-search");
+    if (search) {
+      search.value = mention.text;
+      search.dispatchEvent(new Event("input"));
+    }
+    say(`Marked “${mention.text}” as a place: use a search result, or click the map where it is.`);
+  } catch (error) {
+    say(`Not marked: ${error.message}`, true);
+  }
+}
+
+if (markButton && canEdit) {
+  document.addEventListener("selectionchange", onSelectionChange);
+  // Keep the selection: a click on the button must not clear it before the click is handled.
+  markButton.addEventListener("mousedown", (event) => event.preventDefault());
+  markButton.addEventListener("click", markAsPlace);
+  onSelectionChange();
+}
+
 // ------------------------------------------------------------------ the events coded from the article
+
+/** One list item per event of the article (a pin may have brought new ones), in id order. */
+function renderEventList() {
+  const list = document.getElementById("source-events");
+  if (!list) return;
+  if (!source.events.length) {
+    list.replaceChildren(el("li", {"class": "muted", "text": "No event was coded from this article."}));
+    return;
+  }
+  list.replaceChildren(...source.events.map((id) => {
+    const existing = document.getElementById(`source-event-${id}`);
+    if (existing) return existing;
+    return el("li", {"id": `source-event-${id}`},
+      el("a", {"href": `/events/${id}/`, "text": `Event #${id}`}),
+      el("span", {"class": "event-facts"}), el("strong", {"class": "event-place"}),
+      el("span", {"class": "event-status meta"}));
+  }));
+}
+
 
 /** Each event's date, type, place and status from /api/events/<id> (after a correction: where it went). */
 async function renderEvents(ids) {

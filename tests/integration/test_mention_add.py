@@ -61,6 +61,7 @@ def test_an_editor_places_a_village_the_gazetteer_lacks(users):
     assert event["actor1"]["name"] == "Military Forces of Iraq" and event["date"] == "2017-03-14"
     assert event["place"]["id"] == village["id"] and event["mention_id"] == mention["id"]
     assert _event_feature(editor, event["id"])["geometry"]["coordinates"] == [43.55, 36.2]
+    assert f'href="/sources/{source["id"]}/"' in editor.get(f"/events/{event['id']}/").content.decode()
 
     control = _control_places(editor, "2017-03-15")
     assert control[village["id"]]["properties"]["controller"]["name"] == "Military Forces of Iraq"
