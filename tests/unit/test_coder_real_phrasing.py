@@ -459,3 +459,14 @@ def test_a_denial_in_the_same_sentence_leaves_the_claim_claimed_and_the_denier_a
     russia = "Military Forces of Russia"
     assert ("Soledar", russia, "controlled", "change", "2023-01-13", "day", True) in found
     assert ("Soledar", UKRAINE, "controlled", "holds", "2023-01-14", "day", True) in found
+
+
+def test_a_participle_after_a_comma_takes_its_own_date_not_the_main_verbs(extractor):
+    # cod-06, https://www.bignewsnetwork.com/news/212940698/dr-congo-soldiers-take-back-key-towns
+    text = (
+        "The M23, which is mostly made up of fighters from the Tutsi minority group who deserted from the "
+        "regular army, launched a rebellion against the DR Congo government 11 months ago, briefly seizing "
+        "the eastern city of Goma in November."
+    )
+    found = changes(control(extractor, "2013-03-03", text))
+    assert ("Goma", "M23: March 23 Movement", "2012-11-01") in found

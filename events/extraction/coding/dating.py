@@ -50,6 +50,10 @@ _CLAUSE_BOUNDARY = re.compile(
     r"[;]|,\s+(?:after|before|when|while|since|and|but)\b|\b(?:after|before|since|which|that|who|where)\b"
     r"|\band\s+(?:also\s+)?(?:[a-z]+ed|took|won|fell|drove|overran|began|held|fought|struck|seized)\b"
 )
+# A participle trigger opening its own clause after a comma (", briefly seizing"): a date before the
+# comma is the main verb's.
+_COMMA_BEFORE = re.compile(r",\s+(?:[a-z]+ly\s+)?$")
+_PARTICIPLE = re.compile(r"[a-z]{3,}ing\b")
 # A relative clause opened after a comma and not closed before the trigger.
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who|that|where)\b[^,;]*$", re.IGNORECASE)
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -279,4 +283,6 @@ def _date_rank(text: str, rel: int, d: DateMatch) -> tuple[int, int, int]:
     June 29": the day, not the month), then the nearest."""
     lo, hi = (d.end, rel) if d.end <= rel else (rel, d.start)
     boundaries = len(_CLAUSE_BOUNDARY.findall(text, lo, hi)) if hi > lo else 0
+    if d.end <= rel and _COMMA_BEFORE.search(text, lo, rel) and _PARTICIPLE.match(text, rel):
+        boundaries += 1  # "launched a rebellion 11 months ago, briefly seizing Goma in November"
     return boundaries, _PRECISION_RANK.get(d.value.precision, 4), abs(hi - lo)
