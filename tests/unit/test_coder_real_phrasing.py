@@ -470,3 +470,15 @@ def test_a_participle_after_a_comma_takes_its_own_date_not_the_main_verbs(extrac
     )
     found = changes(control(extractor, "2013-03-03", text))
     assert ("Goma", "M23: March 23 Movement", "2012-11-01") in found
+
+
+def test_surrounding_villages_are_villages_nearby_not_a_siege(extractor):
+    # sdn-08, http://panafricannews.blogspot.com/2024/11/sudanese-army-reopens-key-highway.html
+    text = (
+        "The army’s advance involved pushing the RSF out of Mayirno and surrounding villages, including "
+        "Al-Nouraniya, Tayba Al-Lawain, Al-Marfa’a, and Umm Shuka, where the RSF had been accused of "
+        "committing abuses against civilians."
+    )
+    found = control(extractor, "2024-11-25", text)
+    assert found
+    assert all(status != "besieged" for _p, _a, status, *_ in found)
