@@ -451,6 +451,9 @@ def foreign_guesses(
         if group.best is None or key in isolated:
             continue
         place = gazetteer.place(group.best)
+        if _outside_its_region(gazetteer, groups, group, place):
+            out.add(key)
+            continue
         if place.country_code in ("", focus) or support.get(place.country_code, set()) - {key}:
             continue
         if _weak_reading(place, group.candidates[group.best], group):
@@ -505,6 +508,25 @@ def longer_name_end(
         k += 1
         end = word.end
     return end
+
+
+def _outside_its_region(gazetteer: Gazetteer, groups: dict[str, NameGroup], group: NameGroup, place: GazetteerPlace) -> bool:
+    """A town the text puts in a first-level region of another country, with no reading in that
+    country ("in Sanja, Amhara region" is no Sanya in China): the gazetteer lacks the real one."""
+    if not place.feature_code.startswith("PPL"):
+        return False
+    for key in group.containers:
+        container = groups.get(key)
+        if container is None or container.best is None or container.country_confidence < 0.6:
+            continue
+        region = gazetteer.place(container.best)
+        if (
+            region.feature_code == "ADM1"
+            and region.country_code != place.country_code
+            and not any(gazetteer.country_code(i) == region.country_code for i in group.candidates)
+        ):
+            return True
+    return False
 
 
 def _weak_reading(place: GazetteerPlace, flags: int, group: NameGroup) -> bool:

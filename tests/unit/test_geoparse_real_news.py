@@ -220,3 +220,13 @@ def test_curated_somali_states(gazetteer: Gazetteer) -> None:
     mentions = by_text(text, gazetteer)
     assert mentions["Galmudug"]["place"]["country_code"] == "SO"
     assert mentions["Hirshabelle"]["place"]["country_code"] == "SO"
+
+
+def test_a_town_the_text_puts_in_a_region_of_another_country(gazetteer: Gazetteer) -> None:
+    # eth-11: a photo caption
+    text = (
+        "Members of Amhara region militias ride on their truck as they head to the mission to face the "
+        "Tigray People's Liberation Front (TPLF), in Sanja, Amhara region near a border with Tigray, "
+        "Ethiopia, 9 November 2020."
+    )
+    assert by_text(text, gazetteer)["Sanja"]["place"] is None  # no Sanya in China
