@@ -485,3 +485,15 @@ def test_surrounding_villages_are_villages_nearby_not_a_siege(extractor):
     found = control(extractor, "2024-11-25", text)
     villages = [(a, s) for p, a, s, *_ in found if p in ("Al-Nouraniya", "Tayba Al-Lawain")]
     assert villages == [("Military Forces of Sudan", "controlled")] * 2
+
+
+def test_victory_over_a_group_in_its_former_stronghold_takes_the_place_and_no_hold_is_left(extractor):
+    # syr-01, https://au.news.yahoo.com/video/watch/37522442/sdf-fighters-celebrate-liberation-of-raqqa-city-from-islamic-state/
+    text = (
+        "The US-backed Syrian Democratic Forces celebrated victory on October 17 over the Islamic State in "
+        "the group’s former stronghold of Raqqa."
+    )
+    found = control(extractor, "2017-10-20", text)
+    assert [(a, k, d) for _p, a, _s, k, d, _pr, _c in found] == [
+        ("Syrian Democratic Forces", "change", "2017-10-17")
+    ]

@@ -106,6 +106,12 @@ _PRONOUN_HOLDER = re.compile(r"\b(?:its|their)\s+(?:\w+\s+)?(?:control|hands)$")
 # A declaration before a holds phrase turns it into the news of a capture ("announced that X was
 # under the army's control", "declared the town fully under its control").
 _DECLARED = re.compile(r"\b(?:declared|announced|proclaimed)\b(?=[^.;]*$)", re.IGNORECASE)
+_FORMER = re.compile(r"\b(?:former|one-time|onetime|erstwhile)\s+$", re.IGNORECASE)
+# "victory over IS in the group's former stronghold of Raqqa": the place the stronghold noun names.
+_STRONGHOLD_OF = re.compile(
+    r"\s*(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:stronghold|bastion|capital|bastions|strongholds)\s+of\s+",
+    re.IGNORECASE,
+)
 _POSSESSOR = re.compile(
     r"(?:'s|’s|'|’)?\s+(?:(?:main|last|key|former|largest|biggest|remaining|de\s+facto)\s+)*"
 )
@@ -139,6 +145,9 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     ):
         return None  # "entered the outskirts of X": only a part of the place
     targets, partial = object_places(sentence, t_end, facility=True)
+    stronghold = _STRONGHOLD_OF.match(text, t_end) if word.startswith("victory") and not targets else None
+    if stronghold is not None:
+        targets, partial = object_places(sentence, stronghold.end(), facility=True)
     gained = None
     passive = not targets and bool(_PASSIVE_AUX.search(text[max(s_start, t_start - 25) : t_start]))
     if passive:
@@ -339,6 +348,8 @@ def _hold(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
         return None
     targets, partial = object_places(sentence, t_end)
     if word.startswith(("stronghold", "bastion")):
+        if _FORMER.search(text, max(s_start, t_start - 12), t_start):
+            return None  # "the group's former stronghold of Raqqa": held no longer
         # "the jihadists' stronghold of Mosul": the holder is the possessor, or no one said
         gained = next((m.actor for m in sentence.matches if _POSSESSOR.fullmatch(text, m.end, t_start)), None)
     else:
