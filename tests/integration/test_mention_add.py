@@ -96,6 +96,20 @@ def test_a_pin_recodes_the_article_keeping_its_corrections_and_ids(users):
     assert ControlObservation.objects.filter(event=village_event, place_id=village_event.place_id).exists()
 
 
+def test_pinning_an_unresolved_mention_codes_its_article(users):
+    """A name the geoparser saw but could not place (stored, as ingest stores it, with no place and no
+    event) is pinned: the article is coded again and the capture lands at the pin, on that mention."""
+    source = Source.objects.create(text=ARTICLE, content_hash="mention-unresolved", published="2017-03-16")
+    span = _span(ARTICLE, VILLAGE_NAME)
+    mention = Mention.objects.create(source=source, text=VILLAGE_NAME, confidence=0.2, **span)
+    pinned = Api("ed").post(f"/api/mentions/{mention.pk}/place",
+                            {"name": VILLAGE_NAME, "lat": 36.2, "lon": 43.55, "country_code": "IQ"})
+    assert pinned.status_code == 200, pinned.content
+    event = Event.objects.get(sources=source)
+    assert (event.mention_id, event.place_id) == (mention.pk, pinned.json()["place"]["id"])
+    assert list(Mention.objects.filter(source=source, start=span["start"]).values_list("pk", flat=True)) == [mention.pk]
+
+
 @pytest.mark.parametrize(("span", "message"), [
     ({"start": 10, "end": 5}, "not inside the text"),
     ({"start": 0, "end": 10_000}, "not inside the text"),
