@@ -230,3 +230,11 @@ def test_a_town_the_text_puts_in_a_region_of_another_country(gazetteer: Gazettee
         "Ethiopia, 9 November 2020."
     )
     assert by_text(text, gazetteer)["Sanja"]["place"] is None  # no Sanya in China
+
+
+def test_curated_regions_news_names(gazetteer: Gazetteer) -> None:
+    # eth-07; Chinland as Chin resistance statements call Chin State
+    text = "Fano militias took towns in Gojam and north Shewa, in the Amhara region of Ethiopia."
+    assert by_text(text, gazetteer)["Gojam"]["place"]["country_code"] == "ET"
+    text = "Resistance forces in Chinland, on Myanmar's border with India, seized a junta camp."
+    assert by_text(text, gazetteer)["Chinland"]["place"]["name"] == "Chin State"
