@@ -497,3 +497,15 @@ def test_victory_over_a_group_in_its_former_stronghold_takes_the_place_and_no_ho
     assert [(a, k, d) for _p, a, _s, k, d, _pr, _c in found] == [
         ("Syrian Democratic Forces", "change", "2017-10-17")
     ]
+
+
+def test_a_dated_liberation_retold_after_a_later_change_keeps_its_own_date(extractor):
+    # yem-09, https://giftedhands8.blogspot.com/2015/07/yemens-houthis-pushed-from-last-aden.html
+    text = (
+        "Pro-government forces have driven Houthi rebel fighters from their last remaining stronghold in "
+        "Yemen’s southern port city of Aden, sources told Al Jazeera.\n\n"
+        "Last Friday, exiled Vice President Khaled Bahah said on his Facebook account that Aden had been "
+        "liberated and that the government will try “to restore life” to the city."
+    )
+    found = changes(control(extractor, "2015-07-23", text))
+    assert ("Aden", "Military Forces of Yemen", "2015-07-17") in found

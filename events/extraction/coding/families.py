@@ -206,9 +206,9 @@ def _home_liberator(sentence: SentenceContext, target: int) -> Actor | None:
     so of the side whose own land it is, so the place's state force, when the article names that state
     at all, even generically ("the military"; else no side is said and nothing is coded). A place whose
     change the article has already told ('"The town is fully liberated," a commander said') is that
-    change told again."""
+    change told again, unless the sentence dates it ("Last Friday, X said Aden had been liberated")."""
     article = sentence.article
-    if place_key({"place": settlement_place(article, target)}) in article.changed:
+    if not sentence.dates and place_key({"place": settlement_place(article, target)}) in article.changed:
         return None
     state = article.actors.state_force(country_of(article.mentions[target]), sentence.on)
     if state is None:
