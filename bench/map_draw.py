@@ -65,7 +65,7 @@ def main() -> None:
                 steps = []
                 for _ in range(3):
                     started = time.perf_counter()
-                    page.evaluate("window.conflictmap.map.zoomIn(1, {animate: false})")
+                    page.evaluate("() => { window.conflictmap.map.zoomIn(1, {animate: false}); }")
                     page.wait_for_selector("#map[data-drawn=true]", state="attached", timeout=120_000)
                     steps.append(time.perf_counter() - started)
                 page.close()

@@ -190,7 +190,6 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/world-atlas", BASE_DIR / "node_modules" / "world-atlas"),
     ("vendor/topojson-client", BASE_DIR / "node_modules" / "topojson-client" / "dist"),
-    ("vendor/leaflet.vectorgrid", BASE_DIR / "node_modules" / "leaflet.vectorgrid" / "dist"),
     # Leaflet-Geoman: drawing and editing control areas on the control editor page.
     ("vendor/leaflet-geoman", BASE_DIR / "node_modules" / "@geoman-io" / "leaflet-geoman-free" / "dist"),
 ]

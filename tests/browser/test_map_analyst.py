@@ -79,7 +79,7 @@ def test_filters_in_the_page_change_the_url_and_the_count(page, protest):
     page.select_option("#window-select", "7")
     page.wait_for_function("() => location.search.includes('window=7')")
     page.wait_for_selector('#event-counter[data-count="2"]')
-    page.evaluate("window.conflictmap.map.setView([34.5, 42.0], 9, {animate: false})")
+    page.evaluate("() => { window.conflictmap.map.setView([34.5, 42.0], 9, {animate: false}); }")
     page.wait_for_function("() => location.search.includes('z=9')")
     shared = page.url
     page.goto("about:blank")
