@@ -21,14 +21,15 @@ A fact is right when
 "The place" is the observed place nearest to the gold place (looked up in the gazetteer by name and
 country), within ``--radius-km``. Prints the score and every failure with what the map showed.
 
-Real articles (``--corpus FILE|FOLDER``, the format of ../shared/ANNOTATION_GUIDE.md) are scored the way
+Real articles (``--corpus FILE``, the format of ../shared/ANNOTATION_GUIDE.md) are scored the way
 ../shared/tools/controlscore.py scores a running server, with the product's rules in process: a fact is
 right when the map on its date (+1 day, +7 for week precision; the date itself for ``holds``) shows,
 at the place nearest the gold point within 25 km (or of the same name), a controller whose name or
 aliases match ``controller_pattern``; and, for a change with no earlier fact of the set within 25 km,
 the map 2 days (8 for week precision) before it does not already show that controller. Misses are
-printed grouped by what went wrong. ``--split dev|test`` picks one part of the frozen split (an
-article's part is fixed by its id: see ``split_of``); score the test part only when a change is done.
+printed grouped by what went wrong. The real-article corpus was split once, by a hash of the article id
+(two articles in five), into tests/data/control_real_dev.jsonl, which development looks at, and
+tests/data/control_real_test.jsonl, the frozen test part, scored only when a change is done.
 ``--base URL`` instead runs controlscore.py itself against a server holding the ingested articles:
 the real ingest -> control snapshot path (``manage.py ingest FILE`` first).
 """
@@ -37,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import math
 import re
@@ -227,18 +227,6 @@ def _show(o: Observed | None) -> str:
 # --- Real-article corpora (ANNOTATION_GUIDE format), scored as controlscore.py scores a server -------
 
 
-def split_of(article_id: str) -> str:
-    """The frozen split: two articles in five are test articles, fixed by a hash of the id, so an
-    article's part never changes as the corpus grows and nothing needs to be stored beside it."""
-    return "test" if int(hashlib.sha1(article_id.encode()).hexdigest(), 16) % 5 < 2 else "dev"
-
-
-def load_corpus(path: Path, split: str) -> list[dict]:
-    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    articles = [a for f in files for a in load(f)]
-    return [a for a in articles if split == "all" or split_of(a["id"]) == split]
-
-
 def _same_name(a: str, b: str) -> bool:
     a, b = _name_key(a), _name_key(b)
     return bool(a) and bool(b) and (a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ")
@@ -343,8 +331,7 @@ def main() -> None:
     parser.add_argument("--radius-km", type=float, default=15.0)
     parser.add_argument("--only", help="evaluate one article id (its facts, its observations)")
     parser.add_argument("--verbose", action="store_true")
-    parser.add_argument("--corpus", type=Path, help="real articles (ANNOTATION_GUIDE JSONL: a file or a folder)")
-    parser.add_argument("--split", choices=["dev", "test", "all"], default="dev", help="with --corpus")
+    parser.add_argument("--corpus", type=Path, help="real articles (ANNOTATION_GUIDE JSONL), e.g. tests/data/control_real_dev.jsonl")
     parser.add_argument("--base", help="with --corpus: score a running server with controlscore.py")
     args = parser.parse_args()
     if args.corpus:
@@ -363,7 +350,7 @@ def main() -> None:
 
 
 def corpus_main(args: argparse.Namespace) -> None:
-    articles = load_corpus(args.corpus, args.split)
+    articles = load(args.corpus)
     if args.only:
         articles = [a for a in articles if a["id"] == args.only]
     if args.base:
@@ -372,7 +359,7 @@ def corpus_main(args: argparse.Namespace) -> None:
     extractor = Extractor(gazetteer=Gazetteer.load(args.index), actors=ActorDictionary.load())
     observed, spent = corpus_observations(extractor, articles)
     right, total = corpus_evaluate(articles, observed, args.verbose)
-    print(f"\n{args.split} split: {right}/{total} control facts right = {100.0 * right / max(total, 1):.1f}%  "
+    print(f"\n{args.corpus.name}: {right}/{total} control facts right = {100.0 * right / max(total, 1):.1f}%  "
           f"({len(articles)} articles, {len(observed)} observations, "
           f"extraction {1000 * spent / max(len(articles), 1):.2f} ms/article)")
 

@@ -10,7 +10,7 @@ from events.extraction.coder import code_events
 from events.extraction.gazetteer import Gazetteer
 from events.extraction.geoparse import geoparse
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 
 @dataclass(slots=True)

@@ -300,7 +300,7 @@ def test_the_incumbent_of_a_contested_place_is_read_from_its_held_adjective(extr
 
 
 # --------------------------------------------------------------------------------------------
-# Who acts, on real phrasing (sentences of the development corpus, tests/data/real_parts)
+# Who acts, on real phrasing (sentences of the development corpus, tests/data/control_real_dev.jsonl)
 # --------------------------------------------------------------------------------------------
 
 

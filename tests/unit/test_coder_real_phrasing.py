@@ -244,7 +244,7 @@ def test_a_date_after_a_relative_clause_belongs_to_the_main_clause(extractor):
     ]
 
 
-# -- from the development split of tests/data/real_parts (never the test split) -------------------
+# -- from tests/data/control_real_dev.jsonl (never the test part) -------------------
 def test_forces_that_surrendered_where_they_stood_lose_that_place(extractor):
     # https://rallypoint.com/shared-links/7184148.taliban-fighters-enter-kabul-as-helicopters-land-at-u-s-embassy?loc=similar_main&pos=1
     text = (

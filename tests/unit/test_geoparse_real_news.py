@@ -1,4 +1,4 @@
-"""The geoparser on sentences of real published articles (development split of tests/data/real_parts,
+"""The geoparser on sentences of real published articles (tests/data/control_real_dev.jsonl,
 issue 8): each test quotes the sentence and names its article, and checks one general rule."""
 
 from __future__ import annotations
