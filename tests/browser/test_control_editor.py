@@ -30,6 +30,7 @@ def _control(page, date: str) -> dict:
 
 
 def _choose_rawa(page, rawa) -> None:
+    page.wait_for_load_state()  # the page's module scripts listen to the search box only once loaded
     page.fill("#obs-place-search", "Rawa")  # (the session gazetteer may still hold other Rawas)
     page.click(f"#obs-place-results button[data-place-id='{rawa.pk}']")
     expect(page.locator("#obs-place-chosen")).to_contain_text("Rawa")
