@@ -124,11 +124,11 @@ class Gazetteer:
                     continue
                 if not indexable_name(name, place.name, place.feature_code.startswith(_ACRONYM_CODES)):
                     continue
-                keys = name_keys(name)
-                alternate = 0 if keys[:1] == main_key else KEY_ALTERNATE
+                variants = name_keys(name)
+                alternate = 0 if variants[:1] == main_key else KEY_ALTERNATE
                 if alternate and _is_acronym(name):
                     alternate |= KEY_ACRONYM
-                for key, flags in keys:
+                for key, flags in variants:
                     flags |= alternate
                     per_key = grouped.setdefault(key, {})
                     if flags < per_key.get(index, FLAG_MASK + 1):

@@ -8,6 +8,7 @@ tokens -> candidate spans (toponyms.find_spans) -> filters (toponyms.rejection_r
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from events.extraction.gazetteer import Gazetteer, GazetteerPlace
 from events.extraction.resolve import (
@@ -219,7 +220,7 @@ def _ends_a_local_name(tokens: list[Token], span: Span) -> bool:
 
 def document_anchor(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated: set[str]) -> dict | None:
     """The town the article is set in: its most mentioned resolved settlement (dateline first)."""
-    best_key = None
+    anchor: int | None = None
     best_rank = (-1, 0)
     for key, group in groups.items():
         if group.best is None or key in isolated:
@@ -228,10 +229,10 @@ def document_anchor(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated
             continue
         rank = (len(group.spans) + (3 if group.dateline else 0), -group.spans[0].start)
         if rank > best_rank:
-            best_key, best_rank = key, rank
-    if best_key is None:
+            anchor, best_rank = group.best, rank
+    if anchor is None:
         return None
-    return gazetteer.place(groups[best_key].best).as_json()
+    return gazetteer.place(anchor).as_json()
 
 
 def unresolved_local_names(
@@ -286,7 +287,7 @@ def unresolved_local_names(
 
 
 def names_by_country(
-    gazetteer: Gazetteer, groups: dict[str, NameGroup], excluded: set[str] = frozenset()
+    gazetteer: Gazetteer, groups: dict[str, NameGroup], excluded: AbstractSet[str] = frozenset()
 ) -> dict[str, set[str]]:
     """The resolved names of a text per country of their place: what else the text says of a country."""
     support: dict[str, set[str]] = {}
@@ -312,7 +313,7 @@ def isolated_names(
     for key, group in groups.items():
         if group.best is None:
             continue
-        if _generic_region(gazetteer, group) and not support.get(gazetteer.country_code(group.best), set()) - {key}:
+        if _generic_region(gazetteer, group.key, group.best) and not support.get(gazetteer.country_code(group.best), set()) - {key}:
             isolated.add(key)  # "West Coast" in a Californian story is no region of New Zealand
             continue
         if " " in key or group.cues or group.containers:
@@ -333,10 +334,10 @@ GENERIC_REGION_WORDS = frozenset(
 )
 
 
-def _generic_region(gazetteer: Gazetteer, group: NameGroup) -> bool:
+def _generic_region(gazetteer: Gazetteer, key: str, best: int) -> bool:
     """A region whose name is made of direction words only: it needs its country in the text."""
-    code = gazetteer.feature_code(group.best)
-    return code in ("ADM1", "ADM2") and all(word in GENERIC_REGION_WORDS for word in group.key.split())
+    code = gazetteer.feature_code(best)
+    return code in ("ADM1", "ADM2") and all(word in GENERIC_REGION_WORDS for word in key.split())
 
 
 def _group(text: str, tokens: list[Token], spans: list[Span]) -> dict[str, NameGroup]:
@@ -557,13 +558,19 @@ def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer, near: dict | No
             "kind": "admin2" if group.cues["county"] else "part",
             "precision": "near",
         }
-    place = gazetteer.place(group.best) if group.best is not None else None
+    best = group.best
+    place = gazetteer.place(best) if best is not None else None
     town_cued = span.cues.get("settlement") and not span.cues.get("admin")
-    if place is not None and place.feature_code == "ADM1" and (town_cued or not span.cues and not group.contents):
+    if (
+        best is not None
+        and place is not None
+        and place.feature_code == "ADM1"
+        and (town_cued or not span.cues and not group.contents)
+    ):
         # "the province of Aden ... fighters left Aden": the uncued mention is the city, unless
         # the text puts places inside the region ("Tacoma, Washington"); "the town of Diffa" is
         # the town even where another mention says "Diffa region"
-        city = namesake_city(gazetteer, group, group.best)
+        city = namesake_city(gazetteer, group, best)
         if city is not None:
             place = gazetteer.place(city)
     ranked = sorted(group.scores.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]

@@ -11,7 +11,8 @@ chose for the same name in an article about the same country).
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from events.extraction.gazetteer import Gazetteer, GazetteerPlace
@@ -150,9 +151,10 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def country_focus(gazetteer: Gazetteer, groups: list[NameGroup]) -> Counter:
-    """Countries the document is about: names whose most prominent reading is a country or region."""
-    focus: Counter = Counter()
+def country_focus(gazetteer: Gazetteer, groups: list[NameGroup]) -> defaultdict[str, float]:
+    """Countries the document is about: names whose most prominent reading is a country or region.
+    Weights, not counts (a dateline counts double, repeated names with a square root): hence floats."""
+    focus: defaultdict[str, float] = defaultdict(float)
     for group in groups:
         if not group.candidates:
             continue
@@ -165,12 +167,13 @@ def country_focus(gazetteer: Gazetteer, groups: list[NameGroup]) -> Counter:
     return focus
 
 
-def _focus_bonus(country: str, focus: Counter, total: float) -> float:
+def _focus_bonus(country: str, focus: Mapping[str, float], total: float) -> float:
     if not country:  # seas, continents, regions across borders: as if in the document's country
         return 1.5
-    if not total or not focus[country]:
+    weight = focus.get(country, 0.0)
+    if not total or not weight:
         return 0.0
-    return FOCUS_BASE + FOCUS_SHARE * focus[country] / total
+    return FOCUS_BASE + FOCUS_SHARE * weight / total
 
 
 def _namesake_penalty(
@@ -231,7 +234,7 @@ def namesake_city(gazetteer: Gazetteer, group: NameGroup, index: int) -> int | N
 def score_group(
     gazetteer: Gazetteer,
     group: NameGroup,
-    focus: Counter,
+    focus: Mapping[str, float],
     resolved: dict[str, GazetteerPlace],
     anchors: list[GazetteerPlace],
     local: bool = False,
@@ -271,7 +274,7 @@ def score_group(
         for inner in contents:
             score += _containment_bonus(inner, place)
         score += _proximity_bonus(place, anchors)
-        if taught.get(place.country_code) == index and (focus[place.country_code] > 0 or not total):
+        if taught.get(place.country_code) == index and (focus.get(place.country_code, 0.0) > 0 or not total):
             score += USER_PRIOR_BONUS
         scores[index] = score
     group.scores = scores

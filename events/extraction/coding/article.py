@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -36,7 +36,7 @@ class Article:
     actors: ActorDictionary
     scan: ActorScan  # the article's dictionary hits, found once and resolved per context
     focus: str | None  # the article's main country
-    country_weights: Counter[str]  # how much the article is about each country (see country_focus)
+    country_weights: dict[str, float]  # how much the article is about each country (see country_focus)
     main_non_state: Actor | None
     prominent: list[Actor]  # the named non-state actors, most prominent first (see _prominent_non_state)
     counts: Counter[str]  # how often each actor is named
@@ -136,7 +136,7 @@ def prepare_article(
     # (the places below the gazetteer it names are evidence of it: "villages in Raqqa province")
     weighed = [m for i, m in enumerate(mentions) if i not in misread] + derived if derived else mentions
     country_weights = _country_weights(weighed, actors.state_countries(scan))
-    focus = country_weights.most_common(1)[0][0] if country_weights else None
+    focus = _heaviest(country_weights)
     named = [
         ActorMatch(m.start, m.end, actors.local_branch(m, focus, published), m.generic, m.text)
         for m in actors.named(scan, country_focus=focus, on=published)
@@ -193,12 +193,17 @@ def prepare_article(
 def country_focus(mentions: Iterable[dict], state_countries: Iterable[str] = ()) -> str | None:
     """The article's main country: resolved places by country (towns count more than countries),
     plus a little for each state force named (``ActorDictionary.state_countries``)."""
-    weights = _country_weights(mentions, state_countries)
-    return weights.most_common(1)[0][0] if weights else None
+    return _heaviest(_country_weights(mentions, state_countries))
 
 
-def _country_weights(mentions: Iterable[dict], state_countries: Iterable[str]) -> Counter[str]:
-    weights: Counter[str] = Counter()
+def _heaviest(weights: dict[str, float]) -> str | None:
+    """The country of the largest weight; on a tie the one weighed first (the earlier in the text)."""
+    return max(weights, key=weights.__getitem__) if weights else None
+
+
+def _country_weights(mentions: Iterable[dict], state_countries: Iterable[str]) -> dict[str, float]:
+    """Weights, not counts: a country named as such counts less than its places, a state force a little."""
+    weights: defaultdict[str, float] = defaultdict(float)
     for mention in mentions:
         place = mention.get("place")
         if not place or not place.get("country_code"):

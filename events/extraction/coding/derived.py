@@ -24,6 +24,8 @@ import bisect
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 import ahocorasick
 
@@ -131,7 +133,10 @@ _REGION_CODES = ("ADM1", "ADM2", "ADM3", "PCL", "RGN", "AREA")
 
 
 def derived_mentions(
-    text: str, mentions: list[dict], actor_spans: list[tuple[int, int]] = (), datelines: set[int] = frozenset()
+    text: str,
+    mentions: list[dict],
+    actor_spans: Sequence[tuple[int, int]] = (),
+    datelines: AbstractSet[int] = frozenset(),
 ) -> tuple[list[dict], set[int], set[int]]:
     """Pseudo-mentions of the places below the gazetteer the text names, each with a derived place
     (see the module docstring) and ``container`` (the index of its container mention); the indices of
@@ -252,7 +257,9 @@ def derived_mentions(
         add(text[start:end], start, end, None, container, gap, loose)
     for cue, space in spaced:
         suffix = _SUFFIX.match(text, space) if space < cue.start() else None
-        name = _name_before(text, space) if suffix else None
+        if suffix is None:
+            continue
+        name = _name_before(text, space)
         if name is None:
             continue
         start, end = name
@@ -292,7 +299,7 @@ def _typed_view(text: str, mentions: list[dict]) -> list[dict]:
         before = _TYPE_BEFORE.search(text, max(0, mention["start"] - 25), mention["start"])
         if not (after or before):
             continue
-        region = bool(after) and not after.group(1).lower().startswith(("city", "town"))
+        region = after is not None and not after.group(1).lower().startswith(("city", "town"))
         fits = [
             c
             for c in mention["candidates"]

@@ -91,4 +91,4 @@ def _dateline_prefixes(text: str) -> list[tuple[int, int]]:
 def _upper_word(head: str) -> bool:
     """A dateline opens with a place in capitals ("BAGHDAD"), not a capitalised sentence word."""
     first = re.match(r"[A-Z][A-Z'’.-]+", head)
-    return bool(first) and len(first.group(0).strip(".-")) >= 3
+    return first is not None and len(first.group(0).strip(".-")) >= 3

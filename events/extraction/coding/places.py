@@ -233,10 +233,10 @@ def _facility_object(sentence: SentenceContext, pos: int) -> list[int]:
 def backward_places(text: str, s_start: int, t_start: int, placed: Placed) -> list[int]:
     """The place a passive or 'fell' trigger governs as subject: the clause-initial place(s) before it."""
     clause_start = s_start
-    for m in _CLAUSE_OPENER.finditer(text[s_start:t_start]):
-        if m.group(0) == "and" and not _COMMA_END.search(text[s_start : s_start + m.start()]):
+    for opener in _CLAUSE_OPENER.finditer(text[s_start:t_start]):
+        if opener.group(0) == "and" and not _COMMA_END.search(text[s_start : s_start + opener.start()]):
             continue
-        clause_start = s_start + m.end()
+        clause_start = s_start + opener.end()
     candidates = [
         (i, m)
         for i, m in placed

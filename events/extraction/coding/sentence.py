@@ -75,12 +75,13 @@ def _sentence_focus(placed: Placed, article: Article) -> str | None:
     """Places of one country in a sentence override the article focus for generic actors there ("On
     the Syrian side of the border..." in an Iraq story), when the article is about that country too:
     one stray name (a person's name read as a town abroad) does not turn "the army" foreign."""
+    countries = ((country_of(m), m) for _, m in placed)
     codes = Counter(
-        country_of(m)
-        for _, m in placed
-        if country_of(m)
+        country
+        for country, m in countries
+        if country
         and not feature_code(m).startswith("PCL")
-        and article.country_weights.get(country_of(m), 0) >= _SECOND_COUNTRY_WEIGHT
+        and article.country_weights.get(country, 0) >= _SECOND_COUNTRY_WEIGHT
     )
     if not codes:
         return None

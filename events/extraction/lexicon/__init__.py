@@ -24,12 +24,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-try:  # Python 3.11+: the parser moved under ``re``; ``sre_parse`` is its deprecated alias
-    from re import _constants as _sre_constants  # type: ignore[attr-defined]
-    from re import _parser as _sre_parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parser  # type: ignore[no-redef]
+# Python 3.11+ (our floor): the regex parser lives under ``re``; ``sre_parse`` is its deprecated alias
+# (importing it warns). typeshed has no stubs for these private modules, hence the ignores.
+from re import _constants as _sre_constants  # type: ignore[attr-defined]
+from re import _parser as _sre_parser  # type: ignore[attr-defined]
 
 HERE = Path(__file__).resolve().parent
 # A stem shorter than this would make the scan try phrases at most words of a text.
