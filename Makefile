@@ -45,6 +45,7 @@ setup: install db-start
 
 test: setup
 	.venv/bin/ruff check .
+	.venv/bin/mypy
 	.venv/bin/python -m pytest
 
 install: $(STAMPS)/system $(STAMPS)/venv $(STAMPS)/npm
