@@ -126,19 +126,22 @@ class Described:
 # Matching starts from the noun (a short pattern) and looks back for a demonym and qualifiers, rather
 # than one pattern with every demonym in it.
 _STATE_NOUN = re.compile(
-    r"\b(?:air\s+force|special\s+forces|forces|troops|army|soldiers|military|servicemen|units|police|paratroopers|"
+    r"\b(?:air\s+force|special\s+forces|forces|troops|army|armies|soldiers|military|servicemen|units|police|paratroopers|"
     r"marines|commandos|jets|warplanes|aircraft|navy|artillery|drones|backers|authorities|government|"
     r"defenders|sappers|gunships|helicopters|tanks|junta|regime|victory|offensive|counteroffensive|"
     r"counter-offensive|advance|assault|strikes|airstrikes|air\s+strikes|shelling|bombardment|operation)\b"
 )
-# "troops from Chad", "soldiers from neighbouring Niger": the country the troops come from.
-_FROM_COUNTRY = re.compile(r"\s+from\s+(?:neighbou?ring\s+|the\s+)?([A-Z][a-z]+)\b")
+# "troops from Chad", "soldiers from neighbouring Niger", "the army of Chad": the country the troops
+# come from or serve.
+_FROM_COUNTRY = re.compile(r"\s+(?:from|of)\s+(?:neighbou?ring\s+|the\s+)?([A-Z][a-z]+)\b")
+# "the armies of Chad and Niger": a second country coordinated after the first.
+_AND_COUNTRY = re.compile(r"\s+and\s+(?:neighbou?ring\s+|the\s+)?([A-Z][a-z]+)\b")
 # "Ethiopian and Eritrean troops", "Iraqi, Kurdish and ...": a demonym coordinated before another.
 _DEMONYM_AND = re.compile(r"\b([A-Z][a-zé]+)(?:\s+and|,)\s+$")
 _BARE_OK = frozenset({"troops", "soldiers", "servicemen", "paratroopers", "commandos"})
-_THE_OK = frozenset({"army", "military", "junta", "regime", "government", "police"})
+_THE_OK = frozenset({"army", "armies", "military", "junta", "regime", "government", "police"})
 _QUALIFIED_OK = frozenset(
-    {"forces", "troops", "units", "soldiers", "army", "military", "police", "special forces"}
+    {"forces", "troops", "units", "soldiers", "army", "armies", "military", "police", "special forces"}
 )
 _QUALIFIERS = frozenset(
     "government security armed special federal regular elite pro-government pro-regime regime junta national "
@@ -630,6 +633,17 @@ class ActorDictionary:
                     self._country_names[origin.group(1).lower()],
                     origin.end(),
                 )  # "troops from Chad"
+                second = _AND_COUNTRY.match(text, end)
+                second_actor = (
+                    self._country_word_force(second.group(1), on)
+                    if second and self._country_names.get(second.group(1).lower())
+                    else None
+                )
+                if second and second_actor is not None:
+                    # "the armies of Chad and Niger": each country's force acts
+                    found.append(
+                        ActorMatch(second.start(1), second.end(1), second_actor, True, second.group(1))
+                    )
             actor = self.state_force(country, on)
             if actor is None:
                 continue

@@ -325,6 +325,19 @@ def test_a_two_word_country_owns_its_army(extractor):
     assert _gainer(event) == "Military Forces of South Sudan"
 
 
+def test_the_armies_of_two_named_countries_hold_the_town_for_the_first(extractor):
+    # nga-04: https://www.reuters.com/article/us-nigeria-violence/chad-niger-troops-retake-nigeria-border-town-from-boko-haram-idUSKBN0MR2H520150331
+    # "the army of X" names the country it serves: not the army of the country the town is in
+    text = (
+        "\u201cThe armies of Chad and Niger control Malam Fatori, the last bastion of Boko Haram in the "
+        "northeast of Nigeria,\u201d Chadian military spokesman Colonel Azen Bermandoa said."
+    )
+    (event,) = _control(extractor, text, dt.date(2015, 3, 31))
+    assert event["place"]["name"] == "Mallam Fatori"
+    assert event["control"]["kind"] == "holds"
+    assert _gainer(event) == "Military Forces of Chad"
+
+
 def test_the_opposition_army_is_not_read_inside_its_name(extractor):
     # https://www.nyamile.com/news/south-sudan-rebels-declare-victory-in-leer-town-after-days-of-fighting-government-troops/
     text = "SPLA-IO forces captured the town of Leer this evening at around 2:30pm."
