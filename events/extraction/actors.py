@@ -138,14 +138,20 @@ _FROM_COUNTRY = re.compile(r"\s+(?:from|of)\s+(?:neighbou?ring\s+|the\s+)?([A-Z]
 _AND_COUNTRY = re.compile(r"\s+and\s+(?:neighbou?ring\s+|the\s+)?([A-Z][a-z]+)\b")
 # "Ethiopian and Eritrean troops", "Iraqi, Kurdish and ...": a demonym coordinated before another.
 _DEMONYM_AND = re.compile(r"\b([A-Z][a-zé]+)(?:\s+and|,)\s+$")
-_BARE_OK = frozenset({"troops", "soldiers", "servicemen", "paratroopers", "commandos"})
+# "Taliban special forces", "Hamas's special forces": a name owns them (unlike "troops", a unit
+# that armed groups name too); a day or month before them is no owner.
+_NAMED_OWNER = re.compile(
+    r"(?<![.!?]\s)\b(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+    r"June|July|August|September|October|November|December)\b)[A-Z][\w'’-]*(?:'s?)?\s+$"
+)
+_BARE_OK = frozenset({"troops", "soldiers", "servicemen", "paratroopers", "commandos", "special forces"})
 _THE_OK = frozenset({"army", "armies", "military", "junta", "regime", "government", "police"})
 _QUALIFIED_OK = frozenset(
     {"forces", "troops", "units", "soldiers", "army", "armies", "military", "police", "special forces"}
 )
 _QUALIFIERS = frozenset(
     "government security armed special federal regular elite pro-government pro-regime regime junta national "
-    "state loyalist defence defense ground border army military joint".split()
+    "state loyalist defence defense ground border army military joint police combined".split()
 )
 
 
@@ -605,12 +611,18 @@ class ActorDictionary:
             named_country = self._country_names.get(prev.lower()) if prev[0].isupper() else None
             if named_country:  # "Niger troops", "Chad army": a country's name used as its adjective
                 return prev_start, named_country
-            if prev.lower() not in _QUALIFIERS:
+            if prev.lower() == "and":
+                # "army and police units", "police and special forces": state words coordinated
+                before_start, before = _previous_word(text, prev_start)
+                if before is None or before.lower() not in _QUALIFIERS:
+                    break
+                prev_start, prev = before_start, before
+            elif prev.lower() not in _QUALIFIERS:
                 break
             begin, quals = prev_start, quals + 1
         if quals and word in _QUALIFIED_OK:
             return begin, focus
-        if word in _BARE_OK:
+        if word in _BARE_OK and not (word == "special forces" and _NAMED_OWNER.search(text, 0, noun.start())):
             return noun.start(), focus
         if word in _THE_OK and text[max(0, noun.start() - 4) : noun.start()].lower() == "the ":
             return noun.start() - 4, focus

@@ -338,6 +338,21 @@ def test_the_armies_of_two_named_countries_hold_the_town_for_the_first(extractor
     assert _gainer(event) == "Military Forces of Chad"
 
 
+def test_coordinated_state_units_retake_a_district_for_the_state(extractor):
+    # afg-15: https://english.alarabiya.net/News/gulf/2016/01/10/Afghan-forces-retake-northern-district-from-Taliban
+    text = (
+        "Combined army, police and special forces units took back Darqad district, on the border with "
+        "Tajikistan, in the early hours of Sunday, the defense ministry said."
+    )
+    (event,) = _control(extractor, text, dt.date(2016, 1, 10))
+    assert event["place"]["name"] == "Darqad"
+    assert _gainer(event).startswith("Military Forces of Afghanistan")
+    assert event["control"]["lost_by"]["name"] == "Taliban"
+    # a name before "special forces" owns them: the same words are no state force then
+    (named,) = _control(extractor, "Taliban special forces took back Darqad district on Sunday.", dt.date(2016, 1, 10))
+    assert _gainer(named) == "Taliban"
+
+
 def test_the_opposition_army_is_not_read_inside_its_name(extractor):
     # https://www.nyamile.com/news/south-sudan-rebels-declare-victory-in-leer-town-after-days-of-fighting-government-troops/
     text = "SPLA-IO forces captured the town of Leer this evening at around 2:30pm."
