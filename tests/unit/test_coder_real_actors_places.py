@@ -406,3 +406,20 @@ def test_a_town_the_gazetteer_reads_abroad_is_placed_in_the_region_and_co_subjec
     assert event["place"]["name"] == "Maw Luu" and event["place"]["country_code"] == "MM"
     assert event["place"]["approximate"] is True
     assert event["control"]["lost_by"]["name"] == "Military Forces of Myanmar"
+
+
+def test_a_leader_speaks_for_his_forces_and_a_concessive_clause_has_its_own_place(extractor):
+    # eth-11: https://www.defenceweb.co.za/security/national-security/leader-of-ethiopias-rebel-tigray-forces-says-axum-town-with-us/
+    text = (
+        "Members of Amhara region militias ride on their truck as they head to the mission to face the Tigray "
+        "People's Liberation Front (TPLF), in Sanja, Amhara region near a border with Tigray, Ethiopia, "
+        "9 November 2020.\n\n"
+        "The leader of rebel forces in Ethiopia\u2019s northern Tigray region said on Thursday that the town of "
+        "Axum remained in their hands though another locality, Shire, had fallen to federal troops seeking to "
+        "close in on the state capital Mekelle."
+    )
+    events = _control(extractor, text, dt.date(2020, 11, 19))
+    # the fall after "though" is Shire's, not Axum's; Axum stays with the leader's own forces
+    (axum,) = [e for e in events if e["place"]["name"] == "Aksum"]
+    assert axum["control"]["kind"] == "holds"
+    assert _gainer(axum) == "Tigray People's Liberation Front"

@@ -84,7 +84,8 @@ _PLURAL_HEAD = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_OPENER = re.compile(
-    r"[;:]|\b(?:after|when|as|while|since|before|because|and|said|says|saying|told|announced|claimed)\b"
+    r"[;:]|\b(?:after|when|as|while|whereas|though|although|but|since|before|because|and|said|says|saying|told"
+    r"|announced|claimed)\b"
 )
 _SUBJECT_LIST_GAP = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?")
 _COMMA_END = re.compile(r",\s*$")

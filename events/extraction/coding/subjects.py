@@ -30,6 +30,13 @@ _PARTITIVE = frozenset(
     "gunmen fighters militants members militiamen troops soldiers units elements hundreds dozens scores "
     "thousands some many".split()
 )
+# "The leader of rebel forces in Tigray said", "the spokesman of the SDF told": a speaker of an actor
+# speaks for it, so the actor heads the reporting clause (not when the person is an object: "killed the
+# commander of X").
+_SPEAKERS = frozenset(
+    "leader leaders head chief commander commanders spokesman spokeswoman spokesperson spokesmen".split()
+)
+_SPEAKS = re.compile(r"[^,;.]{0,80}?\b(?:said|says|told|announced|claimed|stated|insisted)\b")
 # Actors in a relative clause (", which has fought the government since 2007,"), a participle aside
 # (", backed by Sunni tribal fighters and the PMF,") or an apposition (", a rival to the larger
 # al-Shabaab,") are not the main subject.
@@ -93,6 +100,8 @@ def governed(text: str, s_start: int, pos: int) -> bool:
         return False
     if len(words) >= 2 and words[-1].lower() == "of" and words[-2].lower() in _PARTITIVE:
         return False  # "scores of gunmen of the al-Qaida group took...": the group is the subject
+    if len(words) >= 2 and words[-1].lower() == "of" and words[-2].lower() in _SPEAKERS and _SPEAKS.match(text, pos):
+        return False  # "The leader of rebel forces ... said that X remained in their hands": they speak for it
     return bool(words) and words[-1].lower() in _PREPOSITIONS
 
 
