@@ -423,3 +423,22 @@ def test_a_leader_speaks_for_his_forces_and_a_concessive_clause_has_its_own_plac
     (axum,) = [e for e in events if e["place"]["name"] == "Aksum"]
     assert axum["control"]["kind"] == "holds"
     assert _gainer(axum) == "Tigray People's Liberation Front"
+
+
+def test_an_x_held_city_predicated_of_a_place_is_that_place_and_an_only_capital_is_the_town_named(extractor):
+    # ukr-16: https://www.devdiscourse.com/article/law-order/2247927-russias-war-on-ukraine-latest-news-ukrainian-troops-greeted-with-joy-in-kherson
+    text = (
+        "Ukrainian troops were greeted by joyous residents in the centre of Kherson on Friday after Russia "
+        "abandoned the only regional capital it had captured since its invasion.\n\n"
+        "Mykolaiv is the closest big Ukrainian-held city to Kherson."
+    )
+    events = _control(extractor, text, dt.date(2022, 11, 11))
+    by_place = {e["place"]["name"]: e for e in events}
+    assert set(by_place) == {"Kherson", "Mykolayiv"}
+    # the held city is Mykolaiv, the subject it is said of; not Kherson, which the phrase only measures from
+    assert by_place["Mykolayiv"]["control"]["kind"] == "holds"
+    assert _gainer(by_place["Mykolayiv"]) == "Military Forces of Ukraine"
+    # "the only regional capital it had captured" is Kherson, which Russia abandoned
+    assert by_place["Kherson"]["control"]["kind"] == "change"
+    assert _gainer(by_place["Kherson"]) == "Military Forces of Ukraine"
+    assert by_place["Kherson"]["control"]["lost_by"]["name"] == "Military Forces of Russia"

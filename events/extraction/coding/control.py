@@ -42,6 +42,16 @@ _CLAUSE_CUT = re.compile(r"[;:]|,\s+(?:but|while|whereas|although)\b")
 _NOMINAL_REFERENCE = re.compile(r"(?:re)?capture\s+of|seizure\s+of|liberation\s+of|takeover\s+of|fall\s+of")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|get|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 # "X, held by Y", "X, which is controlled by Y": the holder of a place under attack.
+# "-held city to Kherson", "-held town," (a common noun heading the phrase, not "town of X", "city Idlib").
+_HELD_NOUN = re.compile(
+    r"\s+(?:city|town|village|port|enclave|territory|district|stronghold|settlement|area)\b"
+    r"(?!\s+(?:of\b|[A-Z]))",
+)
+# Between a place and its predicate noun phrase: "Mykolaiv is the closest big Ukrainian", "X, a rebel".
+_PREDICATE_GAP = re.compile(
+    r"(?:\s*,\s*|\s+(?:is|was|remains|remained|became|has\s+become)\s+)(?:the|a|an|one\s+of\s+the)\s+"
+    r"(?:[\w'’-]+\s+){0,4}[\w'’.-]+"
+)
 _HELD_BY = re.compile(r",?\s*(?:which\s+(?:is|was)\s+)?(?:still\s+)?(?:held|controlled)\s+by\b", re.IGNORECASE)
 # "the government garrison in", "army positions in the town of": the state's post in the place.
 _STATE_POST = re.compile(
@@ -134,7 +144,12 @@ def code_held_prefix(sentence: SentenceContext) -> list[dict]:
         holder = _holder(sentence, t_start)
         if holder is None:
             continue
-        targets, _ = forward_places(article.text, t_end, sentence.placed)
+        if _HELD_NOUN.match(article.text, t_end):
+            # "Mykolaiv is the closest big Ukrainian-held city to Kherson", "Avdiivka, a Ukrainian-held
+            # town": the adjective's noun is a predicate of the place before it, not of the next place
+            targets = _predicated_place(sentence, t_start)
+        else:
+            targets, _ = forward_places(article.text, t_end, sentence.placed)
         if not targets:
             continue
         target = targets[0]
@@ -146,6 +161,16 @@ def code_held_prefix(sentence: SentenceContext) -> list[dict]:
             _record(sentence, target, (EventDate(article.published, "day"), False), control, t_start)
         )
     return events
+
+
+def _predicated_place(sentence: SentenceContext, t_start: int) -> list[int]:
+    """The place whose predicate or apposition the 'X-held <noun>' phrase at ``t_start`` is in."""
+    text = sentence.article.text
+    before = [(i, m) for i, m in sentence.placed if sentence.start <= m["start"] and m["end"] <= t_start]
+    if not before:
+        return []
+    index, mention = before[-1]
+    return [index] if _PREDICATE_GAP.fullmatch(text, mention["end"], t_start) else []
 
 
 def territory_subtype(gained: Actor | None, place_country: str | None, actors: ActorDictionary) -> str:
