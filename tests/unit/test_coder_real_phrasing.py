@@ -509,3 +509,17 @@ def test_a_dated_liberation_retold_after_a_later_change_keeps_its_own_date(extra
     )
     found = changes(control(extractor, "2015-07-23", text))
     assert ("Aden", "Military Forces of Yemen", "2015-07-17") in found
+
+
+def test_a_comma_before_that_after_a_reporting_verb_opens_what_was_announced(extractor):
+    # nga-03: https://amp.dw.com/en/nigerian-military-claims-recapture-of-town-from-boko-haram/a-18261101
+    text = (
+        "Nigeria's military announced in a series of tweets on Monday, that it had retaken the towns of "
+        "Mongono and Marte, vowing that it would push on to defeat the insurgents."
+    )
+    events = [e for e in extractor.extract(text, published=dt.date(2015, 2, 16))["events"] if e["control"]]
+    assert sorted(e["place"]["name"] for e in events) == ["Marte", "Monguno"]
+    for event in events:
+        assert event["control"]["gained_by"]["name"] == "Military Forces of Nigeria"
+        assert event["control"]["kind"] == "change"
+        assert event["date"] == "2015-02-16"

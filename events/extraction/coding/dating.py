@@ -55,6 +55,11 @@ _CLAUSE_BOUNDARY = re.compile(
 _COMMA_BEFORE = re.compile(r",\s+(?:[a-z]+ly\s+)?$")
 _PARTICIPLE = re.compile(r"[a-z]{3,}ing\b")
 # A relative clause opened after a comma and not closed before the trigger.
+_THAT_OPEN = re.compile(r",\s*that\b", re.IGNORECASE)
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:said|says|announced|announces|claimed|claims|reported|confirmed|stated|added|told)\b[^,;]{0,60}$",
+    re.IGNORECASE,
+)
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who|that|where)\b[^,;]*$", re.IGNORECASE)
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 _COORDINATED = re.compile(r"[,;]|\b(?:and|but|then|while|before|after)\b")
@@ -173,7 +178,11 @@ def _relative_clause(text: str, rel: int) -> tuple[int, int]:
     Iraqi forces in July": from "which" to the closing comma), or the whole sentence when ``rel`` is
     in none. A date outside that span is another clause's."""
     opened = _RELATIVE_OPEN.search(text, 0, rel)
-    if opened is None:
+    if opened is None or (
+        _THAT_OPEN.match(text, opened.start()) and _REPORTED_BEFORE.search(text, 0, opened.start())
+    ):
+        # "announced in a series of tweets on Monday, that it had retaken": what was announced, not a
+        # relative clause; the report's date is the news's
         return 0, len(text)
     close = text.find(",", rel)
     return opened.start(), close if close > 0 else len(text)
