@@ -442,3 +442,16 @@ def test_an_x_held_city_predicated_of_a_place_is_that_place_and_an_only_capital_
     assert by_place["Kherson"]["control"]["kind"] == "change"
     assert _gainer(by_place["Kherson"]) == "Military Forces of Ukraine"
     assert by_place["Kherson"]["control"]["lost_by"]["name"] == "Military Forces of Russia"
+
+
+def test_nigerian_insurgents_before_the_2016_split_are_boko_haram_not_iswap(extractor):
+    # nga-03: https://amp.dw.com/en/nigerian-military-claims-recapture-of-town-from-boko-haram/a-18261101
+    # ISWAP split from Boko Haram in August 2016: a 2015 loss by "the insurgents" is Boko Haram's
+    text = (
+        "Nigeria's military announced in a series of tweets on Monday, that it had retaken the towns of "
+        "Mongono and Marte, vowing that it would push on to defeat the insurgents."
+    )
+    for event in _control(extractor, text, dt.date(2015, 2, 16)):
+        assert event["control"]["lost_by"]["name"] == "Boko Haram"
+    (later,) = _control(extractor, "Nigerian troops retook Marte from the insurgents on Monday.", dt.date(2019, 3, 4))
+    assert later["control"]["lost_by"]["name"] == "Islamic State West Africa Province"
