@@ -455,3 +455,14 @@ def test_nigerian_insurgents_before_the_2016_split_are_boko_haram_not_iswap(extr
         assert event["control"]["lost_by"]["name"] == "Boko Haram"
     (later,) = _control(extractor, "Nigerian troops retook Marte from the insurgents on Monday.", dt.date(2019, 3, 4))
     assert later["control"]["lost_by"]["name"] == "Islamic State West Africa Province"
+
+
+def test_a_possessor_place_only_locates_the_place_it_owns(extractor):
+    # ukr-17: https://sofiaglobe.com/2014/06/13/ukrainian-forces-regain-control-of-mariupol/
+    text = (
+        "Russia, which annexed Ukraine\u2019s Crimea peninsula in March, has repeatedly said it would not make "
+        "further intrusions into Ukrainian territory."
+    )
+    (event,) = _control(extractor, text, dt.date(2014, 6, 13))
+    assert event["place"]["name"] == "Crimea"
+    assert _gainer(event) == "Military Forces of Russia"

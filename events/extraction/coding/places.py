@@ -58,6 +58,7 @@ _LIST_GAP = re.compile(
     re.IGNORECASE,
 )
 # "X's eastern districts", "the city's western neighbourhoods": the trigger reaches only a part.
+_POSSESSIVE_CONTAINER = re.compile(r"(?:'s|’s)\s+")
 _POSSESSIVE_PART = re.compile(
     r"(?:'s|’s|')\s+(?:[\w-]+\s+){0,2}?(?:districts?|outskirts|neighbou?rhoods?|suburbs?|parts?|edges?|"
     r"quarters?|areas|outposts|approaches|flanks?|periphery|fringes)\b",
@@ -208,12 +209,26 @@ def forward_places(text: str, pos: int, placed: Placed) -> tuple[list[int], bool
                 continue
             if not _AFTER_APPOSITION.fullmatch(text, anchor, mention["start"]):
                 break
-        if targets or not _REGION_OF_TOWN.match(text, mention["end"]):
+        if targets or not (
+            _REGION_OF_TOWN.match(text, mention["end"]) or _possessed_place(text, mention, placed)
+        ):
             targets.append(index)
         anchor = mention["end"]
     if targets and _POSSESSIVE_PART.match(text, _end_of(placed, targets[0])):
         partial = True  # "entered Vuhledar's eastern districts": a part of the town, not the town
     return targets, partial
+
+
+def _possessed_place(text: str, mention: dict, placed: Placed) -> bool:
+    """ "Idlib's Khan Sheikhoun", "Donetsk's Avdiivka": the possessor only says where the next place
+    is, so a trigger before it governs the possessed place."""
+    poss = _POSSESSIVE_CONTAINER.match(text, mention["end"])
+    if poss is None:
+        return False
+    nxt = next((m for _, m in placed if m["start"] >= poss.end()), None)
+    return nxt is not None and _all_filler(
+        [t.lower() for t in _TOKEN.findall(text[poss.end() : nxt["start"]])], text[poss.end() : nxt["start"]]
+    ) and len(text[poss.end() : nxt["start"]]) <= 40
 
 
 def _facility_object(sentence: SentenceContext, pos: int) -> list[int]:
