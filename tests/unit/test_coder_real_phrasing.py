@@ -523,3 +523,14 @@ def test_a_comma_before_that_after_a_reporting_verb_opens_what_was_announced(ext
         assert event["control"]["gained_by"]["name"] == "Military Forces of Nigeria"
         assert event["control"]["kind"] == "change"
         assert event["date"] == "2015-02-16"
+
+
+def test_an_assault_last_month_to_retake_a_place_is_an_intention_not_a_capture(extractor):
+    # syr-03: http://www.eastcoastdaily.in/2018/03/18/turkish-backed-rebels-seized-afrin-city.html
+    # "last month" before "to retake" is a date, not a rank ("the last town to fall")
+    text = (
+        "Forces loyal to President Bashar al-Assad launched a ferocious assault last month to retake Eastern "
+        "Ghouta; around 1,400 civilians have been killed."
+    )
+    events = [e for e in extractor.extract(text, published=dt.date(2018, 3, 18))["events"] if e["control"]]
+    assert not [e for e in events if e["control"]["kind"] == "change"]

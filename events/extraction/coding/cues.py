@@ -22,8 +22,11 @@ INTENT_TO = re.compile(
 INTENT_MODAL = re.compile(rf"\b(?:{_CUES['intent_modal'].pattern})\s+(?:\w+\s+){{0,2}}$", re.IGNORECASE)
 # "the first provincial capital to fall into the hands of militants", "the largest city to fall to
 # Russian forces": a ranked noun before "to" tells what happened, not what is intended.
+# "last month to retake" is a date before an intention, not a rank.
 RANKED_TO = re.compile(
-    r"\b(?:first|second|third|fourth|fifth|last|latest|only|next|\w{3,}est)\s+(?:[\w'’-]+\s+){0,3}to\s+$",
+    r"\b(?:first|second|third|fourth|fifth|last|latest|only|next|\w{3,}est)\s+"
+    r"(?!(?:week|month|year|night|weekend|spring|summer|autumn|winter|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday)\b)(?:[\w'’-]+\s+){0,3}to\s+$",
     re.IGNORECASE,
 )
 NEGATION = re.compile(
