@@ -534,3 +534,15 @@ def test_an_assault_last_month_to_retake_a_place_is_an_intention_not_a_capture(e
     )
     events = [e for e in extractor.extract(text, published=dt.date(2018, 3, 18))["events"] if e["control"]]
     assert not [e for e in events if e["control"]["kind"] == "change"]
+
+
+def test_the_rebel_enclave_of_a_place_is_held_by_the_rebels(extractor):
+    # syr-03: http://www.eastcoastdaily.in/2018/03/18/turkish-backed-rebels-seized-afrin-city.html
+    text = (
+        "The civil war entered to the eighth year this week with heavy attack among the forces around Afrin "
+        "and in the rebel enclave of Eastern Ghouta, near Damascus."
+    )
+    events = [e for e in extractor.extract(text, published=dt.date(2018, 3, 18))["events"] if e["control"]]
+    (ghouta,) = [e for e in events if e["place"]["name"] == "Eastern Ghouta"]
+    assert ghouta["control"]["kind"] == "holds"
+    assert ghouta["control"]["gained_by"]["kind"] == "non_state"

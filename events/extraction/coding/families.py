@@ -112,6 +112,8 @@ _STRONGHOLD_OF = re.compile(
     r"\s*(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:stronghold|bastion|capital|bastions|strongholds)\s+of\s+",
     re.IGNORECASE,
 )
+# "the rebel enclave of", "the Taliban stronghold of": one word before the noun says whose it is.
+_HOLDER_WORD = re.compile(r"\b(?:the|a|an)\s+([\w'’-]+)\s+$", re.IGNORECASE)
 _POSSESSOR = re.compile(
     r"(?:'s|’s|'|’)?\s+(?:(?:main|last|key|former|largest|biggest|remaining|de\s+facto)\s+)*"
 )
@@ -347,11 +349,21 @@ def _hold(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     ):
         return None
     targets, partial = object_places(sentence, t_end)
-    if word.startswith(("stronghold", "bastion")):
+    if word.startswith(("stronghold", "bastion", "enclave")):
         if _FORMER.search(text, max(s_start, t_start - 12), t_start):
             return None  # "the group's former stronghold of Raqqa": held no longer
-        # "the jihadists' stronghold of Mosul": the holder is the possessor, or no one said
+        # "the jihadists' stronghold of Mosul": the holder is the possessor; "the rebel enclave of
+        # Eastern Ghouta": the word before, read as "<word> forces"; or no one said
         gained = next((m.actor for m in sentence.matches if _POSSESSOR.fullmatch(text, m.end, t_start)), None)
+        adjective = _HOLDER_WORD.search(text, max(s_start, t_start - 30), t_start)
+        if gained is None and adjective is not None:
+            found = sentence.article.actors.matches(
+                f"{adjective.group(1)} forces",
+                country_focus=country_of(sentence.article.mentions[targets[0]]) if targets else sentence.article.focus,
+                on=sentence.on,
+                prominent=sentence.article.prominent,
+            )
+            gained = found[0].actor if found else None
     else:
         gained = subject_before(text, s_start, t_start, sentence.matches) or carried_subject(
             sentence, t_start
