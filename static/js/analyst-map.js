@@ -21,7 +21,7 @@ import {
   viewQuery,
 } from "./analyst/view-state.js";
 
-const {el, sourceLink, addOfflineBasemap} = window.ConflictMapBase;
+const {el, sourceLink, addOfflineBasemap, WrappingCanvas, nearestCopyX} = window.ConflictMapBase;
 const L = window.L;
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -72,27 +72,32 @@ for (const [name, z] of [["areas", 380], ["events", 430], ["control", 440]]) {
   pane.style.zIndex = z;
   pane.style.pointerEvents = "none";  // the map's own click handler hit-tests all of them (see top)
 }
+// Each data canvas paints its markers in every world copy the view shows (js/map.js).
 const renderers = {
-  areas: L.canvas({pane: "areas"}),
-  control: L.canvas({pane: "control"}),
-  events: L.canvas({pane: "events"}),
+  areas: new WrappingCanvas({pane: "areas"}),
+  control: new WrappingCanvas({pane: "control"}),
+  events: new WrappingCanvas({pane: "events"}),
 };
 
 // Control places are diamonds so they never read as events (circles).
+function drawDiamond(renderer, layer) {
+  if (!renderer._drawing || layer._empty()) return;
+  const p = layer._point;
+  const r = Math.max(Math.round(layer._radius), 1);
+  const ctx = renderer._ctx;
+  ctx.beginPath();
+  ctx.moveTo(p.x, p.y - r);
+  ctx.lineTo(p.x + r, p.y);
+  ctx.lineTo(p.x, p.y + r);
+  ctx.lineTo(p.x - r, p.y);
+  ctx.closePath();
+  renderer._fillStroke(ctx, layer);
+}
 L.Canvas.include({
-  _updateDiamond(layer) {
-    if (!this._drawing || layer._empty()) return;
-    const p = layer._point;
-    const r = Math.max(Math.round(layer._radius), 1);
-    const ctx = this._ctx;
-    ctx.beginPath();
-    ctx.moveTo(p.x, p.y - r);
-    ctx.lineTo(p.x + r, p.y);
-    ctx.lineTo(p.x, p.y + r);
-    ctx.lineTo(p.x - r, p.y);
-    ctx.closePath();
-    this._fillStroke(ctx, layer);
-  },
+  _updateDiamond(layer) { drawDiamond(this, layer); },
+});
+WrappingCanvas.include({
+  _updateDiamond(layer) { this._inCopies(layer, () => drawDiamond(this, layer)); },
 });
 const DiamondMarker = L.CircleMarker.extend({
   _updatePath() {
@@ -121,6 +126,7 @@ L.control.layers(baseLayers, Object.fromEntries(LAYER_NAMES.map((n) => [overlayT
 addOfflineBasemap(map, urls.countries).then(({layer, labels}) => {
   offlineBase.addLayer(layer);
   if (labels) labelsLayer.addLayer(labels);
+  mapNode.dataset.basemap = "drawn";
 }).catch((error) => setStatus(`Base map unavailable: ${error.message}`));
 
 // ---------------------------------------------------------------- state
@@ -333,9 +339,10 @@ function drawControl(collection, dayMs) {
 /** Everything at a container point: control places, then events; areas only when no point is hit
  * (an area is the background of every point inside it, and would turn each click into a list). */
 function thingsAt(point, latlng) {
+  // Things are projected in the first world copy; the click may be in another one.
   const project = (items) => items.map((item) => {
     const p = map.latLngToContainerPoint(item.latlng);
-    return {x: p.x, y: p.y, r: item.r, source: item};
+    return {x: nearestCopyX(map, p.x, point.x), y: p.y, r: item.r, source: item};
   });
   const found = [];
   if (map.hasLayer(controlPlacesLayer)) {
