@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from events.models import Event, Mention, Place, Source
-from tests.browser.test_source_page import SAVE_TIMEOUT_MS, _log_in, _user
+from tests.browser.editor_helpers import log_in, make_user
+from tests.browser.test_source_page import SAVE_TIMEOUT_MS
 
 pytestmark = [pytest.mark.browser]
 TEXT = ("BAGHDAD, March 16 (Reuters) - Iraqi forces recaptured the village of Umm Khanzir from Islamic State "
@@ -49,8 +50,8 @@ def _drag_select(page, words: str) -> None:
 
 
 def test_editor_marks_words_as_a_place_and_pins_them(page, article, django_user_model):
-    _user(django_user_model, "editor-eve", "editors")
-    _log_in(page, "editor-eve")
+    make_user(django_user_model, "editor-eve", "editors")
+    log_in(page, "editor-eve")
     page.goto(f"/sources/{article.pk}/")
     expect(page.locator("#mark-as-place")).to_be_disabled()
     assert page.locator("#source-events").text_content().strip() == "No event was coded from this article."
@@ -85,8 +86,8 @@ def test_editor_marks_words_as_a_place_and_pins_them(page, article, django_user_
 
 
 def test_a_viewer_cannot_mark_places(page, article, django_user_model):
-    _user(django_user_model, "viewer-vic", None)
-    _log_in(page, "viewer-vic")
+    make_user(django_user_model, "viewer-vic", None)
+    log_in(page, "viewer-vic")
     page.goto(f"/sources/{article.pk}/")
     assert page.query_selector("#mark-as-place") is None
     _drag_select(page, VILLAGE)

@@ -5,20 +5,18 @@ coded from it moves on /api/events/<id>; a viewer reads the same page without th
 from __future__ import annotations
 
 import datetime
-import importlib
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.contrib.gis.geos import Point
 from playwright.sync_api import expect
 
 from events.models import Actor, Event, Mention, Place, PlaceName, Source
 from events.selectors.places import place_json
 from events.services.gazetteer import search_key
+from tests.browser.editor_helpers import log_in, make_user
 
 pytestmark = [pytest.mark.browser]
-PASSWORD = "correct horse battery staple"
 # A correction writes events, control intervals and the running extractor's user names: slow on a busy shared machine.
 SAVE_TIMEOUT_MS = 20_000
 TEXT = "Iraqi forces retook Rawa from Islamic State on Friday, a spokesman said in <b>Baghdad</b>."
@@ -50,25 +48,6 @@ def article(transactional_db):
     return {"anah": anah, "source": source, "mention": mention, "event": event, "right": right}
 
 
-def _user(django_user_model, username: str, role: str | None):
-    user = django_user_model.objects.create_user(username=username, password=PASSWORD)
-    if role:  # the browser tests' flush drops the migration's groups: rebuild the role from its definition
-        roles = importlib.import_module("events.migrations.0009_roles").ROLES
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="events",
-                                                        codename__in=roles[role]))
-        user.groups.add(group)
-    return user
-
-
-def _log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector(f"text={username}")
-
-
 def _event_location(page, event_id: int) -> list[float]:
     response = page.request.get(f"/api/events/{event_id}")
     assert response.ok
@@ -76,8 +55,8 @@ def _event_location(page, event_id: int) -> list[float]:
 
 
 def test_editor_picks_another_candidate_and_the_event_moves(page, article, django_user_model):
-    _user(django_user_model, "editor-eve", "editors")
-    _log_in(page, "editor-eve")
+    make_user(django_user_model, "editor-eve", "editors")
+    log_in(page, "editor-eve")
     page.goto(f"/sources/{article['source'].pk}/")
     # The text is shown as text: the article's markup is not interpreted.
     assert "<b>Baghdad</b>" in page.text_content("#article-text")
@@ -96,8 +75,8 @@ def test_editor_picks_another_candidate_and_the_event_moves(page, article, djang
 
 
 def test_editor_searches_the_gazetteer_pins_a_place_and_marks_no_place(page, article, django_user_model):
-    _user(django_user_model, "editor-eve", "editors")
-    _log_in(page, "editor-eve")
+    make_user(django_user_model, "editor-eve", "editors")
+    log_in(page, "editor-eve")
     page.goto(f"/sources/{article['source'].pk}/")
     mark = f"mark[data-mention-id='{article['mention'].pk}']"
     page.click(mark)
@@ -123,8 +102,8 @@ def test_editor_searches_the_gazetteer_pins_a_place_and_marks_no_place(page, art
 
 
 def test_viewer_reads_without_editing_tools(page, article, django_user_model):
-    _user(django_user_model, "viewer-vic", None)
-    _log_in(page, "viewer-vic")
+    make_user(django_user_model, "viewer-vic", None)
+    log_in(page, "viewer-vic")
     page.goto(f"/sources/{article['source'].pk}/")
     page.click(f"mark[data-mention-id='{article['mention'].pk}']")
     assert "Rāwah" in page.text_content("#candidates")
