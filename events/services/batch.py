@@ -6,20 +6,25 @@ return plain dicts, so a task's result is what the inline call returns: the rows
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime
+import io
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import Any
 
 from django.conf import settings
 
 from events.extractor import get_extractor
 from events.inputs import ArticleInput
+from events.services.acled_import import AcledFileError, AcledImportResult, acled_import
 from events.services.ingest import IngestError, source_ingest
 from events.services.reextract import ReextractSummary, sources_reextract
 
 _IN_FLIGHT = 64  # tasks sent ahead of the results read: bounded memory, workers kept busy
 _SOURCES_PER_TASK = 50
+_ACLED_ROWS_PER_TASK = 200
 
 
 def use_workers() -> bool:
@@ -81,3 +86,58 @@ def sources_reextract_batch(*, source_ids: list[int]) -> ReextractSummary:
     for result in results:
         total.add(ReextractSummary(**result.get(disable_sync_subtasks=False)))
     return total
+
+
+def acled_rows_import(*, text: str) -> dict:
+    """Import one ACLED CSV text (a header and rows) inline; the result as a dict."""
+    try:
+        return dataclasses.asdict(acled_import(lines=io.StringIO(text, newline="")))
+    except AcledFileError as error:
+        return {"imported": 0, "new": 0, "errors": [[1, str(error)]]}
+
+
+def acled_import_batch(*, lines: Iterable[str]) -> AcledImportResult:
+    """Import an ACLED CSV inline, or on the workers in chunks of rows (the rows travel in the task, so a
+    worker on another machine needs no copy of the file); errors keep the file's line numbers."""
+    if not use_workers():
+        return acled_import(lines=lines)
+    from events.tasks import acled_rows_task
+
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if not header:
+        raise AcledFileError("empty file: expected ACLED's header row")
+    pending: list[tuple[dict[int, int], Any]] = []
+    rows: list[tuple[int, list[str]]] = []
+    line = reader.line_num + 1
+    for values in reader:
+        rows.append((line, values))
+        line = reader.line_num + 1
+        if len(rows) == _ACLED_ROWS_PER_TASK:
+            pending.append(_acled_chunk_send(header, rows, acled_rows_task))
+            rows = []
+    if rows:
+        pending.append(_acled_chunk_send(header, rows, acled_rows_task))
+    total = AcledImportResult()
+    for lines_of, result in pending:
+        part = result.get(disable_sync_subtasks=False)
+        total.imported += part["imported"]
+        total.new += part["new"]
+        total.errors += [(lines_of.get(number, number), message) for number, message in part["errors"]]
+    return total
+
+
+def _acled_chunk_send(header: list[str], rows: list[tuple[int, list[str]]], task) -> tuple[dict[int, int], Any]:
+    """Send one chunk; return the map from the chunk's line numbers to the file's, and the async result."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(values for _, values in rows)
+    text = out.getvalue()
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    local_lines, local = [], reader.line_num + 1
+    for _ in reader:
+        local_lines.append(local)
+        local = reader.line_num + 1
+    return dict(zip(local_lines, (number for number, _ in rows), strict=False)), task.delay(text)

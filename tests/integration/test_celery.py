@@ -56,8 +56,10 @@ def _database_url() -> str:
     return f"postgis://{auth}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def broker(tmp_path):
+@pytest.fixture(scope="module")
+def broker(tmp_path_factory):
+    """One broker and one worker for the module: the test process's Celery app keeps its connections."""
+    tmp_path = tmp_path_factory.mktemp("broker")
     redis = shutil.which("redis-server")
     if not redis:
         pytest.skip("redis-server is not installed (make setup installs it)")
@@ -73,8 +75,9 @@ def broker(tmp_path):
         server.wait(timeout=10)
 
 
-@pytest.fixture
-def worker(broker, tmp_path):
+@pytest.fixture(scope="module")
+def worker(broker, tmp_path_factory, django_db_setup):
+    tmp_path = tmp_path_factory.mktemp("worker")
     env = dict(os.environ, CELERY_BROKER_URL=broker, DATABASE_URL=_database_url(),
                GAZETTEER_INDEX=str(settings.GAZETTEER_INDEX))
     env.pop("TEST_DATABASE_NAME", None)
@@ -133,3 +136,27 @@ def test_a_worker_ingests_a_folder_with_the_same_rows_as_inline(worker, tmp_path
     assert by_workers == inline
     assert inline.startswith("ingested 2 sources (2 new), 2 events,") and inline.endswith(", 1 errors")
     assert _rows() == on_workers
+
+
+def test_a_worker_imports_an_acled_file_with_the_same_rows_and_line_numbers_as_inline(worker, tmp_path, settings):
+    from tests.integration.test_acled import _write_acled
+
+    broker, log = worker
+    path = _write_acled(tmp_path / "acled.csv")
+
+    def run() -> tuple[str, list[tuple]]:
+        out = StringIO()
+        call_command("import_acled", str(path), stdout=out)
+        rows = sorted((e.event_id_cnty, str(e.date), e.event_type, e.place_id, e.actor1_id)
+                      for e in Event.objects.filter(origin="imported"))
+        return out.getvalue(), rows
+
+    settings.CELERY_BROKER_URL = broker
+    by_workers, rows = run()
+    assert "events.import_acled_rows" in log.read_text()
+    Event.objects.all().delete()
+    settings.CELERY_BROKER_URL = ""
+    inline, inline_rows = run()
+    assert by_workers == inline and "imported 6 events (6 new), 2 errors" in inline
+    assert "line 7:" in inline and "line 8:" in inline
+    assert rows == inline_rows
