@@ -34,6 +34,7 @@ from events.services.derived import (
     as_instance,
     as_multipolygon,
     check_fields,
+    editor_values,
     history_user,
     observations_follow_event,
     place_derived_fields,
@@ -285,29 +286,20 @@ _OBSERVATION_FIELDS = frozenset({*_OBSERVATION_FOREIGN, "status", "kind", "date"
                                  "confidence", "evidence"})
 
 
+_OBSERVATION_CONVERT = {
+    "date": as_date,
+    "status": lambda value, key: as_choice(value, ControlObservation.Status, key),
+    "kind": lambda value, key: as_choice(value, ControlObservation.Kind, key),
+    "date_precision": lambda value, key: as_choice(value, Event.Precision, key),
+    "claimed": lambda value, key: bool(value),
+    "evidence": lambda value, key: str(value or ""),
+}
+
+
 def _observation_values(data: dict) -> dict:
     """Editor input as model values (`_id` keys to instances, dates parsed); unknown keys refused."""
-    out = {}
-    for key, value in data.items():
-        field = key[:-3] if key.endswith("_id") else key
-        if field not in _OBSERVATION_FIELDS:
-            raise ValidationError({key: "not a field of a control observation"})
-        if field in _OBSERVATION_FOREIGN:
-            value = as_instance(_OBSERVATION_FOREIGN[field], value, key)
-        elif field == "date":
-            value = as_date(value, key)
-        elif field == "status":
-            value = as_choice(value, ControlObservation.Status, key)
-        elif field == "kind":
-            value = as_choice(value, ControlObservation.Kind, key)
-        elif field == "date_precision":
-            value = as_choice(value, Event.Precision, key)
-        elif field == "claimed":
-            value = bool(value)
-        elif field == "evidence":
-            value = str(value or "")
-        out[field] = value
-    return out
+    return editor_values(data, foreign=_OBSERVATION_FOREIGN, allowed=_OBSERVATION_FIELDS,
+                         convert=_OBSERVATION_CONVERT, refusal="not a field of a control observation")
 
 
 def observation_create(*, data: dict, user) -> ControlObservation:

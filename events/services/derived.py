@@ -176,6 +176,23 @@ def as_choice(value, choices, field: str) -> str:
     return value
 
 
+def editor_values(data: dict, *, foreign: dict, allowed: Iterable[str], convert: dict, refusal: str) -> dict:
+    """Editor input as model values: `<fk>_id` keys become instances of their model (`foreign`), the
+    fields in `convert` go through their converter (value, key) -> value, a key outside `allowed` is a
+    ValidationError saying `refusal`."""
+    out = {}
+    for key, value in data.items():
+        field = key[:-3] if key.endswith("_id") and key[:-3] in foreign else key
+        if field not in allowed:
+            raise ValidationError({key: refusal})
+        if field in foreign:
+            value = as_instance(foreign[field], value, key)
+        elif field in convert:
+            value = convert[field](value, key)
+        out[field] = value
+    return out
+
+
 def check_fields(instance, fields: Iterable[str]) -> None:
     """Run the model's own field validation (choices, lengths, ranges) on the changed fields only, so
     an old row with a value today's rules reject can still be corrected elsewhere."""

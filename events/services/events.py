@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from events.models import Actor, Event, EventFeature, Place
@@ -14,9 +13,9 @@ from events.services.control import control_batch
 from events.services.derived import (
     as_choice,
     as_date,
-    as_instance,
     as_point,
     check_fields,
+    editor_values,
     history_user,
     observations_follow_event,
     place_derived_fields,
@@ -82,23 +81,17 @@ def event_update(*, event_id: int, expected_version: int, changes: dict, user) -
     return event
 
 
+_EVENT_CONVERT = {
+    "date": as_date,
+    "location": as_point,
+    "status": lambda value, key: as_choice(value, Event.Status, key),
+}
+
+
 def _event_changes(changes: dict) -> dict:
     """Editor input as model values: `_id` keys to instances, dates parsed; unknown fields refused."""
-    out = {}
-    for key, value in changes.items():
-        field = key[:-3] if key.endswith("_id") and key[:-3] in _EVENT_FOREIGN else key
-        if field not in EVENT_EDITABLE:
-            raise ValidationError({key: "not a field an editor can change"})
-        if field in _EVENT_FOREIGN:
-            value = as_instance(_EVENT_FOREIGN[field], value, key)
-        elif field == "date":
-            value = as_date(value, key)
-        elif field == "location":
-            value = as_point(value, key)
-        elif field == "status":
-            value = as_choice(value, Event.Status, key)
-        out[field] = value
-    return out
+    return editor_values(changes, foreign=_EVENT_FOREIGN, allowed=EVENT_EDITABLE, convert=_EVENT_CONVERT,
+                         refusal="not a field an editor can change")
 
 
 def event_features_refresh(*, event_ids: Iterable[int] | None = None) -> int:
