@@ -20,7 +20,7 @@ With other processes on the machine, wall-clock figures swing by 2x; the CPU tim
 cold snapshot in this process (without the database server's) is the steadier figure.
 
 The snapshot computes the estimated areas in worker threads (GEOS releases the GIL), which helps only
-when a second core is free: the cold figures are also given with events.control.THREADS = False,
+when a second core is free: the cold figures are also given with events.control.areas.THREADS = False,
 alternating the two modes run by run.
 
 The load average is printed before and after: the figures are wall-clock times on a shared machine.
@@ -47,7 +47,7 @@ import shapely  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from events import control as rules  # noqa: E402
+from events.control import areas as control_areas  # noqa: E402
 from events.models import ControlObservation  # noqa: E402
 from events.selectors import control as selectors  # noqa: E402
 from events.services.control import control_rebuild  # noqa: E402
@@ -124,10 +124,10 @@ def main() -> None:
     cold_cpu: list[float] = []
     for day in DATES:
         for _ in range(args.repeat):  # alternate, so that both modes see the same machine load
-            rules.THREADS = False
+            control_areas.THREADS = False
             cold_serial += timed(lambda day=day: selectors.control_snapshot_json(date=day, use_cache=False), 1,
                                  cold_cpu)
-            rules.THREADS = True
+            control_areas.THREADS = True
             cold += timed(lambda day=day: selectors.control_snapshot_json(date=day, use_cache=False), 1)
         sql += timed(lambda day=day: selectors._winner_rows(date=day), args.repeat)
         rows = selectors._winner_rows(date=day)
@@ -137,16 +137,16 @@ def main() -> None:
         arrays, land = selectors._area_inputs(rows)
 
         def estimate(arrays=arrays, land=land):
-            return rules.estimate_areas_from_arrays(**arrays, land=land)
+            return control_areas.estimate_areas_from_arrays(**arrays, land=land)
 
         for _ in range(args.repeat):
-            rules.THREADS = False
+            control_areas.THREADS = False
             areas_serial += timed(estimate, 1)
-            rules.THREADS = True
+            control_areas.THREADS = True
             areas += timed(estimate, 1)
         estimated = estimate()
         area_json += timed(lambda estimated=estimated: [
-            shapely.to_geojson(rules.rounded(a.geometry)) for a in estimated], args.repeat)
+            shapely.to_geojson(control_areas.rounded(a.geometry)) for a in estimated], args.repeat)
         selectors.control_snapshot_json(date=day)  # fill the cache
         cached += timed(lambda day=day: selectors.control_snapshot_json(date=day), args.repeat)
     report("snapshot cold (no cache, encoded bytes)", cold)

@@ -53,7 +53,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench._paths import default_index  # noqa: E402
-from events import control as rules  # noqa: E402
+from events.control import rules  # noqa: E402
 from events.extraction.actors import ActorDictionary  # noqa: E402
 from events.extraction.gazetteer import Gazetteer  # noqa: E402
 from events.extraction.pipeline import Extractor  # noqa: E402

@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 from events.extraction.gazetteer import Gazetteer  # noqa: E402
 from events.extraction.geoparse import geoparse  # noqa: E402
-from events.gazetteer_sources import cached_default_gazetteer  # noqa: E402
+from events.sources.gazetteer import cached_default_gazetteer  # noqa: E402
 
 DEFAULT_INDEX = REPO / "var" / "gazetteer-sources.idx"
 

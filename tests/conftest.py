@@ -23,7 +23,7 @@ def shared_path(*parts: str) -> Path:
 
 
 def _test_records():
-    from events import gazetteer_sources as sources
+    from events.sources import gazetteer as sources
 
     yield from sources.iter_countries()
     yield from (r for r in sources.iter_admin1() if r.country_code in TEST_COUNTRIES)

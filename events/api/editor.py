@@ -38,12 +38,12 @@ from events.api.serializers import (
     event_json,
     observation_json,
 )
-from events.extractor import get_extractor
-from events.inputs import plain_text
 from events.models import ControlArea, ControlObservation, Mention, Source
+from events.selectors.extractor import get_extractor
 from events.selectors.sources import mention_json, source_detail, source_list
 from events.services import corrections
 from events.services.ingest import IngestError, source_ingest
+from events.sources.articles import plain_text
 
 JSON = OpenApiTypes.OBJECT
 ERRORS = {

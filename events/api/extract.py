@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from events.api.errors import BadRequest, json_error
 from events.api.params import parse_date_param
-from events.extractor import get_extractor
-from events.inputs import plain_text
+from events.selectors.extractor import get_extractor
+from events.sources.articles import plain_text
 
 MAX_TEXT = 200_000
 EXTRACTS_PER_MINUTE = 30

@@ -13,9 +13,9 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, P
 from rest_framework import serializers
 
 from events.api.rest import StrictSerializer
-from events.inputs import MAX_ARTICLE_CHARS
 from events.models import Actor, ControlArea, ControlObservation, Event, EventFeature, Place, Source
 from events.selectors.places import place_json
+from events.sources.articles import MAX_ARTICLE_CHARS
 
 LAT = {"min_value": -90.0, "max_value": 90.0}
 LON = {"min_value": -180.0, "max_value": 180.0}

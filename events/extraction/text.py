@@ -154,3 +154,8 @@ KEY_STRIPPED = 1  # matched after dropping Arabic articles
 KEY_LOOSE = 2  # matched on the transliteration skeleton only
 KEY_ALTERNATE = 4  # matched an alternate name, not the place's main name
 KEY_ACRONYM = 8  # matched an upper-case short form ("CAR", "UAE"): only upper-case text may use it
+
+
+def search_key(name: str) -> str:
+    """The normalised form stored in PlaceName.key and used by place search (articles dropped)."""
+    return exact_key(strip_articles(name_tokens(name)))

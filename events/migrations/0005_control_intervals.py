@@ -1,5 +1,5 @@
 """The derived control intervals (events.models.ControlInterval) and the snapshot cache stamp, filled
-from the observations already stored by the rules of events.control (plain Python, no Django)."""
+from the observations already stored by the rules of events.control.rules (plain Python, no Django)."""
 
 import secrets
 from collections import defaultdict
@@ -11,7 +11,7 @@ from django.db import migrations, models
 def fill(apps, schema_editor):
     """The stamp row, and the intervals of every place with observations (the same computation as
     events.services.control.control_rebuild, on the models of this migration)."""
-    from events import control as rules
+    from events.control import rules
 
     observation = apps.get_model("events", "ControlObservation")
     interval = apps.get_model("events", "ControlInterval")

@@ -1,9 +1,9 @@
 """Reads of territorial control: the snapshot on a date (GeoJSON, CONTRACT §3) and one place's history.
 
 The control of each place is stored as intervals (events.models.ControlInterval), computed by the rules
-of events.control whenever observations change (events.services.control), so the snapshot reads the
+of events.control.rules whenever observations change (events.services.control), so the snapshot reads the
 interval holding the date for each place: one range query, no rules run per request. Python
-turns those rows into features (written directly as JSON text) and estimates areas (events.control).
+turns those rows into features (written directly as JSON text) and estimates areas (events.control.areas).
 Snapshots are cached per (date, bbox) under a key that carries the control stamp, a number every write
 that changes control renews in its own transaction (events.services.control), so a new, edited or
 deleted observation or area makes the old entries unreachable, in this process and in every other one
@@ -30,7 +30,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from events import control as rules
+from events.control import areas as control_areas
+from events.control import rules
 from events.models import (
     Actor,
     ControlArea,
@@ -83,7 +84,7 @@ def _cache_key(date: datetime.date, bbox: Bbox | None, radius_km: float) -> str:
 
 
 def control_snapshot(
-    *, date: datetime.date, bbox: Bbox | None = None, radius_km: float = rules.DEFAULT_RADIUS_KM,
+    *, date: datetime.date, bbox: Bbox | None = None, radius_km: float = control_areas.DEFAULT_RADIUS_KM,
     use_cache: bool = True,
 ) -> dict:
     """The control map on `date` as an RFC 7946 FeatureCollection: one Point per place whose control
@@ -92,7 +93,7 @@ def control_snapshot(
 
 
 def control_snapshot_json(
-    *, date: datetime.date, bbox: Bbox | None = None, radius_km: float = rules.DEFAULT_RADIUS_KM,
+    *, date: datetime.date, bbox: Bbox | None = None, radius_km: float = control_areas.DEFAULT_RADIUS_KM,
     use_cache: bool = True,
 ) -> bytes:
     """The snapshot as encoded GeoJSON, cached: the cache holds bytes, so a hit costs the stamp read
@@ -142,7 +143,7 @@ def _snapshot_build(*, date: datetime.date, bbox: Bbox | None, radius_km: float)
     rows = _winner_rows(date=date, bbox=bbox)
     controllers = _controllers_json(rows)
     inputs = (*_area_inputs(rows), controllers, date, radius_km)
-    estimated = _AREAS.submit(_estimated_area_features_json, *inputs) if rules.THREADS else None
+    estimated = _AREAS.submit(_estimated_area_features_json, *inputs) if control_areas.THREADS else None
     try:
         features = _place_features_json(rows, controllers)
         features += [_dumps(feature) for feature in _stored_area_features(date=date, bbox=bbox)]
@@ -152,7 +153,7 @@ def _snapshot_build(*, date: datetime.date, bbox: Bbox | None, radius_km: float)
     return ('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}").encode()
 
 
-# One worker for the estimated areas of a snapshot (its own pool: events.control has another helper,
+# One worker for the estimated areas of a snapshot (its own pool: events.control.areas has another helper,
 # and a task must never wait on the pool it runs in).
 _AREAS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="control-snapshot")
 
@@ -287,21 +288,21 @@ def _estimated_area_features_json(
     arrays: dict, land: dict, controllers: dict[int, str], date: datetime.date, radius_km: float,
 ) -> list[str]:
     """The estimated area features as JSON text (no database access: runs in a worker thread)."""
-    areas = rules.estimate_areas_from_arrays(**arrays, land=land, radius_km=radius_km)
+    areas = control_areas.estimate_areas_from_arrays(**arrays, land=land, radius_km=radius_km)
     day = date.isoformat()
     return [
         f'{{"type":"Feature","id":"estimated:{area.actor_id}:{day}","geometry":{geometry},'
         f'"properties":{{"layer":"area","controller":{controllers.get(area.actor_id, "null")},'
         f'"method":"estimated","valid_from":"{day}","valid_to":"{day}",'
         f'"parameters":{_dumps(area.parameters)}}}}}'
-        for area, geometry in zip(areas, rules.geojson_texts([a.geometry for a in areas]), strict=True)
+        for area, geometry in zip(areas, control_areas.geojson_texts([a.geometry for a in areas]), strict=True)
     ]
 
 
 # Land polygons by country code: (digest of the stored polygon, valid prepared geometry). The stored
 # polygon is fetched and repaired only when its digest changed, so an edited country area is picked up
 # on the next snapshot while an unchanged one costs a digest, not a transfer and a make_valid.
-_LAND_CACHE: OrderedDict[str, tuple[str, rules.Land]] = OrderedDict()
+_LAND_CACHE: OrderedDict[str, tuple[str, control_areas.Land]] = OrderedDict()
 _LAND_CACHE_SIZE = 64
 
 _LAND_DIGEST_SQL = """
@@ -312,9 +313,9 @@ ORDER BY country_code, population DESC
 """
 
 
-def country_land(*, codes: set[str]) -> dict[str, rules.Land]:
+def country_land(*, codes: set[str]) -> dict[str, control_areas.Land]:
     """The land polygon of each country (the area of its most populous PCL* Place), made valid and
-    prepared for fast clipping (rules.Land: `.geometry`, tiles); cached per country and digest of the
+    prepared for fast clipping (control_areas.Land: `.geometry`, tiles); cached per country and digest of the
     stored polygon, so only a changed polygon is fetched and prepared again."""
     codes = {c for c in codes if c}
     if not codes:
@@ -322,7 +323,7 @@ def country_land(*, codes: set[str]) -> dict[str, rules.Land]:
     with connection.cursor() as cursor:
         cursor.execute(_LAND_DIGEST_SQL.format(place=Place._meta.db_table), [sorted(codes)])
         digests = cursor.fetchall()
-    land: dict[str, rules.Land] = {}
+    land: dict[str, control_areas.Land] = {}
     missing: dict[int, tuple[str, str]] = {}
     for code, pk, digest in digests:
         cached = _LAND_CACHE.get(code)
@@ -334,7 +335,7 @@ def country_land(*, codes: set[str]) -> dict[str, rules.Land]:
     if missing:
         for pk, area in Place.objects.filter(pk__in=missing).values_list("pk", "area"):
             code, digest = missing[pk]
-            prepared = rules.Land(shapely.make_valid(shapely.from_wkb(bytes(area.wkb))))
+            prepared = control_areas.Land(shapely.make_valid(shapely.from_wkb(bytes(area.wkb))))
             land[code] = prepared
             _LAND_CACHE[code] = (digest, prepared)
             _LAND_CACHE.move_to_end(code)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from events.extraction.text import search_key
 from events.models import Place, PlaceName
-from events.services.gazetteer import search_key
 
 _NAMES_SCANNED = 2000
 

@@ -16,11 +16,11 @@ from typing import Any
 
 from django.conf import settings
 
-from events.extractor import get_extractor
-from events.inputs import ArticleInput
+from events.selectors.extractor import get_extractor
 from events.services.acled_import import AcledFileError, AcledImportResult, acled_import
 from events.services.ingest import IngestError, source_ingest
 from events.services.reextract import ReextractSummary, sources_reextract
+from events.sources.articles import ArticleInput
 
 _IN_FLIGHT = 64  # tasks sent ahead of the results read: bounded memory, workers kept busy
 _SOURCES_PER_TASK = 50

@@ -3,7 +3,7 @@
 The control snapshot (events.selectors.control) reads stored intervals instead of running the rules
 over every observation per request, so the intervals must follow every write. One function does it,
 control_intervals_refresh(): it recomputes the intervals of the given places with the rules of
-events.control (plain Python, the same ones the place history uses) and renews the cache stamp
+events.control.rules (plain Python, the same ones the place history uses) and renews the cache stamp
 (events.models.ControlVersion), in the caller's transaction. Every path that writes observations reaches it:
 
 * single saves and deletes (the admin, ingest's creates, cascades from a deleted event, source or
@@ -31,7 +31,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from events import control as rules
+from events.control import rules
 from events.models import (
     Actor,
     ControlArea,

@@ -25,8 +25,9 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from events.extractor import USER_NAME_SOURCE
+from events.extraction.text import search_key
 from events.models import Actor, ControlArea, ControlObservation, Event, Mention, Place, PlaceName, Source
+from events.selectors.extractor import USER_NAME_SOURCE
 from events.services.control import control_batch
 from events.services.derived import (
     as_choice,
@@ -42,7 +43,6 @@ from events.services.derived import (
     summary_followed,
 )
 from events.services.events import StaleEdit, event_update
-from events.services.gazetteer import search_key
 from events.services.mentions import mention_add, mention_source_reextract
 
 __all__ = [
@@ -73,7 +73,7 @@ def mention_place_set(*, mention_id: int, place_id: int | None = None, new_place
     (location, country, admin1, geo_precision, summary); "not a place" rejects those events, so they
     leave the map and the control rules. The name becomes a user alias of the place (PlaceName with
     source "user"), which the resolver prefers for the same name in articles about that country from
-    the next article on (events.extractor)."""
+    the next article on (events.selectors.extractor)."""
     if place_id is not None and new_place is not None:
         raise ValidationError("give place_id or new_place, not both")
     with control_batch():
@@ -194,7 +194,7 @@ def _user_alias_add(place: Place, name: str) -> None:
 
 def _resolver_teach() -> None:
     """Tell the running extractor at once (the next article benefits without a recompiled index)."""
-    from events.extractor import user_names_refresh
+    from events.selectors.extractor import user_names_refresh
 
     user_names_refresh()
 

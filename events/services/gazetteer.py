@@ -1,6 +1,6 @@
 """Writes to the gazetteer: bulk upserts of data-set records and the compiled name index.
 
-Records arrive as `PlaceRecord`s from events.gazetteer_sources. They are copied into a staging table
+Records arrive as `PlaceRecord`s from events.sources.gazetteer. They are copied into a staging table
 with COPY (the fastest way into PostgreSQL), then merged by natural key in one statement, so a re-run
 updates rows in place and never duplicates them. Every name remembers the record that contributed it,
 and a reload replaces only that record's names.
@@ -20,10 +20,10 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from events.extraction.gazetteer import Gazetteer, GazetteerPlace
-from events.extraction.text import exact_key, name_tokens, strip_articles
-from events.gazetteer_sources import PlaceRecord
+from events.extraction.text import search_key
 from events.models import DatasetLoad, Place, PlaceName
 from events.services.control import control_cache_invalidate
+from events.sources.gazetteer import PlaceRecord
 
 _BATCH = 50_000
 _PLACE_COLUMNS = ("key", "geonames_id", "name", "ascii_name", "feature_class", "feature_code", "country_code",
@@ -159,11 +159,6 @@ def _name_rows(record: PlaceRecord) -> Iterator[tuple]:
         key = search_key(name)
         if name and key and len(name) <= 400:
             yield (record.key, name, key[:400], (language or "")[:10], name == record.name)
-
-
-def search_key(name: str) -> str:
-    """The normalised form stored in PlaceName.key and used by place search (articles dropped)."""
-    return exact_key(strip_articles(name_tokens(name)))
 
 
 def _multipolygon_wkt(geometry: dict) -> str:

@@ -19,9 +19,9 @@ from unidecode import unidecode
 from events.acled import public_id
 from events.extraction.pipeline import EXTRACTOR_VERSION, Extractor
 from events.extraction.text import fold
-from events.inputs import MAX_ARTICLE_CHARS, clean_text
 from events.models import Actor, ControlObservation, Event, Mention, Place, Source
 from events.services.control import control_batch
+from events.sources.articles import MAX_ARTICLE_CHARS, clean_text
 
 
 class IngestError(ValueError):

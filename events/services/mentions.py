@@ -61,7 +61,7 @@ def mention_source_reextract(*, mention: Mention) -> None:
     events coded at the mention's place from sentences holding it to the mention, so a later
     correction of the mention moves them too (re-extraction codes them without a mention: the kept
     mention is not one of the new extraction's)."""
-    from events.extractor import get_extractor  # loads the index: only when a correction needs it
+    from events.selectors.extractor import get_extractor  # loads the index: only when a correction needs it
     from events.services.reextract import source_reextract
 
     source = Source.objects.get(pk=mention.source_id)

@@ -33,8 +33,8 @@ from django.db import connection
 from django.db.models import Count, Q
 
 from events.extraction.pipeline import EXTRACTOR_VERSION, Extractor
-from events.extractor import USER_NAME_SOURCE
 from events.models import ControlObservation, Event, Mention, Place, PlaceName, Source
+from events.selectors.extractor import USER_NAME_SOURCE
 from events.services.control import control_batch
 from events.services.ingest import extraction_store
 

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.gis.geos import Point
 from playwright.sync_api import expect
 
+from events.extraction.text import search_key
 from events.models import Actor, ControlObservation, Event, Place, PlaceName, Source
-from events.services.gazetteer import search_key
 
 PASSWORD = "correct horse battery staple"
 

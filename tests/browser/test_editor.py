@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.gis.geos import Point
 
+from events.extraction.text import search_key
 from events.models import Actor, Event, Place, PlaceName, Source
-from events.services.gazetteer import search_key
 
 pytestmark = [pytest.mark.browser]
 PASSWORD = "correct horse battery staple"

@@ -11,9 +11,9 @@ import pytest
 from django.contrib.gis.geos import Point
 from playwright.sync_api import expect
 
+from events.extraction.text import search_key
 from events.models import Actor, Event, Mention, Place, PlaceName, Source
 from events.selectors.places import place_json
-from events.services.gazetteer import search_key
 from tests.browser.editor_helpers import log_in, make_user
 
 pytestmark = [pytest.mark.browser]

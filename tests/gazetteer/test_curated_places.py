@@ -9,8 +9,8 @@ from functools import lru_cache
 
 import pytest
 
-from events import gazetteer_sources as sources
 from events.extraction.text import name_keys
+from events.sources import gazetteer as sources
 
 WORLD_ATLAS = sources.REPO_DIR / "node_modules" / "world-atlas" / "countries-50m.json"
 COAST_TOLERANCE_KM = 25.0

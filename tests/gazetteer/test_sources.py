@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from events import gazetteer_sources as sources
+from events.sources import gazetteer as sources
 
 
 def test_countries_carry_common_names() -> None:

@@ -11,7 +11,7 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events import control as rules
+from events.control import rules
 from events.models import Actor, ControlArea, ControlObservation, Event, Place, Source
 from events.selectors.control import control_snapshot, control_winners, place_control_history
 

@@ -1,5 +1,5 @@
 """Every way control observations are written keeps the stored control intervals (what the snapshot reads)
-equal to the rules of events.control, and makes cached snapshots stale."""
+equal to the rules of events.control.rules, and makes cached snapshots stale."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from events import control as rules
-from events.extractor import get_extractor
+from events.control import rules
 from events.models import Actor, ControlInterval, ControlObservation, Event, Place, Source
 from events.selectors.control import control_snapshot, control_winners
+from events.selectors.extractor import get_extractor
 from events.services.control import control_batch, control_rebuild
 from events.services.ingest import content_hash, source_ingest
 from events.services.reextract import source_reextract

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 
-from events.extractor import get_extractor
 from events.models import (
     ControlArea,
     ControlObservation,
@@ -27,6 +26,7 @@ from events.models import (
     TileCell,
 )
 from events.selectors.control import place_control_history
+from events.selectors.extractor import get_extractor
 from events.services.corrections import (
     StaleEdit,
     area_create,

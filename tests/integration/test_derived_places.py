@@ -8,8 +8,8 @@ import datetime
 
 import pytest
 
-from events.extractor import get_extractor
 from events.models import Event, Place
+from events.selectors.extractor import get_extractor
 from events.services.ingest import source_ingest
 
 pytestmark = pytest.mark.django_db

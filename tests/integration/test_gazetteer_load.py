@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from events.gazetteer_sources import PlaceRecord
 from events.models import Place, PlaceName
 from events.services.gazetteer import gazetteer_compile, gazetteer_load_records
+from events.sources.gazetteer import PlaceRecord
 
 pytestmark = pytest.mark.django_db
 

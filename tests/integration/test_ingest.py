@@ -9,8 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from events.extractor import get_extractor
 from events.models import Event, Mention, Source
+from events.selectors.extractor import get_extractor
 from events.services.ingest import IngestError, source_ingest
 
 pytestmark = pytest.mark.django_db

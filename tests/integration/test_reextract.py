@@ -177,7 +177,7 @@ def test_corrections_made_through_the_services_survive_a_rebuild(setup, django_u
 
 
 def test_apply_corrections_reextracts_the_articles_naming_a_taught_name(django_user_model):
-    from events.extractor import get_extractor
+    from events.selectors.extractor import get_extractor
     from events.services.corrections import mention_place_set
     from events.services.ingest import source_ingest
 

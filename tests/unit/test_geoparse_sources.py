@@ -89,7 +89,7 @@ def test_seed_article(gazetteer: Gazetteer) -> None:
 
 
 def test_only_the_largest_namesake_is_the_capital() -> None:
-    from events.gazetteer_sources import _capital_ids
+    from events.sources.gazetteer import _capital_ids
 
     cities = [
         {"geonameid": 1, "name": "Capitol", "countrycode": "XX", "population": 5_000},

@@ -7,9 +7,9 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 
-from events.gazetteer_sources import PlaceRecord
 from events.models import DatasetLoad
 from events.services.gazetteer import gazetteer_compile, gazetteer_is_loaded, gazetteer_load_records
+from events.sources.gazetteer import PlaceRecord
 
 
 def load_datasets(command, datasets: list[tuple[str, str, Callable[[], Iterable[PlaceRecord]]]], *,

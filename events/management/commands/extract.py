@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.extractor import get_extractor
-from events.inputs import (
+from events.selectors.extractor import get_extractor
+from events.sources.articles import (
     MAX_ARTICLE_CHARS,
     MAX_BYTES,
     InputError,

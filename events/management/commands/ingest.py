@@ -6,8 +6,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.inputs import InputError, iter_paths, parse_date, read_file
 from events.services.batch import articles_ingest
+from events.sources.articles import InputError, iter_paths, parse_date, read_file
 
 
 class Command(BaseCommand):

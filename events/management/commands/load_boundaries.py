@@ -7,8 +7,8 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events import gazetteer_sources as sources
 from events.services.gazetteer import country_areas_load, dataset_record, gazetteer_is_loaded
+from events.sources import gazetteer as sources
 
 from ._gazetteer import load_datasets
 

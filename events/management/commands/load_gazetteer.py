@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events import gazetteer_sources as sources
+from events.sources import gazetteer as sources
 
 from ._gazetteer import load_datasets
 

