@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
-from events.api.errors import BadRequest, json_error, reject_unknown
-from events.api.params import parse_bbox, parse_date_param
+from events.api.errors import json_error
 from events.models import Place
 from events.selectors.control import control_snapshot_json, place_control_history
+from events.selectors.filters import BadRequest, parse_bbox, parse_date_param, reject_unknown
 
 CONTROL_PARAMS = {"date", "bbox"}
 

@@ -14,10 +14,16 @@ import tempfile
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from events.api.errors import BadRequest, json_error, reject_unknown
-from events.api.events import event_filters_from
-from events.api.params import parse_bbox, parse_date_param, parse_period
+from events.api.errors import json_error
 from events.selectors import exports
+from events.selectors.filters import (
+    BadRequest,
+    event_filters_from,
+    parse_bbox,
+    parse_date_param,
+    parse_period,
+    reject_unknown,
+)
 
 GPKG = "application/geopackage+sqlite3"
 CONTROL_SNAPSHOT_PARAMS = {"date", "bbox"}

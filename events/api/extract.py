@@ -13,9 +13,9 @@ from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_POST
 
-from events.api.errors import BadRequest, json_error
-from events.api.params import parse_date_param
+from events.api.errors import json_error
 from events.selectors.extractor import get_extractor
+from events.selectors.filters import BadRequest, parse_date_param
 from events.sources.articles import plain_text
 
 MAX_TEXT = 200_000

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from events.api.errors import BadRequest, json_error, reject_unknown
-from events.api.params import parse_country
+from events.api.errors import json_error
 from events.geocoding import LocalGazetteer
+from events.selectors.filters import BadRequest, parse_country, reject_unknown
 
 
 @require_GET

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from events.api.errors import BadRequest, json_error, reject_unknown
-from events.api.params import parse_period
+from events.api.errors import json_error
+from events.selectors.filters import BadRequest, parse_period, reject_unknown
 from events.selectors.tiles import event_tile, needed_bounds
 
 MAX_ZOOM = 22

@@ -9,10 +9,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.api.errors import BadRequest
-from events.api.params import parse_bbox, parse_date_param, parse_period
 from events.selectors import exports
 from events.selectors.control import control_snapshot_json
+from events.selectors.filters import BadRequest, parse_bbox, parse_date_param, parse_period
 
 
 class Command(BaseCommand):

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from events.api.errors import BadRequest
-from events.api.events import EVENT_PARAMS, event_filters_from
 from events.selectors.events import event_feature_collection, event_list
 from events.selectors.exports import acled_csv, events_gpkg_write
+from events.selectors.filters import EVENT_PARAMS, BadRequest, event_filters_from
 
 
 class Command(BaseCommand):
