@@ -16,17 +16,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from events.extraction import feature_codes as fc
 from events.extraction.text import KEY_ACRONYM, KEY_ALTERNATE, fold, name_keys
 
 FORMAT_VERSION = 5
 # Feature codes whose all-capital short names are real aliases ("US", "UAE", "EU"), not codes.
-_ACRONYM_CODES = ("PCL", "RGN", "CONT")
+_ACRONYM_CODES = fc.ACRONYM_PREFIXES
 MAX_NAME_TOKENS = 7
 # Short forms of regions ("Ky.", "Alta.", "B.C.", "N.S.W."): kept under their own keys, because
 # "Ky" or "Man" alone is no place; the geoparser asks for them only after a town ("Glasgow, Ky.").
 _REGION_ABBREVIATION = re.compile(r"^(?:[A-Z][a-z]{0,4}\.)+$")
 _ABBREVIATION_PREFIX = "abbr:"
-_REGION_CODES = ("ADM1", "ADM2")
+_REGION_CODES = fc.REGION_CODES
 # Posting = place index << FLAG_BITS | match flags (KEY_STRIPPED, KEY_LOOSE, KEY_ALTERNATE, KEY_ACRONYM).
 FLAG_BITS = 4
 FLAG_MASK = (1 << FLAG_BITS) - 1
@@ -200,7 +201,7 @@ class Gazetteer:
         if self._country_population is None:
             codes, ccs, pops = (self._columns[f] for f in ("feature_code", "country_code", "population"))
             self._country_population = {
-                cc: pop for code, cc, pop in zip(codes, ccs, pops, strict=True) if code.startswith("PCL")
+                cc: pop for code, cc, pop in zip(codes, ccs, pops, strict=True) if fc.is_country(code)
             }
         return self._country_population.get(country_code, 0)
 
@@ -210,7 +211,7 @@ class Gazetteer:
             table: dict[tuple[str, str], int] = {}
             columns = (self._columns[f] for f in ("feature_code", "country_code", "admin1", "population"))
             for code, cc, region, pop in zip(*columns, strict=True):
-                if code.startswith("PPL") and region and pop > table.get((cc, region), 0):
+                if fc.is_settlement(code) and region and pop > table.get((cc, region), 0):
                     table[(cc, region)] = pop
             self._largest_town = table
         return self._largest_town.get((country_code, admin1), 0)

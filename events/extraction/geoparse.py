@@ -8,9 +8,10 @@ tokens -> candidate spans (toponyms.find_spans) -> filters (toponyms.rejection_r
 from __future__ import annotations
 
 import re
-from collections.abc import Set as AbstractSet
+from collections.abc import Mapping
 
-from events.extraction.gazetteer import Gazetteer, GazetteerPlace
+from events.extraction import feature_codes as fc
+from events.extraction.gazetteer import Gazetteer
 from events.extraction.resolve import (
     ADMIN_WORDS,
     AREA_WORDS,
@@ -21,10 +22,11 @@ from events.extraction.resolve import (
     NameGroup,
     is_local,
     kind_of,
-    namesake_city,
     resolve_groups,
     score_weight,
 )
+from events.extraction.resolver_features import contributions, load_weights
+from events.extraction.resolver_stages import after_scoring, namesake_swap
 from events.extraction.text import ARABIC_ARTICLES, KEY_ALTERNATE, KEY_LOOSE
 from events.extraction.toponyms import (
     Span,
@@ -44,9 +46,6 @@ from events.extraction.toponyms import (
 )
 
 MAX_CANDIDATES = 5
-ISOLATED_MAX_POPULATION = 100_000
-# A transliteration-only match this small is no evidence against the country the text is about.
-FOREIGN_LOOSE_MAX_POPULATION = 1_000_000
 _CONTAINMENT_GAP = re.compile(
     r"^\s*(?:,|\bin|\bnear|\bof|\bin\s+the)?\s*(?:(?:north|south|east|west|central|northern|southern|eastern|"
     r"western|north-?eastern|north-?western|south-?eastern|south-?western|rural)\s+)?$",
@@ -54,8 +53,19 @@ _CONTAINMENT_GAP = re.compile(
 )
 
 
-def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
-    """Every place name of the text with its resolved place, confidence and top alternatives."""
+def geoparse(
+    text: str,
+    gazetteer: Gazetteer,
+    *,
+    weights: Mapping[str, float] | None = None,
+    with_features: bool = False,
+) -> list[dict]:
+    """Every place name of the text with its resolved place, confidence and top alternatives.
+
+    weights: the resolver's feature weights (default: events/extraction/data/resolver_weights.json);
+    with_features: each candidate also carries "features", the share of each feature in its score
+    (weight x value, the largest first), so an editor sees why a place won.
+    """
     if not text or not text.strip():
         return []
     tokens = tokenize(text)
@@ -76,12 +86,12 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
     kept = _with_abbreviations([span for span in spans if not span.rejected], region_abbreviations(text, tokens, gazetteer))
     groups = _group(text, tokens, kept)
     demonyms = demonym_evidence(tokens)
-    resolve_groups(gazetteer, list(groups.values()), demonyms)
-    isolated = isolated_names(gazetteer, groups, demonyms)
-    counties = distant_counties(gazetteer, groups, isolated)
+    resolve_groups(gazetteer, list(groups.values()), demonyms, weights)
+    overrules = after_scoring(gazetteer, groups, demonyms)
+    isolated, counties, guesses = overrules.isolated, overrules.counties, overrules.guesses
+    explained = (load_weights() if weights is None else weights) if with_features else None
     anchor = document_anchor(gazetteer, groups, isolated | counties)
     parts = parts_of_places(text, tokens, kept, groups, gazetteer)
-    guesses = foreign_guesses(gazetteer, groups, isolated, demonyms)
     starts = {span.first for span in kept}
     mentions = []
     for n, span in enumerate(kept):
@@ -93,12 +103,13 @@ def geoparse(text: str, gazetteer: Gazetteer) -> list[dict]:
         if partial and not (group.cues or has_locative_evidence(text, tokens, span)):
             continue  # "said Paul Brewbaker", "Nancy Pelosi": a person's name, not a longer place name
         if longer is not None:
-            mentions.append({**_unresolved_mention(span, group, gazetteer), "text": text[span.start : longer], "end": longer})
+            unresolved = _unresolved_mention(span, group, gazetteer, explained)
+            mentions.append({**unresolved, "text": text[span.start : longer], "end": longer})
         elif span.key in guesses:
-            mentions.append(_unresolved_mention(span, group, gazetteer))
+            mentions.append(_unresolved_mention(span, group, gazetteer, explained))
         else:
             near = parts.get(n) or (anchor if span.key in counties else None)
-            mentions.append(_mention(span, group, gazetteer, near))
+            mentions.append(_mention(span, group, gazetteer, near, explained))
     mentions += unresolved_local_names(text, tokens, spans, anchor)
     mentions.sort(key=lambda m: m["start"])
     return mentions
@@ -166,39 +177,10 @@ def parts_of_places(
         inner = gazetteer.place(group.best) if group.best is not None else None
         if inner is not None and inner.population > outer.population > 0:
             continue  # a part is no larger than its town
-        if inner is not None and outer.feature_code.startswith("PCL") and inner.country_code == outer.country_code:
+        if inner is not None and fc.is_country(outer.feature_code) and inner.country_code == outer.country_code:
             continue  # "the Gondar area of Ethiopia": a place of that country, not a part of a town
         if inner is None or generic or not is_local(inner, [outer], []):
             out[n] = outer.as_json()
-    return out
-
-
-COUNTY_WORDS = frozenset("county parish township borough".split())
-
-
-def distant_counties(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated: set[str]) -> set[str]:
-    """Names said to be a county ("Metcalfe County") resolved only to a town of that name far
-    from the article's other places: the gazetteer lacks the county, and that town is not it."""
-    confident = {
-        key: gazetteer.place(group.best)
-        for key, group in groups.items()
-        if group.best is not None
-        and key not in isolated
-        and group.confidence >= 0.55
-        and not group.cues["county"]
-        and kind_of(gazetteer.place(group.best)) not in ("country", "continent")
-    }
-    out = set()
-    for key, group in groups.items():
-        if not group.cues["county"] or group.best is None or key in isolated:
-            continue
-        place = gazetteer.place(group.best)
-        if not place.feature_code.startswith("PPL"):
-            continue
-        anchors = [p for k, p in confident.items() if k != key]
-        containers = [confident[k] for k in group.containers if k in confident]
-        if anchors and not is_local(place, anchors, containers):
-            out.add(key)
     return out
 
 
@@ -225,7 +207,7 @@ def document_anchor(gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated
     for key, group in groups.items():
         if group.best is None or key in isolated:
             continue
-        if not gazetteer.feature_code(group.best).startswith("PPL"):
+        if not fc.is_settlement(gazetteer.feature_code(group.best)):
             continue
         rank = (len(group.spans) + (3 if group.dateline else 0), -group.spans[0].start)
         if rank > best_rank:
@@ -286,60 +268,6 @@ def unresolved_local_names(
     return found
 
 
-def names_by_country(
-    gazetteer: Gazetteer, groups: dict[str, NameGroup], excluded: AbstractSet[str] = frozenset()
-) -> dict[str, set[str]]:
-    """The resolved names of a text per country of their place: what else the text says of a country."""
-    support: dict[str, set[str]] = {}
-    for key, group in groups.items():
-        if group.best is not None and key not in excluded:
-            support.setdefault(gazetteer.country_code(group.best), set()).add(key)
-    return support
-
-
-def isolated_names(
-    gazetteer: Gazetteer, groups: dict[str, NameGroup], demonyms: dict[str, int] | None = None
-) -> set[str]:
-    """Small one-word places in a country nothing else in the text is about: usually a surname.
-
-    "Obama", "Messi" or "Kobe Bryant's" "Bryant" all name some village; a real small place comes
-    with its country, region or neighbours ("Siniyah in Saleheddin province"), or with its
-    people ("Burmese troops left Kawlin").
-    """
-    support = names_by_country(gazetteer, groups)
-    for code in demonyms or {}:
-        support.setdefault(code, set()).add("demonym")
-    isolated = set()
-    for key, group in groups.items():
-        if group.best is None:
-            continue
-        if _generic_region(gazetteer, group.key, group.best) and not support.get(gazetteer.country_code(group.best), set()) - {key}:
-            isolated.add(key)  # "West Coast" in a Californian story is no region of New Zealand
-            continue
-        if " " in key or group.cues or group.containers:
-            continue
-        place = gazetteer.place(group.best)
-        if not place.feature_code.startswith("PPL") or place.population >= ISOLATED_MAX_POPULATION:
-            continue
-        if not support.get(place.country_code, set()) - {key}:
-            isolated.add(key)
-    return isolated
-
-
-# Words of region names that say only where ("North West", "Far North", "Eastern", "West Coast").
-GENERIC_REGION_WORDS = frozenset(
-    "north south east west northern southern eastern western central centre center northeast northwest "
-    "southeast southwest far upper lower middle mid inner outer coast coastal district region province "
-    "highlands lowlands interior".split()
-)
-
-
-def _generic_region(gazetteer: Gazetteer, key: str, best: int) -> bool:
-    """A region whose name is made of direction words only: it needs its country in the text."""
-    code = gazetteer.feature_code(best)
-    return code in ("ADM1", "ADM2") and all(word in GENERIC_REGION_WORDS for word in key.split())
-
-
 def _group(text: str, tokens: list[Token], spans: list[Span]) -> dict[str, NameGroup]:
     groups: dict[str, NameGroup] = {}
     contents: dict[str, list[str]] = {}
@@ -363,6 +291,9 @@ def _group(text: str, tokens: list[Token], spans: list[Span]) -> dict[str, NameG
     for key, inner in contents.items():
         groups[key].contents.extend(inner)
     return groups
+
+
+COUNTY_WORDS = frozenset("county parish township borough".split())
 
 
 def _type_cues(tokens: list[Token], span: Span) -> list[str]:
@@ -431,41 +362,9 @@ def _cue_names(word: str) -> list[str]:
     return cues
 
 
-def foreign_guesses(
-    gazetteer: Gazetteer, groups: dict[str, NameGroup], isolated: set[str], demonyms: dict[str, int] | None = None
-) -> set[str]:
-    """Names read as a place in a country nothing else in the text is about, while the text is
-    about another one, on evidence too weak for that: the real place is missing from the gazetteer
-    and left unresolved. Weak evidence is a town spelled otherwise ("the town of Shura, south of
-    Mosul" is no Chauray in France; "Awasse, near Mocimboa da Praia" is no Awasa in Ethiopia), a
-    region spelled otherwise ("Al-Dhahira" in a list of Lebanese border towns is no Omani
-    governorate), or a small town named as a village or town in a text about another country."""
-    support = names_by_country(gazetteer, groups, isolated)
-    support.pop("", None)
-    for code in demonyms or {}:  # "Burkinabe forces", "Somali troops": the text is about that country
-        support.setdefault(code, set()).add("demonym")
-    focus = max(support, key=lambda cc: len(support[cc]), default="")
-    if not focus or len(support[focus]) < 2:
-        return set()
-    out = set()
-    for key, group in groups.items():
-        if group.best is None or key in isolated:
-            continue
-        place = gazetteer.place(group.best)
-        if _outside_its_region(gazetteer, groups, group, place):
-            out.add(key)
-            continue
-        if place.country_code in ("", focus) or support.get(place.country_code, set()) - {key}:
-            continue
-        if _weak_reading(place, group.candidates[group.best], group):
-            out.add(key)
-    return out
-
-
 # Words after a name that make it the name of a water body or a strip of land ("the Baltic Sea
 # enclave", "the Philadelphi corridor"): no town or region of the name is meant.
 FEATURE_WORDS = frozenset("sea ocean gulf strait corridor".split())
-_WATER_AND_AREA_CODES = frozenset("SEA OCN GULF STRT BAY LK STM VAL RGN AREA PRK".split())
 LONGER_NAME_MAX_TOKENS = 2
 
 
@@ -483,9 +382,9 @@ def longer_name_end(
         return None
     after = tokens[span.last + 1]
     if after.key in FEATURE_WORDS:
-        return after.end if gazetteer.feature_code(group.best) not in _WATER_AND_AREA_CODES else None
+        return after.end if gazetteer.feature_code(group.best) not in fc.WATER_AND_AREA_CODES else None
     code = gazetteer.feature_code(group.best)
-    if (code.startswith("PCL") or code == "ADM1") and not group.candidates[group.best] & (KEY_LOOSE | KEY_ALTERNATE):
+    if (fc.is_country(code) or code == fc.ADM1) and not group.candidates[group.best] & (KEY_LOOSE | KEY_ALTERNATE):
         return None  # "the Nebraska Sandhills", "The Connecticut Piranhas": the state's name
     if tokens[span.first].upper:
         return None  # "WASHINGTON Barack Obama pardoned": a dateline
@@ -511,42 +410,22 @@ def longer_name_end(
     return end
 
 
-def _outside_its_region(gazetteer: Gazetteer, groups: dict[str, NameGroup], group: NameGroup, place: GazetteerPlace) -> bool:
-    """A town the text puts in a first-level region of another country, with no reading in that
-    country ("in Sanja, Amhara region" is no Sanya in China): the gazetteer lacks the real one."""
-    if not place.feature_code.startswith("PPL"):
-        return False
-    for key in group.containers:
-        container = groups.get(key)
-        if container is None or container.best is None or container.country_confidence < 0.6:
-            continue
-        region = gazetteer.place(container.best)
-        if (
-            region.feature_code == "ADM1"
-            and region.country_code != place.country_code
-            and not any(gazetteer.country_code(i) == region.country_code for i in group.candidates)
-        ):
-            return True
-    return False
-
-
-def _weak_reading(place: GazetteerPlace, flags: int, group: NameGroup) -> bool:
-    """Too little to place a name abroad: a transliteration of a town or a region, another name of
-    a small town, or a small town's exact name where the text says "village" or "town"."""
-    town = place.feature_code.startswith("PPL")
-    small = town and place.population < ISOLATED_MAX_POPULATION
-    if flags & KEY_LOOSE:
-        return place.feature_code in ("ADM1", "ADM2", "RGN") or town and place.population < FOREIGN_LOOSE_MAX_POPULATION
-    return small and bool(flags & KEY_ALTERNATE or group.cues["settlement"])
-
-
-def _unresolved_mention(span: Span, group: NameGroup, gazetteer: Gazetteer) -> dict:
+def _unresolved_mention(
+    span: Span, group: NameGroup, gazetteer: Gazetteer, weights: Mapping[str, float] | None = None
+) -> dict:
     """A place name kept for the reader with no place: the gazetteer's readings are implausible."""
-    mention = _mention(span, group, gazetteer)
+    mention = _mention(span, group, gazetteer, weights=weights)
     return {**mention, "confidence": 0.0, "place": None, "kind": None}
 
 
-def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer, near: dict | None = None) -> dict:
+def _mention(
+    span: Span,
+    group: NameGroup,
+    gazetteer: Gazetteer,
+    near: dict | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> dict:
+    """One mention of CONTRACT §4; weights given: its candidates carry their feature breakdown."""
     if near is not None:  # a county the gazetteer lacks, a part of a town: the place it lies in
         return {
             "text": span.text,
@@ -558,27 +437,17 @@ def _mention(span: Span, group: NameGroup, gazetteer: Gazetteer, near: dict | No
             "kind": "admin2" if group.cues["county"] else "part",
             "precision": "near",
         }
-    best = group.best
-    place = gazetteer.place(best) if best is not None else None
-    town_cued = span.cues.get("settlement") and not span.cues.get("admin")
-    if (
-        best is not None
-        and place is not None
-        and place.feature_code == "ADM1"
-        and (town_cued or not span.cues and not group.contents)
-    ):
-        # "the province of Aden ... fighters left Aden": the uncued mention is the city, unless
-        # the text puts places inside the region ("Tacoma, Washington"); "the town of Diffa" is
-        # the town even where another mention says "Diffa region"
-        city = namesake_city(gazetteer, group, best)
-        if city is not None:
-            place = gazetteer.place(city)
+    place = namesake_swap(gazetteer, group, span)
     ranked = sorted(group.scores.items(), key=lambda item: -item[1])[:MAX_CANDIDATES]
     total = sum(score_weight(score, ranked[0][1]) for _, score in ranked) if ranked else 1.0
     candidates = [
         {**gazetteer.place(index).as_json(), "score": round(score_weight(score, ranked[0][1]) / total, 4)}
         for index, score in ranked
     ]
+    if weights is not None:
+        for candidate, (index, _) in zip(candidates, ranked, strict=True):
+            parts = contributions(group.features.get(index, {}), weights)
+            candidate["features"] = {name: round(value, 3) for name, value in parts.items()}
     return {
         "text": span.text,
         "start": span.start,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+from events.extraction import feature_codes as fc
 from events.extraction.gazetteer import Gazetteer, abbreviation_key
 from events.extraction.resolve import ADMIN_WORDS, SETTLEMENT_WORDS, TYPE_WORDS
 from events.extraction.text import (
@@ -317,18 +318,18 @@ def is_strong(gazetteer: Gazetteer, candidates: dict[int, int], main_names_only:
             continue
         code = gazetteer.feature_code(index)
         if (
-            code.startswith("PCL")
-            or code in ("CONT", "RGN", "STM", "SEA", "OCN", "GULF", "STRT")
-            or (code == "ADM1" and not flags & KEY_ALTERNATE)
+            fc.is_country(code)
+            or code in fc.LARGE_FEATURE_CODES
+            or (code == fc.ADM1 and not flags & KEY_ALTERNATE)
         ):
             return True
-        if code.startswith("PPL") and gazetteer.population(index) >= 100_000:
+        if fc.is_settlement(code) and gazetteer.population(index) >= 100_000:
             return True
     return False
 
 
 def _has_country(gazetteer: Gazetteer, candidates: dict[int, int], with_regions: bool = False) -> bool:
-    codes = ("PCL", "CONT", "RGN", "OCN", "SEA") if with_regions else ("PCL",)
+    codes = fc.SUPRANATIONAL_PREFIXES if with_regions else (fc.COUNTRY_PREFIX,)
     return any(
         gazetteer.feature_code(i).startswith(codes) and not f & KEY_LOOSE for i, f in candidates.items()
     )
@@ -504,7 +505,7 @@ def _names_its_region(gazetteer: Gazetteer, span: Span, run: list[Token]) -> boo
     """ "Unity State", "Lakes State": a capitalised region word closing the name of a region."""
     if not run[-1].capitalised or run[-1].key not in ADMIN_WORDS:
         return False
-    return any(gazetteer.feature_code(i) in ("ADM1", "ADM2") for i in span.candidates)
+    return any(gazetteer.feature_code(i) in fc.REGION_CODES for i in span.candidates)
 
 
 def _is_wordlike(token: Token) -> bool:
@@ -570,11 +571,11 @@ def _is_major(gazetteer: Gazetteer, candidates: dict[int, int]) -> bool:
         if flags & KEY_LOOSE:
             continue
         code = gazetteer.feature_code(index)
-        if code == "ADM1" and flags & KEY_STRIPPED:
+        if code == fc.ADM1 and flags & KEY_STRIPPED:
             continue  # "Qari Yusuf Ahmadi said": the region is "Al Ahmadi", the man "Ahmadi"
-        if code.startswith("PCL") or code in ("CONT", "ADM1") and not flags & KEY_ALTERNATE:
+        if fc.is_country(code) or code in (fc.CONTINENT, fc.ADM1) and not flags & KEY_ALTERNATE:
             return True
-        if code.startswith("PPL") and gazetteer.population(index) >= 1_000_000:
+        if fc.is_settlement(code) and gazetteer.population(index) >= 1_000_000:
             return True
     return False
 
