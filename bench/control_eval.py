@@ -61,6 +61,7 @@ from events.extraction.pipeline import Extractor  # noqa: E402
 DEFAULT_DATA = REPO / "tests" / "data" / "control_dev.jsonl"
 CONTROLSCORE = REPO.parent / "shared" / "tools" / "controlscore.py"
 NEAR_KM = 25.0  # controlscore.py's radius
+BOX_DEGREES = 0.6  # controlscore.py's query box around a gold point
 DEFAULT_INDEX = default_index()
 
 
@@ -239,11 +240,15 @@ def _name_key(name: str) -> str:
 def shown_at(by_place: dict[object, list[Observed]], fact: dict, day: dt.date) -> tuple[Observed | None, str | None]:
     """What the map shows for the fact's place on ``day``: the nearest place with known control within
     25 km of the gold point (or of the same name), as (its winning observation, "name | aliases") —
-    the text is "" when the place shows a challenger and no controller; (None, None) when no place."""
+    the text is "" when the place shows a challenger and no controller; (None, None) when no place.
+    Like controlscore.py, which asks the server for a box of +-0.6 degrees around a gold point, a place
+    of the same name counts only inside that box (an approximate place put at a far container does not)."""
     lat, lon = fact.get("lat"), fact.get("lon")
     best: tuple[float, Observed | None, str] | None = None
     for observed in by_place.values():
         first = observed[0]
+        if lat is not None and not (abs(first.lat - lat) <= BOX_DEGREES and abs(first.lon - lon) <= BOX_DEGREES):
+            continue
         dist = km(lat, lon, first.lat, first.lon) if lat is not None else None
         if not ((dist is not None and dist <= NEAR_KM) or _same_name(first.place_name, fact["place"])):
             continue
