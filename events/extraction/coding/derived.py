@@ -81,7 +81,13 @@ _LIST_HEAD = re.compile(
 # A name with its kind in apposition: "Af Urur, a strategic town", "Awasse -- a small but strategic town".
 _APPOSED_NOUN = re.compile(r"(?:town|village|settlement|hamlet|locality)", re.IGNORECASE)
 _APPOSED_NAME = re.compile(rf"(?<![\w-])({_NAME})\s*(?:,|--|—|–)\s*(?:a|an)\s+(?:[\w'’-]+\s+){{0,4}}?$")
-_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?")
+# "A, B villages (Fuzuli district), C and D villages (Jabrayil district)": a list runs on past the
+# settlement noun and the bracketed container of its first part.
+_BRACKET_AFTER = re.compile(rf"(?:\s+(?:{_SETTLEMENT_AFTER}))?\s*\(")
+_LIST_SEP = re.compile(
+    rf"(?:\s+(?:{_SETTLEMENT_AFTER}))?(?:\s*\([^()\n]{{1,40}}\))?"
+    r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:the\s+)?"
+)
 # "A village", "A hilltop", "Nad Ali district", "Khartoum international airport", "the al-Jarrah airfield"
 _SUFFIX = re.compile(
     rf"\s+(?P<noun>{_SETTLEMENT_AFTER}|{_DISTRICT}|{_FACILITY_WORD})\b(?!-)", re.IGNORECASE
@@ -230,14 +236,21 @@ def derived_mentions(
         names = _name_list(text, head.end())
         if not names:
             continue
-        container, gap, loose = _container_after(text, names[-1][1], resolved, starts, names[0][0])
-        for start, end in names:
-            own = _own_mention(resolved, starts, start, end)
-            if own is not None and not (gap and _foreign(mentions[own], container, mentions)):
-                continue  # the gazetteer's place, unless the container the text names says otherwise
-            if own is not None:
-                foreign.add(own)
-            add(text[start:end], start, end, None, container, gap, loose)
+        whole = _container_after(text, names[-1][1], resolved, starts, names[0][0])
+        for group in _bracketed_groups(text, names):
+            # "A, B villages (Fuzuli district), C and D villages (Jabrayil district)": each part in its own
+            container, gap, loose = (
+                _container_after(text, group[-1][1], resolved, starts, group[0][0])
+                if _BRACKET_AFTER.match(text, group[-1][1])
+                else whole
+            )
+            for start, end in group:
+                own = _own_mention(resolved, starts, start, end)
+                if own is not None and not (gap and _foreign(mentions[own], container, mentions)):
+                    continue  # the gazetteer's place, unless the container the text names says otherwise
+                if own is not None:
+                    foreign.add(own)
+                add(text[start:end], start, end, None, container, gap, loose)
     # "recaptured Af Urur, a strategic town from al Shabaab", "Awasse -- a small but strategic town"
     for cue, _space in spaced:
         if not _APPOSED_NOUN.fullmatch(cue.group(0)):
@@ -269,8 +282,9 @@ def derived_mentions(
         container, gap, loose = _container_after(text, suffix.end(), resolved, starts, start)
         if own is not None and not (gap and _foreign(mentions[own], container, mentions)):
             continue
-        if own is None and suffix["noun"].lower().startswith("town"):
+        if own is None and suffix["noun"].lower() in ("town", "towns"):
             continue  # "a Syrian town", "the Christian town": only a misread name is a town of its own here
+            # (a township is a district: "Chin State's Paletwa Township" is a place of its own)
         if own is not None:
             foreign.add(own)
         noun = suffix["noun"]
@@ -440,6 +454,17 @@ def _name_list(text: str, pos: int) -> list[tuple[int, int]]:
         pos = sep.end()
 
 
+def _bracketed_groups(text: str, names: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """A name list cut after each name followed by a bracketed container ("A, B villages (X district),
+    C"): the names of each part, in order."""
+    groups: list[list[tuple[int, int]]] = [[]]
+    for span in names:
+        groups[-1].append(span)
+        if _BRACKET_AFTER.match(text, span[1]):
+            groups.append([])
+    return [group for group in groups if group]
+
+
 def _name_before(text: str, pos: int) -> tuple[int, int] | None:
     """The capitalised name ending at ``pos`` ("the al-Jarrah" + " airfield"), if any."""
     window_start = max(0, pos - 60)
@@ -499,6 +524,8 @@ def _container_after(
         # ("in Myanmar's western Chin state": a country says too little to place anything)
         if len(gap) <= 80 and "." not in gap and _CONTAINER_GAP.match(gap) and _usable_container(mention):
             return index, gap, False
+        if _BRACKET_AFTER.fullmatch(gap) and _usable_container(mention):
+            return index, gap, False  # "Nuzgar village (Jabrayil district)"
     limit = pos if begin is None else begin
     sentence_start = max(text.rfind(". ", 0, limit), text.rfind("\n", 0, limit))
     before = [(i, m) for i, m in resolved[:k] if m["end"] <= limit and _settled(m)]

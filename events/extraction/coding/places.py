@@ -50,13 +50,16 @@ REFERENCE_POINT = re.compile(
     re.IGNORECASE,
 )
 _LIST_GAP = re.compile(
-    r"(?:\s+(?:refugee\s+)?(?:camp|district|town|city|village|province|region|governorate|area|"
+    r"(?:\s+(?:refugee\s+)?(?:camps?|districts?|towns?|city|village|villages|province|region|governorate|area|"
     r"neighbou?rhood|suburb|quarter))?"
+    r"(?:\s*\([^()\n]{1,40}\))?"  # "A and B villages (Fuzuli district), C": a bracketed container
     r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+|&\s*)"
     r"(?:the\s+)?(?:(?:nearby|neighbou?ring|key|strategic)\s+)?(?:(?:town|city|village|district|camp|"
     r"towns|cities|villages|districts|areas?|region|province)\s+(?:of\s+)?)?(?:the\s+)?",
     re.IGNORECASE,
 )
+# A bracket opened after a list member ("Yukhari Abdulrahmanli villages (Fuzuli district), Nuzgar").
+_BRACKET_OPEN = re.compile(r"(?:\s+[\w'’-]+)?\s*\(\s*")
 # "X's eastern districts", "the city's western neighbourhoods": the trigger reaches only a part.
 _POSSESSIVE_CONTAINER = re.compile(r"(?:'s|’s)\s+")
 _POSSESSIVE_PART = re.compile(
@@ -107,8 +110,11 @@ _PLURAL_SUBJECT = re.compile(
     r"(?:towns|cities|villages|ports|terminals))\s+(?:\w+\s+){0,3}$",
     re.IGNORECASE,
 )
+# "The city, located on the highway to the capital, was captured by": one parenthetical may stand
+# between the subject and its verb.
 _SINGULAR_SUBJECT = re.compile(
-    r"\b(?:the|this)\s+(?:[\w'’-]+\s+){0,2}?(?:town|city|village|settlement|enclave)\b(?!\s+of\b)(?=[^,;.]{0,40}$)",
+    r"\b(?:the|this)\s+(?:[\w'’-]+\s+){0,2}?(?:town|city|village|settlement|enclave)\b(?!\s+of\b)"
+    r"(?=(?:\s*,[^,;.]{1,90},)?[^,;.]{0,40}$)",
     re.IGNORECASE,
 )
 # "X, the capital of Y province, " inside a list of places.
@@ -118,6 +124,11 @@ _AFTER_APPOSITION = re.compile(
 )
 # "the Tigray town of Shire": the first name only says where the town is.
 _REGION_OF_TOWN = re.compile(r"\s+(?:town|city|village|port|capital)\s+of\s+", re.IGNORECASE)
+# "the Tigray regional capital Mekelle", "the Donetsk town Avdiivka": a region used as an adjective
+# before the noun and name of the town in it (the town's name follows at once).
+_REGION_NOUN_TOWN = re.compile(
+    r"\s+(?:(?:regional|provincial|state|district)\s+)?(?:capital|town|city|village|port)\s+", re.IGNORECASE
+)
 # A military site taken in a town: "the army's 16th Infantry Division base in", "an army camp in"
 # (not "weapons from a base in": the words before the site name no other thing).
 _FACILITY = re.compile(
@@ -198,6 +209,8 @@ def forward_places(text: str, pos: int, placed: Placed) -> tuple[list[int], bool
             if len(tokens) > 9 or _STOP_RELATION.search(gap) or not _all_filler(tokens, gap):
                 break
             partial = bool(_PARTIAL.search(gap))
+        elif _BRACKET_OPEN.fullmatch(gap):
+            continue  # "(Fuzuli district)" after a list member: its container, not a member
         elif not _LIST_GAP.fullmatch(gap):
             # "Pul-e-Khumri, the capital of Baghlan province, and Farah": an apposition inside a list is
             # skipped; "Wad Madani, the capital of Gezira" with nothing after it ends the list
@@ -210,7 +223,9 @@ def forward_places(text: str, pos: int, placed: Placed) -> tuple[list[int], bool
             if not _AFTER_APPOSITION.fullmatch(text, anchor, mention["start"]):
                 break
         if targets or not (
-            _REGION_OF_TOWN.match(text, mention["end"]) or _possessed_place(text, mention, placed)
+            _REGION_OF_TOWN.match(text, mention["end"])
+            or _possessed_place(text, mention, placed)
+            or _region_before_town(text, mention, placed)
         ):
             targets.append(index)
         anchor = mention["end"]
@@ -229,6 +244,15 @@ def _possessed_place(text: str, mention: dict, placed: Placed) -> bool:
     return nxt is not None and _all_filler(
         [t.lower() for t in _TOKEN.findall(text[poss.end() : nxt["start"]])], text[poss.end() : nxt["start"]]
     ) and len(text[poss.end() : nxt["start"]]) <= 40
+
+
+def _region_before_town(text: str, mention: dict, placed: Placed) -> bool:
+    """ "the Tigray regional capital Mekelle": a region named before a town noun and the town's name
+    only says where the town is, so a trigger before it governs the town."""
+    if is_city(mention):
+        return False
+    noun = _REGION_NOUN_TOWN.match(text, mention["end"])
+    return noun is not None and any(m["start"] == noun.end() for _, m in placed)
 
 
 def _facility_object(sentence: SentenceContext, pos: int) -> list[int]:
@@ -429,6 +453,8 @@ def _apposed_list(text: str, pos: int, placed: Placed) -> list[int]:
         if not targets:
             if mention["start"] != anchor:
                 return []
+        elif _BRACKET_OPEN.fullmatch(text, anchor, mention["start"]):
+            continue  # a bracketed container inside the list
         elif not _LIST_GAP.fullmatch(text[anchor : mention["start"]]):
             break
         targets.append(index)
