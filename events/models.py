@@ -9,7 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex
+from django.db import transaction
 from simple_history.models import HistoricalRecords
+
+from events.signals import control_observations_written
 
 
 class Source(models.Model):
@@ -220,7 +223,7 @@ class EventFeature(models.Model):
     current whatever it goes through (the ORM, the admin, bulk COPY in synth_events, the gazetteer's
     merge statement): inserts, updates and deletes of events, added or removed source links, and
     renames of an actor, a place or a source an event names. Never write them from Python; rebuild
-    them with events.services.events.event_features_refresh after loading rows with triggers disabled.
+    them with `manage.py derived_rebuild features` after loading rows with triggers disabled.
     """
 
     event = models.OneToOneField(Event, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False,
@@ -282,53 +285,41 @@ class TileCellChange(models.Model):
 
 
 class ControlObservationQuerySet(models.QuerySet):
-    """Bulk writes that keep the derived control right: update(), bulk_create(), bulk_update() and
-    delete() send no per-row signal (or one per row), so they hand the places they touched to
-    events.services.control, which rebuilds those places' ControlIntervals in the same transaction and
-    invalidates cached snapshots. Without this, `.filter(...).update(date=...)` would leave the map
-    showing the old control."""
+    """Bulk writes that keep the derived control right: update(), bulk_create() and bulk_update() send
+    no per-row signal, so they send events.signals.control_observations_written with the places they
+    touched, in their own transaction; the control service (services/control.py) receives it and
+    rebuilds those places' ControlIntervals and invalidates cached snapshots before the transaction
+    commits. Without this, `.filter(...).update(date=...)` would leave the map showing the old control.
+    (delete() of a queryset sends post_delete per row, which the same service receives.)"""
 
     def update(self, **kwargs) -> int:
-        from events.services.control import control_batch, control_intervals_refresh
-
-        with control_batch():
+        with transaction.atomic():
             rows = list(self.values_list("pk", "place_id"))
             count = super().update(**kwargs)
             places = {place_id for _, place_id in rows}
             if "place" in kwargs or "place_id" in kwargs:  # the new places too
                 moved = ControlObservation.objects.filter(pk__in=[pk for pk, _ in rows])
                 places |= set(moved.values_list("place_id", flat=True))
-            control_intervals_refresh(place_ids=places)
+            control_observations_written.send(sender=ControlObservation, place_ids=places)
         return count
 
     update.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
-        from events.services.control import control_batch, control_intervals_refresh
-
-        with control_batch():
+        with transaction.atomic():
             created = super().bulk_create(objs, *args, **kwargs)
-            control_intervals_refresh(place_ids={o.place_id for o in created})
+            control_observations_written.send(sender=ControlObservation, place_ids={o.place_id for o in created})
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs) -> int:
-        from events.services.control import control_batch, control_intervals_refresh
-
         objs = list(objs)
-        with control_batch():
+        with transaction.atomic():
             before = set(ControlObservation.objects.filter(pk__in=[o.pk for o in objs])
                          .values_list("place_id", flat=True))
             count = super().bulk_update(objs, fields, *args, **kwargs)
-            control_intervals_refresh(place_ids=before | {o.place_id for o in objs})
+            control_observations_written.send(sender=ControlObservation,
+                                              place_ids=before | {o.place_id for o in objs})
         return count
-
-    def delete(self):
-        from events.services.control import control_batch
-
-        with control_batch():  # one rebuild per place at the end, not one per deleted row's signal
-            return super().delete()
-
-    delete.alters_data = True
 
 
 class ControlObservation(models.Model):
@@ -375,11 +366,11 @@ class ControlObservation(models.Model):
 class ControlInterval(models.Model):
     """Derived, never edited by hand: the control of a place from `valid_from` (inclusive) to `valid_to`
     (exclusive; null while it lasts), as events.control.intervals() computes it from all the place's
-    observations. events.services.control rebuilds a place's intervals in the same transaction as any
-    write to its observations (or to the side of one of their actors), so the control snapshot on a date
-    is an indexed range lookup (`valid_from <= date < valid_to`) instead of the rules run over every
-    observation per request. The fields are those of events.control.Control, with `actor` the
-    controller (null: a contested/besieged place with no known incumbent)."""
+    observations. The control service (services/control.py) rebuilds a place's intervals in the same
+    transaction as any write to its observations (or to the side of one of their actors), so the control
+    snapshot on a date is an indexed range lookup (`valid_from <= date < valid_to`) instead of the rules
+    run over every observation per request. The fields are those of events.control.Control, with `actor`
+    the controller (null: a contested/besieged place with no known incumbent)."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+", db_index=False)  # (unique below)
     valid_from = models.DateField()
@@ -404,7 +395,7 @@ class ControlInterval(models.Model):
 
 
 class ControlVersion(models.Model):
-    """One row: a stamp that events.services.control.control_cache_invalidate replaces with a new random
+    """One row: a stamp that the control service (control_cache_invalidate) replaces with a new random
     number in the transaction of every write that changes control (observations and their intervals,
     actor sides, drawn areas, places). Cached snapshots are keyed by it, so a cache hit costs one
     primary-key read and the cache (per process by default) never serves a snapshot older than the last

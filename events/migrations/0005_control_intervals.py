@@ -1,40 +1,27 @@
-"""The derived control intervals (events.models.ControlInterval) and the snapshot cache stamp, filled
-from the observations already stored by the rules of events.control.rules (plain Python, no Django)."""
+"""The derived control intervals (events.models.ControlInterval) and the snapshot cache stamp.
+
+The intervals are computed by the rules of events.control.rules, which change with the product; a
+migration must give the same result whenever it runs, so it does not import them (it did until issue 13,
+and replaying it ran today's rules against the columns of 2026-11). On a new database there is nothing
+to compute: `make setup` migrates an empty database, and the services build the intervals as data is
+loaded. A database migrated from before this migration with observations in it gets the table empty and
+is told to run `manage.py derived_rebuild control` (which any later rule change needs too)."""
 
 import secrets
-from collections import defaultdict
+import sys
 
 import django.db.models.deletion
 from django.db import migrations, models
 
 
-def fill(apps, schema_editor):
-    """The stamp row, and the intervals of every place with observations (the same computation as
-    events.services.control.control_rebuild, on the models of this migration)."""
-    from events.control import rules
-
-    observation = apps.get_model("events", "ControlObservation")
-    interval = apps.get_model("events", "ControlInterval")
-    # random from the start: snapshots are cached in files shared by every database of the machine
-    # (keyed by database name and stamp), and a new database must not start where an old one did
+def stamp(apps, schema_editor):
+    """The stamp row, random from the start: snapshots are cached in files shared by every database of
+    the machine (keyed by database name and stamp), and a new database must not start where an old one
+    did. Intervals are left to `manage.py derived_rebuild control` (see the module docstring)."""
     apps.get_model("events", "ControlVersion").objects.create(pk=1, stamp=secrets.randbits(62))
-    by_place = defaultdict(list)
-    rows = observation.objects.values_list("place_id", "pk", "date", "actor_id", "kind", "status", "claimed",
-                                           "confidence", "date_precision", "event_id", "actor__side_id")
-    for place_id, pk, day, actor_id, kind, status, claimed, confidence, precision, event_id, side_id in (
-            rows.iterator(chunk_size=10_000)):
-        by_place[place_id].append(rules.Observation(
-            id=pk, date=day, actor_id=actor_id, kind=kind, status=status, claimed=claimed,
-            confidence=confidence, date_precision=precision, event_id=event_id, side_id=side_id))
-    interval.objects.bulk_create(
-        [interval(place_id=place_id, valid_from=i.valid_from, valid_to=i.valid_to, actor_id=i.control.actor_id,
-                  challenger_id=i.control.challenger_id, status=i.control.status, since=i.control.since,
-                  last_confirmed=i.control.last_confirmed, claimed=i.control.claimed, kind=i.control.kind,
-                  date_precision=i.control.date_precision, observation_id=i.control.observation_id,
-                  event_id=i.control.event_id)
-         for place_id, observations in by_place.items() for i in rules.intervals(observations)],
-        batch_size=5000,
-    )
+    if apps.get_model("events", "ControlObservation").objects.exists():
+        sys.stdout.write("\n  control observations are stored: run `manage.py derived_rebuild control` "
+                         "after migrating to fill their control intervals\n")
 
 
 class Migration(migrations.Migration):
@@ -74,5 +61,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('place', 'valid_from'), name='controlinterval_place_from')],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(stamp, migrations.RunPython.noop),
     ]

@@ -8,15 +8,19 @@ events.control.rules (plain Python, the same ones the place history uses) and re
 
 * single saves and deletes (the admin, ingest's creates, cascades from a deleted event, source or
   place) through the post_save/post_delete receivers below;
-* bulk ORM writes (update(), bulk_create(), bulk_update(), delete() of a queryset) through
-  events.models.ControlObservationQuerySet;
+* bulk ORM writes (update(), bulk_create(), bulk_update() of a queryset) through the signal
+  events.signals.control_observations_written, which events.models.ControlObservationQuerySet sends
+  (declared below both, so the models import no service); delete() of a queryset sends post_delete
+  per row;
 * a change of an actor's side (which decides who is in one camp: supersession and incumbents) through
   the Actor receivers below, for the places that actor has observations of.
 
 Writers of many rows wrap their work in control_batch(): receivers then only note the places, and
 each is rebuilt once when the batch ends (ingest of one article, re-extraction of one source, bulk
 queryset writes). Raw SQL that bypasses the ORM must call control_intervals_refresh() itself, or
-`manage.py control_rebuild` afterwards.
+`manage.py derived_rebuild control` afterwards.
+
+The receivers are connected when EventsConfig.ready imports this module.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from events.models import (
     Event,
     Place,
 )
+from events.signals import control_observations_written
 
 _BATCH_SIZE = 2000  # places per read of observations (the id list travels as one array parameter)
 
@@ -182,6 +187,11 @@ def _observation_place_before(instance: ControlObservation, **_kwargs) -> None:
 @receiver(post_delete, sender=ControlObservation)
 def _observation_written(instance: ControlObservation, **_kwargs) -> None:
     control_intervals_refresh(place_ids={instance.place_id, getattr(instance, "_control_place_before", None)})
+
+
+@receiver(control_observations_written, sender=ControlObservation)
+def _observations_bulk_written(place_ids: set[int], **_kwargs) -> None:
+    control_intervals_refresh(place_ids=place_ids)
 
 
 @receiver(pre_save, sender=Actor)
