@@ -31,7 +31,7 @@ def control(extractor: Extractor, published: str, text: str) -> list[tuple]:
     return [
         (
             e["place"]["name"],
-            e["control"]["gained_by"]["name"],
+            (e["control"]["gained_by"] or {}).get("name"),
             e["control"]["status"],
             e["control"]["kind"],
             e["date"],
@@ -103,3 +103,29 @@ def test_the_city_with_a_parenthetical_before_its_passive_verb_is_the_town_just_
     found = control(extractor, "2019-06-27", text)
     # "in April" of a June story: the month, stored as its first day, never the publication day
     assert ("Gharyan", "Libyan National Army", "controlled", "change", "2019-04-01", "month") in found
+
+
+def test_a_garrison_named_by_a_definite_noun_alone_stands_for_the_town_it_is_in(extractor):
+    # bfa-01: http://www.fides.org/en/news/76360
+    # "the camp" is the Djibo military camp of the sentence before; the capture of a town's garrison
+    # is how news tells the town fell (as "seized the army base in X" already reads)
+    text = (
+        "The jihadist offensive began on May 11 with an assault on the Djibo military camp in the province of "
+        "Soum, in the north of the country. According to local reports, the jihadists managed to take control "
+        "of the camp and looted the facilities."
+    )
+    jnim = "JNIM: Jama'at Nusrat al-Islam wal-Muslimin"
+    assert changes(control(extractor, "2025-05-15", text)) == [("Djibo", jnim, "2025-05-11")]
+    # a fronted locative names the town of "the military camp"
+    text = (
+        "In Diapaga, in northeastern Burkina Faso, jihadists took over the military camp, killed dozens of "
+        "soldiers, seized the arsenal, and freed prisoners from the local jail."
+    )
+    assert [(p, a) for p, a, _d in changes(control(extractor, "2025-05-15", text))] == [("Diapaga", jnim)]
+
+
+def test_a_garrison_noun_followed_by_where_it_is_is_not_an_anaphor(extractor):
+    # the base's own place follows it: not "the town named before"
+    text = "Taliban fighters overran the base near Kunduz on Monday, officials said."
+    found = control(extractor, "2015-09-30", text)
+    assert not [o for o in found if o[3] == "change"]

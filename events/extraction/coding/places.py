@@ -78,6 +78,13 @@ _PLACE_ANAPHOR = re.compile(
     r"|(?P<it>it)\b(?!\s+(?:is|was|has|had|would|will|said|says)\b))",
     re.IGNORECASE,
 )
+# A garrison named by a definite noun alone ("the camp", "the military base", "the barracks").
+_GARRISON_ANAPHOR = re.compile(
+    r"\s*(?:the|this|that)\s+(?:(?:military|army|main|key|strategic)\s+){0,2}"
+    r"(?:camp|base|barracks|garrison)\b"
+    r"(?!\s*(?:(?:of|in|at|near|outside|inside|on|north|south|east|west)\b|[-’'(]|(?-i:[A-Z])))",
+    re.IGNORECASE,
+)
 # "the capital of South Darfur": a region's capital named through its region: the town just named.
 _CAPITAL_OF = re.compile(r"\s*(?:the\s+)?(?:\w+\s+)?capital\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 # "cities on Friday, Kandahar and Herat": a plural feature noun, then the list apposed to it.
@@ -169,6 +176,10 @@ def object_places(sentence: SentenceContext, pos: int, *, facility: bool = False
     anaphor = _anaphoric_object(sentence, pos)
     if anaphor is not None:
         return anaphor
+    if facility:
+        garrison = _garrison_anaphor(sentence, pos)
+        if garrison is not None:
+            return [garrison], False
     text, placed = sentence.article.text, sentence.placed
     if _PLURAL_ANAPHOR.match(text, pos) and len(sentence.article.last_group) > 1:
         return list(sentence.article.last_group), False
@@ -387,6 +398,22 @@ def _anaphoric_object(sentence: SentenceContext, pos: int) -> tuple[list[int], b
         hit["poss"] and _POSSESSIVE_PART.match(text, after - len(hit["poss"]))
     )
     return [antecedent], partial
+
+
+def _garrison_anaphor(sentence: SentenceContext, pos: int) -> int | None:
+    """ "the jihadists managed to take control of the camp" after "an assault on the Djibo military
+    camp"; "In Diapaga, ..., jihadists took over the military camp": a garrison named by a definite
+    noun alone stands for the town it was last said to be in (this sentence, else the previous one),
+    as "the base in Nyala" does (``_FACILITY``). Not when the noun is followed by where it is ("the
+    base in X", "the camp near X"): the facility rule reads those."""
+    hit = _GARRISON_ANAPHOR.match(sentence.article.text, pos)
+    if hit is None:
+        return None
+    antecedent = _antecedent(sentence, pos)
+    if antecedent is None or not is_city(sentence.article.mentions[antecedent]):
+        return None
+    sentence.article.anaphor_end = hit.end()
+    return antecedent
 
 
 def _capital_of(sentence: SentenceContext, pos: int) -> tuple[list[int], bool] | None:
