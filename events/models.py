@@ -219,7 +219,7 @@ class EventFeature(models.Model):
     """The GeoJSON Feature text of one event (CONTRACT.md, /api/events.geojson), stored so that an export
     is a COPY of stored text in (date, id) order instead of building every feature on every request.
 
-    PostgreSQL triggers write these rows (migration 0003_eventfeature), so every write path keeps them
+    PostgreSQL triggers write these rows (events/db/sql/event_feature.sql), so every write path keeps them
     current whatever it goes through (the ORM, the admin, bulk COPY in synth_events, the gazetteer's
     merge statement): inserts, updates and deletes of events, added or removed source links, and
     renames of an actor, a place or a source an event names. Never write them from Python; rebuild
@@ -245,7 +245,7 @@ class TileCell(models.Model):
     A cell is a node (cell_x, cell_y) of the grid the event tiles snap events to at that zoom (64 x 64
     cells a tile, ST_SnapToGrid in web mercator: events.selectors.tiles); an event counts in every tile
     whose envelope its location touches, as in the query over the events. PostgreSQL triggers keep the
-    rows current (migration 0004_tilecell): each statement writing events queues its changes in
+    rows current (events/db/sql/tile_cell.sql): each statement writing events queues its changes in
     TileCellChange, and at commit one statement per transaction merges them in key order.
     """
 

@@ -9,6 +9,8 @@ that every route of events/urls.py appears in the document.
 
 from __future__ import annotations
 
+from events.db.constants import FEATURE_PROPERTIES
+
 EVENT_FILTERS = [
     ("start", "string", "date", "first day, YYYY-MM-DD"),
     ("end", "string", "date", "last day, YYYY-MM-DD"),
@@ -52,8 +54,7 @@ def streamed_paths() -> dict:
     paths = {
         "/api/events.geojson": _get(
             "Events GeoJSON", "RFC 7946 FeatureCollection of Point features, streamed; `id` is the event id. "
-            "Properties: date, date_precision, event_type, sub_event_type, actor1, actor2, place, geonames_id, "
-            "geo_precision, country, admin1, fatalities, summary, confidence, status, sources.",
+            f"Properties: {', '.join(FEATURE_PROPERTIES)}.",
             filters, "application/geo+json", "exports"),
         "/api/events.csv": _get(
             "Events CSV", "The same events as CSV: ACLED's 31 columns first in ACLED's order, then ours "
