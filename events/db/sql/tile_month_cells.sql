@@ -143,13 +143,13 @@ BEGIN
   FROM (
     SELECT s.ctid, min(e.date) AS date_min, max(e.date) AS date_max
     FROM (SELECT ctid, zoom, tile_x, tile_y, month, cell_x, cell_y, event_type,
-                 40075016.68557849::float8 / (2::float8 ^ zoom) / 64 AS cell
+                 {{WORLD_METRES}}::float8 / (2::float8 ^ zoom) / {{TILE_GRID}} AS cell
           FROM events_tilemonthcell WHERE ctid = ANY(stale)) s
     CROSS JOIN LATERAL (  -- the cell and a little more, in degrees (cut at 180: no wrap to -180)
       SELECT ST_MakeEnvelope(
-        GREATEST(-180, (s.cell_x - 0.51) * s.cell * 180 / 20037508.342789244),
+        GREATEST(-180, (s.cell_x - 0.51) * s.cell * 180 / {{HALF_WORLD_METRES}}),
         ST_Y(ST_Transform(ST_SetSRID(ST_MakePoint(0, (s.cell_y - 0.51) * s.cell), 3857), 4326)),
-        LEAST(180, (s.cell_x + 0.51) * s.cell * 180 / 20037508.342789244),
+        LEAST(180, (s.cell_x + 0.51) * s.cell * 180 / {{HALF_WORLD_METRES}}),
         ST_Y(ST_Transform(ST_SetSRID(ST_MakePoint(0, (s.cell_y + 0.51) * s.cell), 3857), 4326)), 4326) AS box
     ) b
     CROSS JOIN LATERAL (
