@@ -1,11 +1,11 @@
 """The derived control intervals (events.models.ControlInterval) and the snapshot cache stamp.
 
-The intervals are computed by the rules of events.control.rules, which change with the product; a
-migration must give the same result whenever it runs, so it does not import them (it did until issue 13,
-and replaying it ran today's rules against the columns of 2026-11). On a new database there is nothing
-to compute: `make setup` migrates an empty database, and the services build the intervals as data is
-loaded. A database migrated from before this migration with observations in it gets the table empty and
-is told to run `manage.py derived_rebuild control` (which any later rule change needs too)."""
+The intervals are computed by the rules of events.control.rules, which change with the product, and
+read columns later migrations add; a migration must do the same whenever it runs, so it does not import
+them (it did until issue 13). On a new database there is nothing to compute: `make setup` migrates an
+empty database and the services build the intervals as data is loaded. A database that had observations
+before this migration gets the table empty and is told to run `manage.py derived_rebuild control` (as
+after any change of the rules)."""
 
 import secrets
 import sys
