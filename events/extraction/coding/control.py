@@ -25,8 +25,10 @@ from .subjects import (
     actor_after,
     actor_inside,
     associated_actors,
+    backing_actors,
     carried_subject,
     co_subjects,
+    companions_after,
     coordinated_subject,
     is_generic,
     opponent,
@@ -34,8 +36,12 @@ from .subjects import (
 )
 from .triggers import CONTROL_TRIGGERS, EXPULSION, EXPULSION_FROM, HELD_PREFIX
 
-# "X had been held by IS since 2014": a state that has ended, not a current hold.
-_PAST_STATE = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+# "X had been held by IS since 2014", "a village previously held by the terrorists": a state that has
+# ended, not a current hold.
+_PAST_STATE = re.compile(
+    r"\b(?:had\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w+\s+)?|(?:previously|formerly|once|until\s+recently)\s+)$",
+    re.IGNORECASE,
+)
 _CLAUSE_CUT = re.compile(r"[;:]|,\s+(?:but|while|whereas|although)\b")
 # A capture named by a noun ("the capture of Ann", "the fall of Homs"): with no date of its own in
 # its sentence it refers back to a change the article has told, when there is one.
@@ -229,6 +235,8 @@ def _code_trigger(sentence: SentenceContext, family: str, trig: re.Match[str]) -
     place_country = country_of(mentions[targets[0]])
     if reading.status in ("contested", "besieged") and lost is None:
         lost = _incumbent(sentence, targets, trig.end(), gained)
+        if lost is None and gained is not None:
+            lost = _presumed_incumbent(sentence, gained, place_country)
     is_claim = claimed(sentence.text, trig.start() - sentence.start)
     subtype = (
         (reading.subtype or territory_subtype(gained, place_country, sentence.article.actors))
@@ -269,6 +277,19 @@ def _incumbent(sentence: SentenceContext, targets: list[int], t_end: int, challe
     return found
 
 
+def _presumed_incumbent(sentence: SentenceContext, challenger: Actor, place_country: str | None) -> Actor | None:
+    """Who holds a place under attack when the text does not say: an armed group storms or besieges
+    what the place's state holds ("Boko Haram terrorists have stormed an unguarded Bara town"); a
+    state attacks what its named foe holds ("continues its assault on the southern city of Rafah"),
+    as a change's unnamed loser is inferred. The rules only use it when no earlier observation names
+    the holder of the place."""
+    actors = sentence.article.actors
+    state = actors.state_force(place_country, sentence.on)
+    if challenger.kind != "state" and not actors.state_sided(challenger):
+        return state if state is not None and state.camp != challenger.camp else None
+    return opponent(sentence.article, challenger, place_country, sentence.on, sentence.index)
+
+
 def _adjective_holder(sentence: SentenceContext, pos: int, target: dict) -> Actor | None:
     """ "Kurdish-held", "rebel-held": the word glued to "-held" read as "<word> forces" where the place is."""
     article = sentence.article
@@ -300,8 +321,15 @@ def _settle_sides(
     gained, lost = reading.gained, reading.lost
     if gained is None and family in ("capture", "fell"):
         gained = carried_subject(sentence, t_start)
+    # who acts with the gainer ("Malian troops backed by Wagner fighters seized Kidal", "entered the
+    # city alongside Malian forces") did not lose the place, whatever its camp
+    acting = backing_actors(sentence, t_start)
     if gained is not None and reading.kind == "change":
-        gained = _home_partner(sentence, t_start, gained, country_of(sentence.article.mentions[targets[0]]))
+        object_end = targets_end(sentence.article, targets, t_start)
+        acting += [gained, *companions_after(sentence, object_end)]
+        gained = _home_partner(
+            sentence, t_start, object_end, gained, country_of(sentence.article.mentions[targets[0]])
+        )
     if family == "fell" and gained is None and lost is None:
         gained = _fell_to_whom(sentence, targets)
     inferred = False
@@ -314,7 +342,7 @@ def _settle_sides(
         if gained is None:
             return None
         if lost is None or lost.camp == gained.camp:
-            lost = opponent(article, gained, place_country, sentence.on, sentence.index)
+            lost = opponent(article, gained, place_country, sentence.on, sentence.index, acting)
             partners = co_subjects(article.text, sentence.start, t_start, sentence.matches)
             if lost is not None and lost in partners:
                 # "the KIA, the ABSDF and the Indaw PDF seized X": the gainer's co-subjects did not lose it
@@ -323,15 +351,22 @@ def _settle_sides(
     return gained, lost, inferred
 
 
-def _home_partner(sentence: SentenceContext, t_start: int, gained: Actor, place_country: str | None) -> Actor:
+def _home_partner(
+    sentence: SentenceContext, t_start: int, object_end: int, gained: Actor, place_country: str | None
+) -> Actor:
     """ "Russian military police and Syrian troops entered Daraa", "Ethiopian and Eritrean troops
-    captured Shire": when a place's own state force is one of a coordinated subject, it is the one
-    that takes control (the foreign partners are associated actors)."""
+    captured Shire", "Russian soldiers from the Wagner Group entered the city of Kidal alongside
+    Malian forces": when a place's own state force is one of a coordinated subject, or named as the
+    subject's companion, it is the one that takes control (the foreign partners are associated actors)."""
     group = coordinated_subject(sentence.article.text, sentence.start, t_start, sentence.matches)
-    if gained not in group:
-        return gained
-    home = next((a for a in group if a.kind == "state" and a.country == place_country), None)
-    return home or gained
+    if gained in group:
+        home = next((a for a in group if a.kind == "state" and a.country == place_country), None)
+        if home is not None:
+            return home
+    if gained.kind != "state" and not sentence.article.actors.state_sided(gained):
+        return gained  # an armed group's companions do not take the place from it
+    companions = companions_after(sentence, object_end)
+    return next((a for a in companions if a.kind == "state" and a.country == place_country), gained)
 
 
 def _fell_to_whom(sentence: SentenceContext, targets: list[int]) -> Actor | None:

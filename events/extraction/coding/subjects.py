@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..actors import Actor, ActorMatch
@@ -35,6 +36,10 @@ _PARTITIVE = frozenset(
 # commander of X").
 _SPEAKERS = frozenset(
     "leader leaders head chief commander commanders spokesman spokeswoman spokesperson spokesmen".split()
+)
+# "Malian officials", "Iraqi military officials": who speak for a country's state.
+_STATE_SPEAKERS = re.compile(
+    r"\b([A-Z][a-z]+)\s+(?:(?:government|military|army|security|defen[cs]e)\s+)?(?:officials|authorities|officers)\b"
 )
 _SPEAKS = re.compile(r"[^,;.]{0,80}?\b(?:said|says|told|announced|claimed|stated|insisted)\b")
 # Actors in a relative clause (", which has fought the government since 2007,"), a participle aside
@@ -75,12 +80,27 @@ _PROPER_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:an|ian|ish|ese|i|ic)")  # "Russia
 _ALLEGIANCE_AFTER = re.compile(
     r"\s+(?:aligned|allied|affiliated|loyal|linked)\s+(?:with|to)\s+(?:the\s+)?", re.IGNORECASE
 )
+# "soldiers from the Wagner Group", "fighters of the RSF": the group a generic noun's people belong to.
+_MEMBER_OF = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?", re.IGNORECASE)
+_PEOPLE = re.compile(r"(?:soldiers|troops|fighters|mercenaries|paratroopers|servicemen|commandos)$", re.IGNORECASE)
 _REPORTING = re.compile(
     r"\b(?:said|says|saying|announced|announcing|claimed|claiming|declared|declaring|reported|stated|"
     r"confirmed|told|wrote|posted)\b",
     re.IGNORECASE,
 )
 _QUOTE_CLOSE = re.compile(r"[\"”]")
+# Who fights with the subject: "backed by X", "alongside X", "with the support of X".
+_BACKED_BY = re.compile(
+    r"\b(?:backed|supported|aided|assisted|helped|joined|accompanied|reinforced)\s+by\b"
+    r"|\b(?:alongside|along\s+with|together\s+with|with\s+the\s+(?:help|support|backing)\s+of)\b",
+    re.IGNORECASE,
+)
+_WITH_COMPANION = re.compile(
+    r"\b(?:alongside|along\s+with|together\s+with|with\s+the\s+(?:help|support|backing)\s+of|backed\s+by|"
+    r"supported\s+by)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?:but|while|whereas|although|after|before|as|when)\b|\s(?:--|—|–)\s")
 _BACKING_ASIDE = re.compile(
     r",\s*(?:backed|supported|aided|helped|joined|accompanied)\s+by\b[^,;]*,|\b(?:alongside|along\s+with|together\s+with)\s+[^,;]*",
     re.IGNORECASE,
@@ -177,6 +197,30 @@ def coordinated_subject(text: str, s_start: int, t_start: int, matches: list[Act
     return out
 
 
+def backing_actors(sentence: SentenceContext, t_start: int) -> list[Actor]:
+    """The actors backing the trigger's subject in its clause (", backed by Sunni tribal fighters and
+    the PMF,", "Malian troops backed by Wagner fighters", "alongside Wagner mercenaries"): they fight
+    with the subject, whatever their camps, so none of them lost the place."""
+    text, s_start, matches = sentence.article.text, sentence.start, sentence.matches
+    cues = list(_BACKED_BY.finditer(text, s_start, t_start))
+    if not cues or _REPORTING.search(text, cues[-1].end(), t_start):
+        return []
+    cue = cues[-1]  # the last cue before the trigger opens the backers
+    return [m.actor for m in matches if cue.end() <= m.start < t_start]
+
+
+def companions_after(sentence: SentenceContext, t_end: int) -> list[Actor]:
+    """The actors the trigger's subject acts with, named after the trigger in its clause ("entered the
+    city of Kidal alongside Malian forces on Tuesday")."""
+    text = sentence.article.text
+    stop = _CLAUSE_END.search(text, t_end, sentence.end)
+    end = stop.start() if stop else sentence.end
+    cue = _WITH_COMPANION.search(text, t_end, end)
+    if cue is None:
+        return []
+    return [m.actor for m in sentence.matches if cue.end() <= m.start < end]
+
+
 def associated_actors(sentence: SentenceContext, t_start: int, actor1: Actor | None) -> list[Actor]:
     """The actors acting with ``actor1`` on the trigger at ``t_start``: the other members of its
     coordinated subject ("the Iraqi Army, the federal police and the Hashed al-Shaabi began..."), and
@@ -203,6 +247,12 @@ def associated_actors(sentence: SentenceContext, t_start: int, actor1: Actor | N
 def _patron_of_generic(text: str, match: ActorMatch, matches: list[ActorMatch]) -> Actor:
     """ "armed groups aligned with the GNA", "militias loyal to Haftar": a generic noun followed by an
     allegiance is that patron's side."""
+    member = _MEMBER_OF.match(text, match.end) if match.actor.kind == "state" else None
+    if member is not None and _PEOPLE.search(match.text or text[match.start : match.end]):
+        # "Russian soldiers from the Wagner Group entered the city": the group they belong to acts
+        named = next((m for m in matches if m.start == member.end() and not m.generic), None)
+        if named is not None and named.actor.kind != "state":
+            return named.actor
     if not match.generic:
         return match.actor
     tail = _ALLEGIANCE_AFTER.match(text, match.end)
@@ -258,6 +308,15 @@ def carried_subject(sentence: SentenceContext, t_start: int) -> Actor | None:
     earlier = [m for m in sentence.matches if m.end <= pronoun.start() and not m.actor.unidentified]
     if earlier and pronoun.group(0).lower().startswith(("they", "their", "it")):
         return earlier[-1].actor
+    if pronoun.group(0).lower() == "they":
+        speakers = _STATE_SPEAKERS.search(text, sentence.start, pronoun.start())
+        if speakers is not None and _SPEAKS.match(text, speakers.end()):
+            # "Malian officials said they had taken back the town of Konna": a country's officials
+            # speak for its state, so "they" are its forces (as officials, they act in no event)
+            country = sentence.article.actors.demonym_country(speakers.group(1))
+            state = sentence.article.actors.state_force(country, sentence.on) if country else None
+            if state is not None:
+                return state
     return sentence.previous_subject
 
 
@@ -299,12 +358,18 @@ def second_actor(matches: list[ActorMatch], actor1: Actor | None) -> Actor | Non
 
 
 def opponent(
-    article: Article, actor: Actor, place_country: str | None, on: dt.date | None, near: int | None = None
+    article: Article,
+    actor: Actor,
+    place_country: str | None,
+    on: dt.date | None,
+    near: int | None = None,
+    partners: Sequence[Actor] = (),
 ) -> Actor | None:
     """Who the other side most likely is: the place's state for outsiders, else the foe named most
     around sentence ``near`` (three sentences before to one after), then in the article. A group from
     another country is only a foe where it is named: an Iraqi militia named in an Iraq paragraph is
-    not the enemy of a Syrian group in the next one."""
+    not the enemy of a Syrian group in the next one. ``partners`` act with ``actor`` in the sentence
+    ("Malian troops backed by Wagner fighters"): never the other side, whatever their camps."""
     actors = article.actors
     state = actors.state_force(place_country, on)
     home_camp = state is not None and actor.camp == state.camp
@@ -321,6 +386,7 @@ def opponent(
         if a is not None
         and a.camp != actor.camp
         and not a.unidentified
+        and a not in partners
         and (a.kind == "state" or not a.country or a.country == place_country or a.name in local)
     ]
     if home_camp:
@@ -330,6 +396,10 @@ def opponent(
         if foes:
             return foes[0]
         return actors.default_non_state(place_country, article.published) or article.main_non_state
+    if state is None and not foes:
+        # a place no state force holds (Gaza): its usual armed group, when it is not the actor's own
+        default = actors.default_non_state(place_country, on)
+        return default if default is not None and default.camp != actor.camp else None
     if state is None or not foes:
         return foes[0] if foes else state
     # a group taking ground: from the foe named most around it; the place's state when it is named as

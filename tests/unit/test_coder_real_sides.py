@@ -1,0 +1,180 @@
+"""Who gains and who holds, on sentences of real published articles (quoted verbatim, the page in a
+comment above each): the side under attack as the incumbent of a contested place, the actors of wars
+the dictionary lacked, officials who speak for their state, a hold that has ended, and the partners
+of a gainer (backers, companions, the group soldiers belong to), who never lost the place.
+
+Each text goes through the whole extraction (the default gazetteer, the actor dictionary), as a user's
+article would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from events.extraction.actors import ActorDictionary
+from events.extraction.pipeline import Extractor
+
+
+@pytest.fixture(scope="module")
+def extractor(gazetteer) -> Extractor:
+    return Extractor(gazetteer, ActorDictionary.load())
+
+
+def _control(extractor: Extractor, text: str, published: dt.date) -> list[dict]:
+    return [e for e in extractor.extract(text, published=published)["events"] if e["control"]]
+
+
+def _at(events: list[dict], place: str) -> list[dict]:
+    return [e for e in events if e["place"]["name"] == place]
+
+
+def _side(event: dict, role: str) -> str | None:
+    actor = event["control"][role]
+    return actor["name"] if actor else None
+
+
+# --------------------------------------------------------------------------------------------
+# Contested, no incumbent named: the side under attack is presumed to hold the place
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_town_an_armed_group_storms_is_held_by_the_state_until_it_falls(extractor):
+    # http://stjohntosco.blogspot.com/2014/09/boko-haram-captures-bara-towns-in-yobe.html
+    text = (
+        "Boko Haram terrorists have stormed an unguarded Bara town in Yobe and Banki town in Borno states "
+        "without firing a shot; they seized and controlled the territory."
+    )
+    (bara,) = _at(_control(extractor, text, dt.date(2014, 9, 4)), "Bara")
+    assert bara["control"]["status"] == "contested" and _side(bara, "gained_by") == "Boko Haram"
+    assert _side(bara, "lost_by") == "Military Forces of Nigeria"
+
+
+def test_a_city_a_state_assaults_is_held_by_its_armed_foe(extractor):
+    # https://www.dailymail.co.uk/news/article-13475067/idf-takes-control-gaza-land-border-palestine-egypt-tensions-raised-israel-cairo.html
+    text = (
+        "Israel's military has seized control of a strategic buffer zone along Gaza's border with Egypt, in "
+        "effect taking total command of the Palestinian enclave's perimeter as it continues its assault on "
+        "the southern city of Rafah."
+    )
+    (rafah,) = [e for e in _control(extractor, text, dt.date(2024, 5, 30)) if e["control"]["status"] == "contested"]
+    assert rafah["place"]["name"] == "Rafaḩ" and _side(rafah, "gained_by") == "Military Forces of Israel"
+    assert _side(rafah, "lost_by") == "Hamas"
+
+
+def test_a_city_jihadists_besiege_is_held_by_the_state(extractor):
+    # https://balkantravellers.com/jihadis-lay-siege-to-timbuktu
+    text = (
+        "Jihadists have besieged Timbuktu in northern Mali for several days, local actors said on Monday "
+        "(Aug 21), where product prices have started to rise."
+    )
+    (timbuktu,) = _at(_control(extractor, text, dt.date(2023, 8, 22)), "Timbuktu")
+    assert timbuktu["control"]["status"] == "besieged"
+    assert _side(timbuktu, "lost_by") == "Military Forces of Mali"
+
+
+# --------------------------------------------------------------------------------------------
+# The actors of a war: Libya's 2011 sides, Syria's rebels
+# --------------------------------------------------------------------------------------------
+
+
+def test_libyas_2011_rebels_and_gaddafis_forces_are_the_sides_of_that_war(extractor):
+    # https://iranian.com/2011/03/26/libya-rebels-recapture-key-town/
+    text = (
+        "Libyan rebels backed by allied air raids say they have seized control of the frontline oil town of "
+        "Ajdabiya from Colonel Muammar Gaddafi’s forces.\n\n"
+        "Gaddafi loyalists seized the town last week as they advanced east to quell an uprising now in its "
+        "fifth week."
+    )
+    events = _at(_control(extractor, text, dt.date(2011, 3, 26)), "Ajdabiya")
+    by_date = {e["date"]: e for e in events}
+    rebels, loyalists = by_date["2011-03-26"], by_date["2011-03-14"]
+    assert _side(rebels, "gained_by") == "NTC: National Transitional Council"
+    assert _side(rebels, "lost_by") == "Military Forces of Libya (1969-2011)"
+    assert _side(loyalists, "gained_by") == "Military Forces of Libya (1969-2011)"
+    assert rebels["sub_event_type"] == "Non-state actor overtakes territory"
+
+
+def test_libyas_state_force_after_2011_is_the_tripoli_government():
+    actors = ActorDictionary.load()
+    assert actors.state_force("LY", dt.date(2011, 3, 26)).name == "Military Forces of Libya (1969-2011)"
+    assert actors.state_force("LY", dt.date(2019, 4, 5)).name == "Military Forces of Libya (GNA/GNU)"
+    assert actors.default_non_state("LY", dt.date(2019, 4, 5)) is None  # the 2011 rebels are no one's default later
+
+
+def test_the_militants_holding_a_syrian_town_are_the_rebels_when_no_group_is_named(extractor):
+    # https://en.alalam.ir/news/1572385
+    text = (
+        "Yabroud is the last major town held by militants in the mountainous Qalamoun region along the "
+        "border with neighboring Lebanon."
+    )
+    (yabroud,) = _control(extractor, text, dt.date(2014, 3, 5))
+    assert yabroud["control"]["kind"] == "holds"
+    assert _side(yabroud, "gained_by") == "Syrian National Army"  # the FSA-lineage rebels
+
+
+# --------------------------------------------------------------------------------------------
+# Speakers and ended holds
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_countrys_officials_speak_for_its_state(extractor):
+    # http://www.radionz.co.nz/news/world/125482/malian-army-retakes-town-with-french-support
+    text = "Late on Friday Malian officials said they gained control of Konna."
+    (konna,) = _control(extractor, text, dt.date(2013, 1, 12))
+    assert _side(konna, "gained_by") == "Military Forces of Mali"
+    assert konna["control"]["kind"] == "change" and konna["date"] == "2013-01-11"
+
+
+def test_officials_are_not_an_armed_actor_of_the_events_they_report(extractor):
+    # https://english.alarabiya.net/News/gulf/2016/01/10/Afghan-forces-retake-northern-district-from-Taliban
+    text = (
+        "The fighting has continued as Afghan and Pakistani officials, along with counterparts from China and "
+        "the United States, prepare for meetings in Islamabad next week to lay the ground for possible peace "
+        "talks with the Taliban."
+    )
+    events = extractor.extract(text, published=dt.date(2016, 1, 10))["events"]
+    assert all(e["actor1"] is None or e["actor1"]["kind"] != "state" for e in events)
+
+
+def test_a_village_previously_held_by_a_group_is_held_by_whoever_holds_it_now(extractor):
+    # http://www.globaltimes.cn/content/1053993.shtml
+    text = (
+        "Lt. Col. Jo-Ar Herrera said the bodies were found around 11:20 a.m. local time (0320 GMT) on "
+        "Wednesday in Gadungan village in Marawi city, a village previously held by the terrorists allied "
+        "with Islamic State which is now under the control of the government."
+    )
+    (gadungan,) = _at(_control(extractor, text, dt.date(2017, 6, 28)), "Gadungan")
+    assert gadungan["control"]["kind"] == "holds"
+    assert _side(gadungan, "gained_by") == "Military Forces of Philippines"
+
+
+# --------------------------------------------------------------------------------------------
+# Partners of the gainer never lost the place
+# --------------------------------------------------------------------------------------------
+
+
+def test_foreign_fighters_entering_a_town_alongside_its_army_take_it_for_the_army(extractor):
+    # https://headtopics.com/ca/russian-backed-malian-forces-capture-rebel-stronghold-in-48984387
+    text = (
+        "Russian soldiers from the Wagner Group entered the city of Kidal alongside Malian forces on "
+        "Tuesday, just two weeks after United Nations peacekeepers had withdrawn from the city."
+    )
+    kidal = [e for e in _at(_control(extractor, text, dt.date(2023, 11, 14)), "Kidal") if e["date"] == "2023-11-14"]
+    assert kidal and all(_side(e, "gained_by") == "Military Forces of Mali" for e in kidal)
+    assert all(_side(e, "lost_by") not in ("Wagner Group", "Military Forces of Russia") for e in kidal)
+
+
+def test_members_of_an_alliance_never_take_a_town_from_each_other(extractor):
+    # https://dawn.com/news/1798543
+    text = (
+        "Clashes have raged across Myanmar’s northern Shan state since the Arakan Army (AA), the Myanmar "
+        "National Democratic Alliance Army (MNDAA) and the Ta’ang National Liberation Army (TNLA) launched a "
+        "joint offensive late October.\n\n"
+        "The TNLA said they captured Namhsan on Friday after launching an attack in the area more than two "
+        "weeks ago."
+    )
+    (namhsan,) = _at(_control(extractor, text, dt.date(2023, 12, 17)), "Namhsan")
+    assert _side(namhsan, "gained_by") == "TNLA: Ta'ang National Liberation Army"
+    assert _side(namhsan, "lost_by") == "Military Forces of Myanmar"
