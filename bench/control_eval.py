@@ -115,26 +115,26 @@ def observations(extractor: Extractor, articles: list[dict]) -> tuple[list[Obser
         started = time.perf_counter()
         extraction = extractor.extract(article["text"], published=published)
         spent += time.perf_counter() - started
-        article["_resolved"] = [(m["place"]["lat"], m["place"]["lon"]) for m in extraction["mentions"] if m.get("place")]
-        for event in extraction["events"]:
-            control, place = event.get("control"), event.get("place")
-            if not control or not place or not control.get("gained_by"):
+        article["_resolved"] = [(m.place.lat, m.place.lon) for m in extraction.mentions if m.place is not None]
+        for event in extraction.events:
+            control, place = event.control, event.place
+            if control is None or control.gained_by is None:
                 continue
-            gainer, loser = control["gained_by"], control.get("lost_by") or {}
+            gainer, loser = control.gained_by, control.lost_by
             observation = rules.Observation(
-                id=next_id, date=dt.date.fromisoformat(event["date"]), actor_id=hash(gainer["name"]),
-                kind=control["kind"], status=control["status"], claimed=bool(control.get("claimed")),
-                confidence=event.get("confidence") or 0.0, date_precision=event["date_precision"],
-                side_id=hash(gainer["side"]) if gainer.get("side") else None,
-                incumbent_id=hash(loser["name"]) if loser.get("name") else None,
+                id=next_id, date=event.date, actor_id=hash(gainer.name),
+                kind=control.kind, status=control.status, claimed=control.claimed,
+                confidence=event.confidence, date_precision=event.date_precision,
+                side_id=hash(gainer.side) if gainer.side else None,
+                incumbent_id=hash(loser.name) if loser is not None and loser.name else None,
             )
             next_id += 1
-            evidence = article["text"][event["evidence"]["start"] : event["evidence"]["end"]]
+            evidence = article["text"][event.evidence.start : event.evidence.end]
             out.append(Observed(
-                place.get("id") or (place["name"], place["lat"], place["lon"]), place["name"],
-                place["lat"], place["lon"], gainer["name"], " | ".join([gainer["name"], *gainer["aliases"]]),
+                place.id or (place.name, place.lat, place.lon), place.name,
+                place.lat, place.lon, gainer.name, " | ".join([gainer.name, *gainer.aliases]),
                 observation, article["id"], evidence,
-                " | ".join([loser["name"], *loser.get("aliases", [])]) if loser.get("name") else "",
+                " | ".join([loser.name, *loser.aliases]) if loser is not None and loser.name else "",
             ))
     return out, spent
 

@@ -34,7 +34,7 @@ def extract(request: HttpRequest) -> JsonResponse:
         text, published = _payload(request)
     except BadRequest as error:
         return json_error(str(error))
-    return JsonResponse(get_extractor().extract(plain_text(text), published=published))
+    return JsonResponse(get_extractor().extract(plain_text(text), published=published).as_json())
 
 
 def _over_rate(user_id: int) -> bool:

@@ -1,4 +1,4 @@
-"""The whole extraction: article text in, Extraction JSON (CONTRACT §4) out. Pure Python."""
+"""The whole extraction: article text in, an Extraction (CONTRACT §4, typed in ``results``) out. Pure Python."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from events.extraction.actors import ActorDictionary
 from events.extraction.coder import code_events
 from events.extraction.gazetteer import Gazetteer
 from events.extraction.geoparse import geoparse
+from events.extraction.results import Extraction
 
 EXTRACTOR_VERSION = "0.3.0"
 
@@ -20,12 +21,14 @@ class Extractor:
     gazetteer: Gazetteer
     actors: ActorDictionary
 
-    def extract(self, text: str, *, published: datetime.date | None = None) -> dict:
+    def extract(self, text: str, *, published: datetime.date | None = None) -> Extraction:
+        """The article's mentions and events. The geoparser and the coder work on dicts; they become
+        typed records here, once, so every consumer reads fields (``.as_json()`` gives the dicts back)."""
         mentions = geoparse(text, self.gazetteer)
         events = code_events(text=text, mentions=mentions, published=published, actors=self.actors)
-        return {
+        return Extraction.from_json({
             "published": published.isoformat() if published else None,
             "extractor_version": EXTRACTOR_VERSION,
             "mentions": mentions,
             "events": events,
-        }
+        })

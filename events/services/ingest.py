@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from unidecode import unidecode
 
 from events.acled import public_id
+from events.extraction import results
 from events.extraction.pipeline import EXTRACTOR_VERSION, Extractor
 from events.extraction.text import fold
 from events.models import Actor, ControlObservation, Event, Mention, Place, Source
@@ -96,7 +97,7 @@ def _known(source: Source) -> IngestResult:
     return IngestResult(source, False, source.events.count(), source.control_observations.count())
 
 
-def extraction_store(*, source: Source, extraction: dict) -> tuple[int, int]:
+def extraction_store(*, source: Source, extraction: results.Extraction) -> tuple[int, int]:
     """Write mentions, events and control observations of one extraction; returns (events, observations).
     The control intervals of the places observed are rebuilt once at the end (control_batch), not once
     per observation."""
@@ -104,51 +105,48 @@ def extraction_store(*, source: Source, extraction: dict) -> tuple[int, int]:
         return _extraction_write(source, extraction)
 
 
-def _extraction_write(source: Source, extraction: dict) -> tuple[int, int]:
+def _extraction_write(source: Source, extraction: results.Extraction) -> tuple[int, int]:
     places = _places_by_id(extraction)
-    mentions = Mention.objects.bulk_create(
-        [_mention_row(source, m, places) for m in extraction["mentions"]]
-    )
+    mentions = Mention.objects.bulk_create([_mention_row(source, m, places) for m in extraction.mentions])
     actors = _ActorCache()
     events = observations = 0
-    for coded in extraction["events"]:
-        place = places.get(_place_id(coded)) or _derived_place(coded.get("place") or {}, places)
+    for coded in extraction.events:
+        place = _place_of(coded.place, places)
         if place is None:
             continue
         event = _event_create(source, coded, place, mentions, actors)
         events += 1
-        if coded.get("control"):
-            observations += _observation_create(source, event, coded, place, actors)
+        if coded.control is not None:
+            observations += _observation_create(source, event, coded.control, place, actors)
     return events, observations
 
 
-def _place_id(item: dict) -> int | None:
-    """The database place id of a mention or event of the Extraction JSON (None when unresolved)."""
-    return (item.get("place") or {}).get("id")
-
-
-def _places_by_id(extraction: dict) -> dict[int, Place]:
+def _places_by_id(extraction: results.Extraction) -> dict[int, Place]:
     """The places of the mentions and events, and the containers of the events' derived places."""
-    items = extraction["mentions"] + extraction["events"]
-    containers = [(e.get("place") or {}).get("container") or {} for e in extraction["events"]]
-    ids = {pid for pid in map(_place_id, items) if pid} | {c["id"] for c in containers if c.get("id")}
-    return Place.objects.in_bulk(ids)
+    items = [m.place for m in extraction.mentions] + [e.place for e in extraction.events]
+    items += [e.place.container for e in extraction.events]
+    return Place.objects.in_bulk({p.id for p in items if p is not None and p.id})
 
 
-def _derived_place(item: dict, places: dict[int, Place]) -> Place | None:
+def _place_of(item: results.Place, places: dict[int, Place]) -> Place | None:
+    """The stored place of an event: the gazetteer's, or the derived place below it."""
+    return (places.get(item.id) if item.id else None) or _derived_place(item, places)
+
+
+def _derived_place(item: results.Place, places: dict[int, Place]) -> Place | None:
     """A place the text names below the gazetteer ("the airport of X", a village it lacks), placed at the
     container the text gives: one row per (container, name key), made by the first article that names
     it and reused by the next, so control observations of one site meet on one place."""
-    container = places.get((item.get("container") or {}).get("id"))
-    if container is None or not item.get("approximate") or item.get("lat") is None or not item.get("name"):
+    container = places.get(item.container.id) if item.container is not None and item.container.id else None
+    if container is None or not item.approximate or not item.name:
         return None
-    name = item["name"][:200]
+    name = item.name[:200]
     place, _ = Place.objects.get_or_create(
         key=f"derived:{container.pk}:{fold(name)}"[:100],
         defaults={
-            "name": name, "ascii_name": unidecode(name)[:200], "feature_code": (item.get("feature_code") or "")[:10],
+            "name": name, "ascii_name": unidecode(name)[:200], "feature_code": item.feature_code[:10],
             "country_code": container.country_code, "admin1_code": container.admin1_code,
-            "admin1_name": container.admin1_name, "point": Point(float(item["lon"]), float(item["lat"]), srid=4326),
+            "admin1_name": container.admin1_name, "point": Point(float(item.lon), float(item.lat), srid=4326),
             "origin": Place.Origin.DERIVED, "approximate": True, "container": container,
         },
     )
@@ -156,11 +154,11 @@ def _derived_place(item: dict, places: dict[int, Place]) -> Place | None:
     return place
 
 
-def _mention_row(source: Source, mention: dict, places: dict[int, Place]) -> Mention:
-    place = places.get(_place_id(mention))
+def _mention_row(source: Source, mention: results.Mention, places: dict[int, Place]) -> Mention:
+    place = places.get(mention.place.id) if mention.place is not None and mention.place.id else None
     return Mention(
-        source=source, start=mention["start"], end=mention["end"], text=mention["text"][:400], place=place,
-        confidence=mention.get("confidence") or 0.0, candidates=mention.get("candidates") or [],
+        source=source, start=mention.start, end=mention.end, text=mention.text[:400], place=place,
+        confidence=mention.confidence, candidates=[c.as_json() for c in mention.candidates],
     )
 
 
@@ -170,24 +168,23 @@ class _ActorCache:
     def __init__(self) -> None:
         self._by_name: dict[str, Actor] = {}
 
-    def get(self, actor: dict | None) -> Actor | None:
-        if not actor or not actor.get("name"):
+    def get(self, actor: results.ActorRef | None) -> Actor | None:
+        if actor is None or not actor.name:
             return None
-        name = actor["name"]
-        if name not in self._by_name:
-            self._by_name[name], _ = Actor.objects.get_or_create(
-                name=name,
-                defaults={"aliases": list(actor.get("aliases") or []), "kind": actor.get("kind") or "non_state",
-                          "country": actor.get("country") or ""},
+        if actor.name not in self._by_name:
+            self._by_name[actor.name], _ = Actor.objects.get_or_create(
+                name=actor.name,
+                defaults={"aliases": list(actor.aliases), "kind": actor.kind, "country": actor.country or ""},
             )
-        return self._by_name[name]
+        return self._by_name[actor.name]
 
 
 def geo_precision_for(place: Place) -> int:
     """ACLED-style geo precision: 1 a town or point, 2 a district or feature, 3 a region or country."""
     code = place.feature_code or ""
-    if place.approximate and place.container_id:  # placed at its container: near a town, or in a region
-        container_code = place.container.feature_code or ""
+    container = place.container if place.approximate and place.container_id else None
+    if container is not None:  # placed at its container: near a town, or in a region
+        container_code = container.feature_code or ""
         regional = container_code.startswith(("ADM", "PCL", "RGN")) or container_code in {"DSRT", "PLAT", "AREA"}
         return Event.GeoPrecision.REGION if regional else Event.GeoPrecision.NEAR
     if code.startswith(("PPL", "CMP", "MIL", "BDG")) or place.feature_class == "S":
@@ -197,34 +194,34 @@ def geo_precision_for(place: Place) -> int:
     return Event.GeoPrecision.NEAR
 
 
-def _event_create(source: Source, coded: dict, place: Place, mentions: list[Mention], actors: _ActorCache) -> Event:
-    index = coded.get("mention")
-    mention = mentions[index] if isinstance(index, int) and 0 <= index < len(mentions) else None
-    evidence = coded.get("evidence") or {}
-    start, end = evidence.get("start", 0), evidence.get("end", 0)
+def _event_create(source: Source, coded: results.Event, place: Place, mentions: list[Mention],
+                  actors: _ActorCache) -> Event:
+    index = coded.mention
+    mention = mentions[index] if index is not None and 0 <= index < len(mentions) else None
+    start, end = coded.evidence.start, coded.evidence.end
     pk = _event_id_next()
     event = Event.objects.create(
         id=pk, event_id_cnty=public_id(place.country_code, pk),
-        date=datetime.date.fromisoformat(coded["date"]),
-        date_precision=coded.get("date_precision") or Event.Precision.DAY,
-        event_type=coded.get("event_type") or "",
-        sub_event_type=coded.get("sub_event_type") or "",
-        actor1=actors.get(coded.get("actor1")),
-        actor2=actors.get(coded.get("actor2")),
+        date=coded.date,
+        date_precision=coded.date_precision,
+        event_type=coded.event_type,
+        sub_event_type=coded.sub_event_type,
+        actor1=actors.get(coded.actor1),
+        actor2=actors.get(coded.actor2),
         place=place,
         location=Point(place.point.x, place.point.y, srid=4326),
         geo_precision=geo_precision_for(place),
         country=place.country_code,
         admin1=place.admin1_name,
-        fatalities=coded.get("fatalities"),
-        summary=coded.get("summary") or "",
+        fatalities=coded.fatalities,
+        summary=coded.summary,
         evidence=[{"source": source.pk, "start": start, "end": end, "text": source.text[start:end]}],
         mention=mention,
-        confidence=coded.get("confidence") or 0.0,
+        confidence=coded.confidence,
         is_synthetic=source.is_synthetic,
     )
     event.sources.add(source)
-    assoc = [actors.get(a) for a in coded.get("assoc_actors") or []]
+    assoc = [actors.get(a) for a in coded.assoc_actors]
     if any(assoc):
         event.assoc_actors1.set(a for a in assoc if a)
     return event
@@ -238,17 +235,14 @@ def _event_id_next() -> int:
         return cursor.fetchone()[0]
 
 
-def _observation_create(source: Source, event: Event, coded: dict, place: Place, actors: _ActorCache) -> int:
-    control = coded["control"]
-    holder = actors.get(control.get("gained_by"))
+def _observation_create(source: Source, event: Event, control: results.Control, place: Place,
+                        actors: _ActorCache) -> int:
+    holder = actors.get(control.gained_by)
     if holder is None:
         return 0
     ControlObservation.objects.create(
-        place=place, actor=holder, lost_by=actors.get(control.get("lost_by")),
-        status=control.get("status") or ControlObservation.Status.CONTROLLED,
-        kind=control.get("kind") or ControlObservation.Kind.CHANGE,
-        claimed=bool(control.get("claimed")), confidence=coded.get("confidence") or 0.0,
-        date=event.date, date_precision=event.date_precision, event=event, source=source,
-        evidence=event.evidence[0]["text"] if event.evidence else "",
+        place=place, actor=holder, lost_by=actors.get(control.lost_by), status=control.status, kind=control.kind,
+        claimed=control.claimed, confidence=event.confidence, date=event.date, date_precision=event.date_precision,
+        event=event, source=source, evidence=event.evidence[0]["text"] if event.evidence else "",
     )
     return 1

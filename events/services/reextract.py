@@ -27,14 +27,16 @@ deleted or written are rebuilt at the end of that transaction (events.services.c
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from django.db import connection
 from django.db.models import Count, Q
 
-from events.extraction.pipeline import EXTRACTOR_VERSION, Extractor
+from events.extraction import results
+from events.extraction.pipeline import Extractor
 from events.models import ControlObservation, Event, Mention, Place, PlaceName, Source
 from events.selectors.extractor import USER_NAME_SOURCE
+from events.selectors.places import place_json
 from events.services.control import control_batch
 from events.services.ingest import extraction_store
 
@@ -105,7 +107,7 @@ def source_reextract(*, source: Source, extractor: Extractor) -> ReextractSummar
         events, observations = extraction_store(source=source, extraction=filtered)
         _ids_kept(source, old, [e.pk for e in kept_events])
         _delete_untouched(source, old)
-        source.extractor_version = extraction.get("extractor_version") or EXTRACTOR_VERSION
+        source.extractor_version = extraction.extractor_version
         source.save(update_fields=["extractor_version"])
     return ReextractSummary(sources=1, events=events, observations=observations, kept_events=len(kept_events),
                             kept_observations=kept_observations, kept_mentions=len(kept_mentions))
@@ -150,7 +152,7 @@ def _ids_kept(source: Source, old: _Untouched, kept_ids: list[int]) -> None:
     _mentions_kept(source, old)  # first: the new events then point at the kept mentions
     candidates = sorted(old.events.values(), key=lambda e: e.pk)
     new_events = list(Event.objects.filter(sources=source).exclude(pk__in=[*old.events, *kept_ids]).order_by("pk"))
-    pairs = []
+    pairs: list[tuple[Event, Event]] = []
     # Same evidence span, type and place first; then same span and type (the place was resolved anew,
     # e.g. after an editor's correction taught the resolver): the event is the same, it moved.
     for key in (_event_key, _event_key_without_place):
@@ -242,33 +244,31 @@ def _span(event: Event, source: Source) -> tuple[int, int] | None:
     return None
 
 
-def _without_kept(extraction: dict, source: Source, kept_events: list[Event],
-                  kept_mentions: list[Mention]) -> dict:
+def _without_kept(extraction: results.Extraction, source: Source, kept_events: list[Event],
+                  kept_mentions: list[Mention]) -> results.Extraction:
     """The extraction minus what kept rows already say, with mention indexes renumbered."""
     reviewed = {(m.start, m.end): m for m in kept_mentions}
-    mentions, new_index = [], {}
-    for index, mention in enumerate(extraction["mentions"]):
-        if (mention["start"], mention["end"]) not in reviewed:
+    mentions: list[results.Mention] = []
+    new_index: dict[int, int] = {}
+    for index, mention in enumerate(extraction.mentions):
+        if (mention.start, mention.end) not in reviewed:
             new_index[index] = len(mentions)
             mentions.append(mention)
-    kept_keys = {(_span(e, source), e.place_id) for e in kept_events}
+    kept_keys: set[tuple[tuple[int, int] | None, object]] = {(_span(e, source), e.place_id) for e in kept_events}
     kept_keys |= {(_span(e, source), ("mention", e.mention.start)) for e in kept_events if e.mention}
     corrected_places = Place.objects.in_bulk({m.place_id for m in kept_mentions if m.place_id})
     events = []
-    for coded in extraction["events"]:
-        coded = dict(coded)
-        old_index = coded.get("mention")
-        mention = extraction["mentions"][old_index] if isinstance(old_index, int) else None
-        kept = reviewed.get((mention["start"], mention["end"])) if mention else None
+    for coded in extraction.events:
+        old_index = coded.mention
+        coded_from = extraction.mentions[old_index] if old_index is not None else None
+        kept = reviewed.get((coded_from.start, coded_from.end)) if coded_from else None
         if kept is not None and kept.status == Mention.Status.REJECTED:
             continue
         if kept is not None and kept.status == Mention.Status.CORRECTED and kept.place_id in corrected_places:
-            coded["place"] = {"id": kept.place_id}
-        evidence = coded.get("evidence") or {}
-        span = (evidence.get("start", 0), evidence.get("end", 0))
-        place_id = (coded.get("place") or {}).get("id")
-        if (span, place_id) in kept_keys or (mention and (span, ("mention", mention["start"])) in kept_keys):
+            # the editor's place replaces the extractor's for the events coded from that mention
+            coded = replace(coded, place=results.Place.from_json(place_json(corrected_places[kept.place_id])))
+        span = (coded.evidence.start, coded.evidence.end)
+        if (span, coded.place.id) in kept_keys or (coded_from and (span, ("mention", coded_from.start)) in kept_keys):
             continue
-        coded["mention"] = new_index.get(old_index) if isinstance(old_index, int) else None
-        events.append(coded)
-    return {**extraction, "mentions": mentions, "events": events}
+        events.append(replace(coded, mention=new_index.get(old_index) if old_index is not None else None))
+    return replace(extraction, mentions=tuple(mentions), events=tuple(events))

@@ -188,18 +188,27 @@ def test_rejected_imported_events_are_left_out_of_exports(tmp_path):
 
 def test_extracted_associated_actors_are_stored_and_exported():
     """The extractor's assoc_actors (Extraction JSON) survive ingest and reach assoc_actor_1."""
+    import datetime
+
+    from events.extraction import results
     from events.models import Source
 
     rawa = place_named("Rāwah", "IQ")
     text = "The Iraqi army, federal police and PMF began clearing Rawa."
     source = Source.objects.create(text=text, content_hash="assoc-test", title="t", url="https://example.org/b")
-    place = {"id": rawa.pk, "name": rawa.name, "lat": rawa.point.y, "lon": rawa.point.x}
-    extraction = {"mentions": [{"text": "Rawa", "start": 54, "end": 58, "confidence": 0.9, "place": place}],
-                  "events": [{"date": "2017-11-17", "date_precision": "day", "event_type": "Battles",
-                              "sub_event_type": "Armed clash", "place": place, "mention": 0,
-                              "actor1": {"name": "Military Forces of Iraq", "kind": "state", "country": "IQ"},
-                              "assoc_actors": [{"name": "Popular Mobilization Forces", "kind": "non_state"}],
-                              "evidence": {"start": 0, "end": len(text)}, "confidence": 0.8}]}
+    place = results.Place(id=rawa.pk, geonames_id=None, name=rawa.name, feature_code="PPL", country_code="IQ",
+                          admin1="", lat=rawa.point.y, lon=rawa.point.x)
+    iraq = results.ActorRef(name="Military Forces of Iraq", aliases=(), kind="state", country="IQ", side=None)
+    pmf = results.ActorRef(name="Popular Mobilization Forces", aliases=(), kind="non_state", country=None, side=None)
+    extraction = results.Extraction(
+        published=None, extractor_version="test",
+        mentions=(results.Mention(text="Rawa", start=54, end=58, confidence=0.9, place=place, candidates=(),
+                                  kind="city"),),
+        events=(results.Event(date=datetime.date(2017, 11, 17), date_precision="day", event_type="Battles",
+                              sub_event_type="Armed clash", actor1=iraq, actor2=None, assoc_actors=(pmf,),
+                              place=place, mention=0, control=None, evidence=results.Span(0, len(text)),
+                              confidence=0.8, summary="", fatalities=None),),
+    )
     extraction_store(source=source, extraction=extraction)
     event = Event.objects.get(sources=source)
     assert [a.name for a in event.assoc_actors1.all()] == ["Popular Mobilization Forces"]

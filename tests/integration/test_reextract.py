@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from io import StringIO
 
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
 
+from events.extraction import results
 from events.extraction.pipeline import EXTRACTOR_VERSION
+from events.extraction.results import ActorRef, Control, Extraction, Span
 from events.models import ControlObservation, Event, Mention, Place, Source
 from events.services.ingest import content_hash, extraction_store
 from events.services.reextract import source_reextract, sources_reextract
@@ -17,8 +20,8 @@ from events.services.reextract import source_reextract, sources_reextract
 pytestmark = pytest.mark.django_db
 
 TEXT = "Iraqi forces retook Rawa on Friday. Fighting continued near Anah."
-IRAQ = {"name": "Test Iraqi Army", "aliases": [], "kind": "state", "country": "IQ"}
-ISIL = {"name": "Test Islamic State", "aliases": [], "kind": "non_state", "country": None}
+IRAQ = ActorRef(name="Test Iraqi Army", aliases=(), kind="state", country="IQ", side=None)
+ISIL = ActorRef(name="Test Islamic State", aliases=(), kind="non_state", country=None, side=None)
 
 
 def _place(name: str, lon: float, lat: float) -> Place:
@@ -26,36 +29,43 @@ def _place(name: str, lon: float, lat: float) -> Place:
                                 point=Point(lon, lat, srid=4326), origin=Place.Origin.USER)
 
 
+def _record(place: Place) -> results.Place:
+    return results.Place(id=place.pk, geonames_id=None, name=place.name, feature_code=place.feature_code,
+                         country_code=place.country_code, admin1="", lat=place.point.y, lon=place.point.x)
+
+
 class FakeExtractor:
     """Returns a fixed extraction: two mentions, a control change at Rawa and a battle at Anah."""
 
     def __init__(self, rawa: Place, anah: Place) -> None:
-        self.rawa, self.anah = rawa, anah
+        self.rawa, self.anah = _record(rawa), _record(anah)
         self.calls = 0
 
-    def extract(self, text: str, *, published: datetime.date | None = None) -> dict:
+    def extract(self, text: str, *, published: datetime.date | None = None) -> Extraction:
         self.calls += 1
         rawa_at, anah_at = text.index("Rawa"), text.index("Anah")
-        return {
-            "published": published.isoformat() if published else None, "extractor_version": "test-2",
-            "mentions": [
-                {"text": "Rawa", "start": rawa_at, "end": rawa_at + 4, "confidence": 0.9,
-                 "place": {"id": self.rawa.pk}, "candidates": []},
-                {"text": "Anah", "start": anah_at, "end": anah_at + 4, "confidence": 0.8,
-                 "place": {"id": self.anah.pk}, "candidates": []},
-            ],
-            "events": [
-                {"date": "2017-11-17", "date_precision": "day", "event_type": "Strategic developments",
-                 "sub_event_type": "Government regains territory", "actor1": IRAQ, "actor2": ISIL,
-                 "place": {"id": self.rawa.pk}, "mention": 0, "evidence": {"start": 0, "end": 35},
-                 "control": {"gained_by": IRAQ, "lost_by": ISIL, "status": "controlled", "kind": "change"},
-                 "confidence": 0.8},
-                {"date": "2017-11-17", "date_precision": "day", "event_type": "Battles",
-                 "sub_event_type": "Armed clash", "actor1": IRAQ, "actor2": ISIL,
-                 "place": {"id": self.anah.pk}, "mention": 1, "evidence": {"start": 36, "end": len(text)},
-                 "control": None, "confidence": 0.6},
-            ],
-        }
+        day = datetime.date(2017, 11, 17)
+        return Extraction(
+            published=published, extractor_version="test-2",
+            mentions=(
+                results.Mention(text="Rawa", start=rawa_at, end=rawa_at + 4, confidence=0.9, place=self.rawa,
+                                candidates=(), kind="city"),
+                results.Mention(text="Anah", start=anah_at, end=anah_at + 4, confidence=0.8, place=self.anah,
+                                candidates=(), kind="city"),
+            ),
+            events=(
+                results.Event(date=day, date_precision="day", event_type="Strategic developments",
+                              sub_event_type="Government regains territory", actor1=IRAQ, actor2=ISIL,
+                              assoc_actors=(), place=self.rawa, mention=0, evidence=Span(0, 35),
+                              control=Control(gained_by=IRAQ, lost_by=ISIL, status="controlled", kind="change",
+                                              claimed=False),
+                              confidence=0.8, summary="", fatalities=None),
+                results.Event(date=day, date_precision="day", event_type="Battles", sub_event_type="Armed clash",
+                              actor1=IRAQ, actor2=ISIL, assoc_actors=(), place=self.anah, mention=1,
+                              evidence=Span(36, len(text)), control=None, confidence=0.6, summary="",
+                              fatalities=None),
+            ),
+        )
 
 
 @pytest.fixture
@@ -93,9 +103,9 @@ def test_a_changed_extraction_updates_the_matched_rows_in_place(setup):
 
     def with_fatalities(text, *, published=None):
         extraction = original(text, published=published)
-        extraction["events"][1]["fatalities"] = 4  # the new coder reads the toll the old one missed
-        extraction["events"][1]["summary"] = "rebuilt"
-        return extraction
+        # the new coder reads the toll the old one missed
+        battle = replace(extraction.events[1], fatalities=4, summary="rebuilt")
+        return replace(extraction, events=(extraction.events[0], battle))
 
     extractor.extract = with_fatalities
     source_reextract(source=source, extractor=extractor)

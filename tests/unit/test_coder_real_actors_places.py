@@ -23,7 +23,7 @@ def extractor(gazetteer) -> Extractor:
 
 
 def _control(extractor: Extractor, text: str, published: dt.date) -> list[dict]:
-    return [e for e in extractor.extract(text, published=published)["events"] if e["control"]]
+    return [e for e in extractor.extract(text, published=published).as_json()["events"] if e["control"]]
 
 
 def _km(a: dict, b: dict) -> float:

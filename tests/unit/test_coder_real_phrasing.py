@@ -24,7 +24,7 @@ def extractor(gazetteer) -> Extractor:
 
 def control(extractor: Extractor, published: str, text: str) -> list[tuple]:
     """(place, controller, status, kind, date, precision, claimed) of every control observation."""
-    result = extractor.extract(text, published=dt.date.fromisoformat(published))
+    result = extractor.extract(text, published=dt.date.fromisoformat(published)).as_json()
     return [
         (
             e["place"]["name"],
@@ -517,7 +517,7 @@ def test_a_comma_before_that_after_a_reporting_verb_opens_what_was_announced(ext
         "Nigeria's military announced in a series of tweets on Monday, that it had retaken the towns of "
         "Mongono and Marte, vowing that it would push on to defeat the insurgents."
     )
-    events = [e for e in extractor.extract(text, published=dt.date(2015, 2, 16))["events"] if e["control"]]
+    events = [e for e in extractor.extract(text, published=dt.date(2015, 2, 16)).as_json()["events"] if e["control"]]
     assert sorted(e["place"]["name"] for e in events) == ["Marte", "Monguno"]
     for event in events:
         assert event["control"]["gained_by"]["name"] == "Military Forces of Nigeria"
@@ -532,7 +532,7 @@ def test_an_assault_last_month_to_retake_a_place_is_an_intention_not_a_capture(e
         "Forces loyal to President Bashar al-Assad launched a ferocious assault last month to retake Eastern "
         "Ghouta; around 1,400 civilians have been killed."
     )
-    events = [e for e in extractor.extract(text, published=dt.date(2018, 3, 18))["events"] if e["control"]]
+    events = [e for e in extractor.extract(text, published=dt.date(2018, 3, 18)).as_json()["events"] if e["control"]]
     assert not [e for e in events if e["control"]["kind"] == "change"]
 
 
@@ -542,7 +542,7 @@ def test_the_rebel_enclave_of_a_place_is_held_by_the_rebels(extractor):
         "The civil war entered to the eighth year this week with heavy attack among the forces around Afrin "
         "and in the rebel enclave of Eastern Ghouta, near Damascus."
     )
-    events = [e for e in extractor.extract(text, published=dt.date(2018, 3, 18))["events"] if e["control"]]
+    events = [e for e in extractor.extract(text, published=dt.date(2018, 3, 18)).as_json()["events"] if e["control"]]
     (ghouta,) = [e for e in events if e["place"]["name"] == "Eastern Ghouta"]
     assert ghouta["control"]["kind"] == "holds"
     assert ghouta["control"]["gained_by"]["kind"] == "non_state"

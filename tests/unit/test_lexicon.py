@@ -24,7 +24,7 @@ def extractor(gazetteer) -> Extractor:
 def extract(extractor: Extractor, text: str, published: str | None) -> list[dict]:
     """The events, each with ``surface``: the text of the mention its place was read from."""
     day = dt.date.fromisoformat(published) if published else None
-    result = extractor.extract(text, published=day)
+    result = extractor.extract(text, published=day).as_json()
     for event in result["events"]:
         event["surface"] = result["mentions"][event["mention"]]["text"]
     return result["events"]

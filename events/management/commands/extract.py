@@ -9,10 +9,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from events.extraction.pipeline import Extractor
 from events.selectors.extractor import get_extractor
 from events.sources.articles import (
     MAX_ARTICLE_CHARS,
     MAX_BYTES,
+    ArticleInput,
     InputError,
     NotText,
     decode_bytes,
@@ -48,7 +50,7 @@ class Command(BaseCommand):
         text = plain_text(raw)
         if len(text) > MAX_ARTICLE_CHARS:
             raise CommandError(f"article longer than {MAX_ARTICLE_CHARS} characters")
-        self.stdout.write(json.dumps(extractor.extract(text, published=published), ensure_ascii=False))
+        self.stdout.write(json.dumps(extractor.extract(text, published=published).as_json(), ensure_ascii=False))
 
     @staticmethod
     def _read(path: Path) -> bytes:
@@ -69,18 +71,18 @@ class Command(BaseCommand):
         except NotText as error:
             raise CommandError(f"{name}: {error}") from None
 
-    def _extract_jsonl(self, extractor, path: Path, out: str | None) -> None:
+    def _extract_jsonl(self, extractor: Extractor, path: Path, out: str | None) -> None:
         lines = json_lines(self._decode(self._read(path), str(path)))
         with open(out, "w", encoding="utf-8") if out else contextlib.nullcontext(self.stdout) as sink:
             for item in read_jsonl(lines, origin=str(path)):
                 sink.write(json.dumps(self._result(extractor, item), ensure_ascii=False) + "\n")
 
     @staticmethod
-    def _result(extractor, item) -> dict:
+    def _result(extractor: Extractor, item: ArticleInput | InputError) -> dict:
         """One output line: the Extraction JSON with the id, or the id with the error."""
         if isinstance(item, InputError):
             return {"id": item.id, "error": item.error}
         try:
-            return {"id": item.id, **extractor.extract(item.text, published=item.published)}
+            return {"id": item.id, **extractor.extract(item.text, published=item.published).as_json()}
         except Exception as error:  # one bad article must not stop the run
             return {"id": item.id, "error": f"{type(error).__name__}: {error}"}
