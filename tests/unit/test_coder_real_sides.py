@@ -23,7 +23,7 @@ def extractor(gazetteer) -> Extractor:
 
 
 def _control(extractor: Extractor, text: str, published: dt.date) -> list[dict]:
-    return [e for e in extractor.extract(text, published=published)["events"] if e["control"]]
+    return [e for e in extractor.extract(text, published=published).as_json()["events"] if e["control"]]
 
 
 def _at(events: list[dict], place: str) -> list[dict]:
@@ -134,7 +134,7 @@ def test_officials_are_not_an_armed_actor_of_the_events_they_report(extractor):
         "the United States, prepare for meetings in Islamabad next week to lay the ground for possible peace "
         "talks with the Taliban."
     )
-    events = extractor.extract(text, published=dt.date(2016, 1, 10))["events"]
+    events = extractor.extract(text, published=dt.date(2016, 1, 10)).as_json()["events"]
     assert all(e["actor1"] is None or e["actor1"]["kind"] != "state" for e in events)
 
 
