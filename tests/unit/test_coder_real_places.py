@@ -129,3 +129,18 @@ def test_a_garrison_noun_followed_by_where_it_is_is_not_an_anaphor(extractor):
     text = "Taliban fighters overran the base near Kunduz on Monday, officials said."
     found = control(extractor, "2015-09-30", text)
     assert not [o for o in found if o[3] == "change"]
+
+
+def test_a_palace_below_the_gazetteer_is_placed_approximately_at_the_capital_the_story_is_about(extractor):
+    # sdn-07: https://www.wsoctv.com/news/world/sudans-army-says-it/LJ4KFWSOTNEZJOQICQ4EY2NB6U/
+    text = (
+        "Troops also recaptured the RSF’s last stronghold in Khartoum, the Teiba al-Hasnab camp, army "
+        "spokesperson Brig. Gen. Nabil Abdullah Ali said on social media.\n\n"
+        "There was no immediate RSF comment.\n\n"
+        "Sudan's military on Friday retook the Republican Palace, the seat of the prewar government."
+    )
+    events = [e for e in extract(extractor, "2025-03-26", text)["events"] if e["control"]]
+    (palace,) = [e for e in events if "palace" in e["place"]["name"].lower()]
+    assert palace["control"]["gained_by"]["name"] == "Military Forces of Sudan"
+    assert palace["control"]["kind"] == "change" and palace["date"] == "2025-03-21"
+    assert palace["place"]["approximate"] and palace["place"]["container"]["name"] == "Khartoum"

@@ -1,8 +1,9 @@
 """Places below the gazetteer: airports, bases, dams, bridges, districts and villages cities500 lacks.
 
 News names many control targets the gazetteer does not hold: "Khartoum international airport", "the
-airport of Kidal", "the al-Jarrah airfield in Aleppo province", "the villages of al-Salamiyah and
-Twajnah, some 20km southeast of Mosul", "Nad Ali district". Dropping them loses the fact; placing them
+airport of Kidal", "the Republican Palace", "the presidential palace in Sanaa", "the al-Jarrah
+airfield in Aleppo province", "the villages of al-Salamiyah and Twajnah, some 20km southeast of
+Mosul", "Nad Ali district". Dropping them loses the fact; placing them
 on their container town outright ("seized the airport of X" as "seized X") tells the map a town fell
 when only its airport did. So each becomes a *derived* place of its own, placed at the container the
 text names (moved by the distance and bearing when the text gives them), marked ``approximate`` with
@@ -43,6 +44,7 @@ _FACILITIES: tuple[tuple[str, str, str], ...] = (
     (r"(?:oil\s+)?refinery", "refinery", "MFG"),
     (r"(?:power\s+plant|power\s+station|thermal\s+plant)", "power plant", "PS"),
     (r"(?:grand\s+)?mosque", "mosque", "MSQE"),
+    (r"(?:presidential\s+|royal\s+)?palace", "palace", "PAL"),
     (r"(?:border\s+)?crossing", "crossing", "PSTB"),
     (r"hill\s*top|hill", "hill", "HLL"),
 )
@@ -128,7 +130,7 @@ _HEADS = (
     "village villages hamlet hamlets settlement settlements town towns locality localities district districts "
     "subdistrict subdistricts sub-district sub-districts neighbourhood neighborhood neighbourhoods "
     "neighborhoods quarter quarters suburb suburbs airport port airbase base airfield field airstrip barracks "
-    "garrison cantonment dam bridge steelworks works plant refinery station mosque crossing hilltop top hill "
+    "garrison cantonment dam bridge steelworks works plant refinery station mosque palace crossing hilltop top hill "
     "territories areas township townships height heights"
 ).split()
 _HEAD_AUTOMATON = ahocorasick.Automaton()
@@ -432,7 +434,7 @@ def _short(mention: dict) -> str:
 
 
 # Feature codes of places that are already a site of their own (a curated air base, a dam): no site inside.
-_SITE_CODES = frozenset({"AIRP", "AIRB", "AIRF", "MILB", "DAM", "BDG", "MFG", "PS", "MSQE", "PSTB", "HLL", "INSM", "FT"})
+_SITE_CODES = frozenset({"AIRP", "AIRB", "AIRF", "MILB", "DAM", "BDG", "MFG", "PS", "MSQE", "PAL", "PSTB", "HLL", "INSM", "FT"})
 
 
 def _usable_container(mention: dict) -> bool:
