@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from events.extraction import feature_codes as fc
 from events.extraction.gazetteer import Gazetteer
@@ -53,21 +54,21 @@ _CONTAINMENT_GAP = re.compile(
 )
 
 
-def geoparse(
-    text: str,
-    gazetteer: Gazetteer,
-    *,
-    weights: Mapping[str, float] | None = None,
-    with_features: bool = False,
-) -> list[dict]:
-    """Every place name of the text with its resolved place, confidence and top alternatives.
+@dataclass(slots=True)
+class NameReading:
+    """The names a text mentions, before resolution: its tokens, the accepted spans and one group per
+    distinct name (what the resolver scores), and the country adjectives it uses."""
 
-    weights: the resolver's feature weights (default: events/extraction/data/resolver_weights.json);
-    with_features: each candidate also carries "features", the share of each feature in its score
-    (weight x value, the largest first), so an editor sees why a place won.
-    """
-    if not text or not text.strip():
-        return []
+    tokens: list[Token]
+    spans: list[Span]  # every gazetteer match, with the reason it was rejected ("" if kept)
+    kept: list[Span]
+    groups: dict[str, NameGroup]
+    demonyms: dict[str, int]
+
+
+def read_names(text: str, gazetteer: Gazetteer) -> NameReading:
+    """Recognition: the place names of the text grouped by name, with their cues and containment.
+    It does not depend on the resolver's weights (bench/fit_resolver.py reads a text once)."""
     tokens = tokenize(text)
     spans = find_spans(text, tokens, gazetteer)
     people = person_name_words(tokens, spans)
@@ -85,7 +86,28 @@ def geoparse(
             span.rejected = ""
     kept = _with_abbreviations([span for span in spans if not span.rejected], region_abbreviations(text, tokens, gazetteer))
     groups = _group(text, tokens, kept)
-    demonyms = demonym_evidence(tokens)
+    return NameReading(tokens=tokens, spans=spans, kept=kept, groups=groups, demonyms=demonym_evidence(tokens))
+
+
+def geoparse(
+    text: str,
+    gazetteer: Gazetteer,
+    *,
+    weights: Mapping[str, float] | None = None,
+    with_features: bool = False,
+) -> list[dict]:
+    """Every place name of the text with its resolved place, confidence and top alternatives.
+
+    weights: the resolver's feature weights (default: events/extraction/data/resolver_weights.json);
+    with_features: each candidate also carries "features", the share of each feature in its score
+    (weight x value, the largest first), so an editor sees why a place won.
+    """
+    if not text or not text.strip():
+        return []
+    reading = read_names(text, gazetteer)
+    tokens, spans, kept, groups, demonyms = (
+        reading.tokens, reading.spans, reading.kept, reading.groups, reading.demonyms
+    )
     resolve_groups(gazetteer, list(groups.values()), demonyms, weights)
     overrules = after_scoring(gazetteer, groups, demonyms)
     isolated, counties, guesses = overrules.isolated, overrules.counties, overrules.guesses

@@ -21,10 +21,14 @@ class Extractor:
     gazetteer: Gazetteer
     actors: ActorDictionary
 
-    def extract(self, text: str, *, published: datetime.date | None = None) -> Extraction:
+    def extract(
+        self, text: str, *, published: datetime.date | None = None, with_features: bool = False
+    ) -> Extraction:
         """The article's mentions and events. The geoparser and the coder work on dicts; they become
-        typed records here, once, so every consumer reads fields (``.as_json()`` gives the dicts back)."""
-        mentions = geoparse(text, self.gazetteer)
+        typed records here, once, so every consumer reads fields (``.as_json()`` gives the dicts back).
+        with_features: each candidate also carries its feature breakdown ("features": why this place),
+        for the editor's candidate picker; off, the Extraction JSON is CONTRACT §4's exactly."""
+        mentions = geoparse(text, self.gazetteer, with_features=with_features)
         events = code_events(text=text, mentions=mentions, published=published, actors=self.actors)
         return Extraction.from_json({
             "published": published.isoformat() if published else None,
