@@ -9,11 +9,16 @@ date and a precision against the publication date P:
          is a week back), "yesterday", "last night" (P-1), "today", "this morning", "overnight" (P),
          "the day before yesterday", "N days ago".
 * week:  "last week" (the Monday of the previous week), "this week", "earlier this week" (the Monday
-         of P's week), "N weeks ago".
+         of P's week), "N weeks ago", "days ago" (no number: about three days, said loosely);
+         "over the weekend", "last weekend" (the Saturday of the latest weekend before P: the
+         first day of the two, read as "some day of the week from then").
 * month: "earlier this month", "this month", "recently" (the 1st of P's month: the start of the
          interval, so a map never shows a change after it happened; "recently" in the first week of a
          month means the previous month), "last month", "in March", "March 2017" (the 1st).
-* year:  "last year", "in 2014" (1 January).
+* year:  "last year", "in 2014" (1 January); a season ("last summer", "in the spring", "the winter of
+         2014") is no month: its first day (1 March, June, September, December) at year precision,
+         the start of an interval holding it. "Fall" counts only as "last fall", "this fall" (else it
+         is a town's fall).
 
 Interval forms report their first day, so "date + precision" reads as "some day in this interval".
 Photo captions ("In this Tuesday, Nov. 7, 2017 photo") date the photo, not the events: they are blanked
@@ -105,7 +110,21 @@ _WEEKDAY_MOD = re.compile(
 )
 _RELATIVE_DAY = re.compile(rf"\b(?P<w>{_words(_RELATIVE_DAYS)})\b", re.IGNORECASE)
 _AGO = re.compile(
-    rf"\b{_NUM_RE}\s+(?P<unit>day|days|week|weeks|month|months|year|years)\s+(?:ago|back)\b", re.IGNORECASE
+    rf"\b(?:{_NUM_RE}\s+(?P<unit>day|days|week|weeks|month|months|year|years)|(?P<loose>days|weeks|months))"
+    r"\s+(?:ago|back)\b",
+    re.IGNORECASE,
+)
+# "over the weekend", "at the weekend", "last weekend", "this past weekend".
+_WEEKEND = re.compile(
+    r"\b(?P<w>(?:over|at|during|on)\s+the\s+weekend|(?:this|last|this\s+past|past)\s+weekend)\b", re.IGNORECASE
+)
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_SEASON = re.compile(
+    r"\b(?P<w>(?:last|this(?:\s+past)?|past|earlier\s+this|(?:in|during|over|through)\s+the|(?:in\s+)?(?:early|late))\s+"
+    r"(?P<season>spring|summer|autumn|winter)(?:\s+(?:of\s+)?(?P<y>(?:19|20)\d{2}))?"
+    r"|(?P<season2>spring|summer|autumn|winter)\s+(?:of\s+)?(?P<y2>(?:19|20)\d{2})"
+    r"|(?:last|this)\s+(?P<fall>fall))\b",
+    re.IGNORECASE,
 )
 _WEEK = re.compile(
     r"\b(?P<w>last\s+week|this\s+week|earlier\s+this\s+week|next\s+week|the\s+previous\s+week)\b",
@@ -250,6 +269,20 @@ def _ago(text: str, published: dt.date | None) -> list[DateMatch]:
         return []
     out = []
     for m in _AGO.finditer(text):
+        if m["loose"]:
+            # "days ago", "weeks ago": a few, said loosely, so a step coarser than the unit
+            unit = m["loose"].lower().rstrip("s")
+            back = shift(published, -NUMBERS["several"], unit)
+            coarser = {"day": "week", "week": "month", "month": "year"}[unit]
+            value = (
+                _monday(back)
+                if coarser == "week"
+                else back.replace(day=1)
+                if coarser == "month"
+                else back.replace(month=1, day=1)
+            )
+            out.append(DateMatch(m.start(), m.end(), EventDate(value, coarser)))
+            continue
         n = int(m["n"]) if m["n"].isdigit() else NUMBERS[" ".join(m["n"].lower().split())]
         unit = m["unit"].lower().rstrip("s")
         if unit == "day":
@@ -264,6 +297,52 @@ def _ago(text: str, published: dt.date | None) -> list[DateMatch]:
             )
         else:
             out.append(DateMatch(m.start(), m.end(), EventDate(dt.date(published.year - n, 1, 1), "year")))
+    return out
+
+
+def _weekend(text: str, published: dt.date | None) -> list[DateMatch]:
+    """ "over the weekend": the latest weekend before P (P's own when P is a Saturday or Sunday, except
+    for "last weekend"), from its Saturday, at week precision; "this weekend" on a weekday is to come."""
+    if published is None:
+        return []
+    out = []
+    for m in _WEEKEND.finditer(text):
+        word = " ".join(m["w"].lower().split())
+        saturday = published - dt.timedelta(days=(published.weekday() - 5) % 7)
+        if word == "this weekend" and published.weekday() < 5:
+            # "talks this weekend" said on a weekday: the coming one
+            out.append(DateMatch(m.start(), m.end(), EventDate(saturday + dt.timedelta(days=7), "week"), True))
+            continue
+        if word.startswith("last") and published.weekday() >= 5:
+            saturday -= dt.timedelta(days=7)
+        out.append(DateMatch(m.start(), m.end(), EventDate(saturday, "week")))
+    return out
+
+
+def _season(text: str, published: dt.date | None) -> list[DateMatch]:
+    """ "last summer", "in the spring", "the winter of 2014": the season's first day at year precision
+    (a season spans months: year precision is the coarse interval that starts there and holds it).
+    "last X" is the latest such season already over at P; "this X", "in the X" the latest begun."""
+    out = []
+    for m in _SEASON.finditer(text):
+        season = (m["season"] or m["season2"] or m["fall"]).lower()
+        month = _SEASON_START[season]
+        words = m["w"].lower()
+        explicit = m["y"] or m["y2"]
+        if explicit:
+            year = int(explicit)
+            value = dt.date(year, 1, 1) if season == "winter" else dt.date(year, month, 1)
+        elif published is None:
+            continue
+        else:
+            year = published.year
+            if words.startswith(("last", "past", "this past")):
+                while _add_months(dt.date(year, month, 1), 3) > published:
+                    year -= 1
+            elif dt.date(year, month, 1) > published and not words.startswith("this"):
+                year -= 1  # "in the summer" said in May: last year's ("this summer" is yet to come)
+            value = dt.date(year, month, 1)
+        out.append(_dated(m, value, "year", published))
     return out
 
 
@@ -390,16 +469,18 @@ _FINDERS = (
         re.compile(r"yesterday|night|today|morning|afternoon|evening|overnight|same day|tomorrow"),
     ),
     (_ago, re.compile(r" ago\b| back\b")),
+    (_weekend, re.compile(r"weekend")),
     (_weekday, re.compile(r"day\b")),
     (_week, re.compile(r"week")),
     (_past_span, re.compile(r"past|last")),
     (_month_relative, re.compile(r"month|recent")),
     (_month_named, _MONTH_CUE),
+    (_season, re.compile(r"spring|summer|autumn|winter|fall")),  # before _year: "the summer of 2014"
     (_year, re.compile(r"year|(?:19|20)\d\d")),
 )
 _ANY_DATE_WORD = re.compile(
     r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|days?\b|night|morning|afternoon|evening|"
-    r"overnight|tomorrow|week|month|recent|year| ago\b| back\b"
+    r"overnight|tomorrow|week|month|recent|year| ago\b| back\b|spring|summer|autumn|winter|fall"
 )
 _CAPTION_CUE = re.compile(r"photo|picture|image|video|frame grab")
 
