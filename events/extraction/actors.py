@@ -171,6 +171,10 @@ _CALLED = (
     ("militant", re.compile(r"militant|insurgen")),
     ("rebel", re.compile(r"rebel")),
 )
+# "pro-government fighters", "loyalist militiamen": armed men on the state's side, not its foes.
+_LOYALIST_BEFORE = re.compile(
+    r"\b(?:pro-(?:government|regime|junta|state)|government-(?:allied|aligned|backed)|loyalist)\s+(?:[a-z]+\s+)?$"
+)
 # "other militants", "rival rebel groups": expressly not the group of the story, and not named.
 _OTHER_BEFORE = re.compile(r"\b(?:other|rival|another|several|various|smaller)\s+$")
 
@@ -670,6 +674,13 @@ class ActorDictionary:
         if not _MILITANT_CUE.search(lowered):
             return found
         for match in _MILITANT_GENERIC.finditer(lowered):
+            loyal = _LOYALIST_BEFORE.search(lowered, max(0, match.start() - 24), match.start())
+            if loyal is not None:
+                # "pro-government fighters said they had taken the city's airport": the state's side
+                actor = self.state_force(focus, on)
+                if actor is not None:
+                    found.append(ActorMatch(loyal.start(), match.end(), actor, True, text[loyal.start() : match.end()]))
+                continue
             if _OTHER_BEFORE.search(lowered, max(0, match.start() - 12), match.start()):
                 actor = self._unidentified
             else:

@@ -178,3 +178,25 @@ def test_members_of_an_alliance_never_take_a_town_from_each_other(extractor):
     (namhsan,) = _at(_control(extractor, text, dt.date(2023, 12, 17)), "Namhsan")
     assert _side(namhsan, "gained_by") == "TNLA: Ta'ang National Liberation Army"
     assert _side(namhsan, "lost_by") == "Military Forces of Myanmar"
+
+
+def test_a_change_reported_in_the_pluperfect_is_the_reports_news(extractor):
+    # http://www.radionz.co.nz/news/world/125482/malian-army-retakes-town-with-french-support
+    text = (
+        "Malian officials said they had taken back the strategic central town of Konna, which rebels had "
+        "secured just a day earlier as they pushed south."
+    )
+    events = _at(_control(extractor, text, dt.date(2013, 1, 12)), "Konna")
+    assert [(e["date"], _side(e, "gained_by")) for e in events if e["control"]["kind"] == "change"][:1] == [
+        ("2013-01-12", "Military Forces of Mali")
+    ]
+
+
+def test_pro_government_fighters_are_the_states_side_not_the_rebels(extractor):
+    # https://english.alarabiya.net/News/middle-east/2015/07/14/Yemeni-Popular-Resistance-forces-retake-Aden-airport
+    text = (
+        "Pro-government fighters in south Yemen seized Aden's airport on Tuesday as they launched a new "
+        "offensive supported by Saudi-led warplanes and ships against Iran-backed militias, military sources said."
+    )
+    (airport,) = _control(extractor, text, dt.date(2015, 7, 14))
+    assert _side(airport, "gained_by") == "Military Forces of Yemen" and _side(airport, "lost_by") == "Houthis"

@@ -56,6 +56,13 @@ _COMMA_BEFORE = re.compile(r",\s+(?:[a-z]+ly\s+)?$")
 _PARTICIPLE = re.compile(r"[a-z]{3,}ing\b")
 # A relative clause opened after a comma and not closed before the trigger.
 _THAT_OPEN = re.compile(r",\s*that\b", re.IGNORECASE)
+# "The M23 said it had taken control of Goma": a pluperfect reported by the clause's own verb is the
+# report's news (reported speech moves the tense back), not background.
+_REPORTED_PERFECT = re.compile(
+    r"\b(?:said|announced|claimed|confirmed|reported|stated)\s+(?:that\s+)?(?:it|they|its\s+\w+|their\s+\w+)\s+"
+    r"had\s+(?:\w+ly\s+)?(?:been\s+)?$",
+    re.IGNORECASE,
+)
 _REPORTED_BEFORE = re.compile(
     r"\b(?:said|says|announced|announces|claimed|claims|reported|confirmed|stated|added|told)\b[^,;]{0,60}$",
     re.IGNORECASE,
@@ -220,7 +227,9 @@ def _undated(sentence: SentenceContext, t_start: int, control: Control | None) -
     if published is None:
         return None
     before = sentence.article.text[max(sentence.start, t_start - 20) : t_start]
-    if control is not None and _PLUPERFECT.search(before):
+    if control is not None and _PLUPERFECT.search(before) and not _REPORTED_PERFECT.search(
+        sentence.article.text, sentence.start, t_start
+    ):
         return None
     return EventDate(published, "day"), True
 
