@@ -144,3 +144,17 @@ def test_a_palace_below_the_gazetteer_is_placed_approximately_at_the_capital_the
     assert palace["control"]["gained_by"]["name"] == "Military Forces of Sudan"
     assert palace["control"]["kind"] == "change" and palace["date"] == "2025-03-21"
     assert palace["place"]["approximate"] and palace["place"]["container"]["name"] == "Khartoum"
+
+
+def test_a_governorate_named_as_possessor_only_locates_its_capital(extractor):
+    # irq-08: http://www.aina.org/news/20171118125604.htm
+    text = (
+        "ISIS first emerged in northwestern Iraqi in the Summer of 2014 when their forces took control of the "
+        "Nineveh Governorate's provincial capital, Mosul; they would then seize much of the province before "
+        "pushing south."
+    )
+    found = control(extractor, "2017-11-18", text)
+    # the change is Mosul's, dated by the season (its first day, at year precision), not the governorate's
+    assert [(o[0], o[1], o[3], o[4], o[5]) for o in found] == [
+        ("Mosul", "Islamic State", "change", "2014-06-01", "year")
+    ]

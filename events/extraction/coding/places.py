@@ -60,8 +60,12 @@ _LIST_GAP = re.compile(
 )
 # A bracket opened after a list member ("Yukhari Abdulrahmanli villages (Fuzuli district), Nuzgar").
 _BRACKET_OPEN = re.compile(r"(?:\s+[\w'’-]+)?\s*\(\s*")
+# A possessor place: "Idlib's Khan Sheikhoun", "Idlib province's Khan Sheikhoun", "the Nineveh
+# Governorate's provincial capital, Mosul".
+_POSSESSIVE_CONTAINER = re.compile(
+    r"(?:\s+(?:governorate|province|region|state|oblast|district|county))?(?:'s|’s)\s+", re.IGNORECASE
+)
 # "X's eastern districts", "the city's western neighbourhoods": the trigger reaches only a part.
-_POSSESSIVE_CONTAINER = re.compile(r"(?:'s|’s)\s+")
 _POSSESSIVE_PART = re.compile(
     r"(?:'s|’s|')\s+(?:[\w-]+\s+){0,2}?(?:districts?|outskirts|neighbou?rhoods?|suburbs?|parts?|edges?|"
     r"quarters?|areas|outposts|approaches|flanks?|periphery|fringes)\b",
@@ -239,7 +243,11 @@ def forward_places(text: str, pos: int, placed: Placed) -> tuple[list[int], bool
             or _region_before_town(text, mention, placed)
         ):
             targets.append(index)
-        anchor = mention["end"]
+            anchor = mention["end"]
+            continue
+        # a possessor or region only locates the next place: its gap is read from the possessive on
+        poss = _POSSESSIVE_CONTAINER.match(text, mention["end"])
+        anchor = poss.end() if poss is not None and _possessed_place(text, mention, placed) else mention["end"]
     if targets and _POSSESSIVE_PART.match(text, _end_of(placed, targets[0])):
         partial = True  # "entered Vuhledar's eastern districts": a part of the town, not the town
     return targets, partial
