@@ -85,9 +85,10 @@ def streamed_paths() -> dict:
             "kind, claimed, event id, sources and evidence sentence.",
             [_path("place_id", "a place id")], "application/json", "control"),
         "/api/tiles/events/{z}/{x}/{y}.pbf": _get(
-            "Event tiles", "Mapbox Vector Tile of events, layer `events`.",
-            [_path("z", "zoom 0-22"), _path("x", "column"), _path("y", "row"),
-             _query("start", "string", "date", "first day"), _query("end", "string", "date", "last day")],
+            "Event tiles", "Mapbox Vector Tile of events, layer `events`, with the filters of "
+            "/api/events.geojson: grid cells (`count`, `date_min`, `date_max`, `event_type`) below zoom 9, "
+            "points from zoom 9.",
+            [_path("z", "zoom 0-22"), _path("x", "column"), _path("y", "row"), *filters],
             "application/vnd.mapbox-vector-tile", "exports"),
         "/api/extract": {"post": {
             "operationId": "extract", "summary": "Extract from a text",

@@ -24,6 +24,9 @@ HALF_WORLD_METRES: Final = WORLD_METRES / 2
 TILE_GRID: Final = 64
 POINT_ZOOM: Final = 9
 TILE_CELL_ZOOMS: Final = range(0, POINT_ZOOM)
+# Tiles with a date window read cells counted per month and year (TileMonthCell, tile_month_cells.sql) at
+# these zooms; beyond, a tile's events are about as few as its month rows.
+TILE_MONTH_CELL_ZOOMS: Final = range(0, 7)
 # Web Mercator tiles end near 85.05 degrees; beyond this latitude an event is in no tile cell.
 TILE_MAX_LATITUDE: Final = 86
 
@@ -47,4 +50,5 @@ SQL_CONSTANTS: Final[dict[str, str]] = {
     "TILE_FIRST_ZOOM": str(TILE_CELL_ZOOMS.start),
     "TILE_LAST_ZOOM": str(TILE_CELL_ZOOMS.stop - 1),
     "TILE_MAX_LATITUDE": str(TILE_MAX_LATITUDE),
+    "TILE_MONTH_LAST_ZOOM": str(TILE_MONTH_CELL_ZOOMS.stop - 1),
 }

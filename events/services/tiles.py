@@ -16,3 +16,12 @@ def tile_cells_rebuild() -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT events_tilecell_rebuild()")
         return cursor.fetchone()[0]
+
+
+def tile_month_cells_rebuild() -> int:
+    """Recount the low-zoom cells per month (events/db/sql/tile_month_cells.sql, read by date-windowed
+    tiles) from the events, as tile_cells_rebuild does for the whole-time cells; returns the number of
+    rows. About two minutes for a million events."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT events_tilemonthcell_rebuild()")
+        return cursor.fetchone()[0]

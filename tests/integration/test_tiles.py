@@ -12,13 +12,11 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from events.models import Event, Place, TileCell, TileCellChange
-from events.selectors.tiles import event_tile
+from events.selectors.events import EventFilters
+from events.selectors.tiles import event_tile, event_tile_from_events
 from events.services.tiles import tile_cells_rebuild
 
 pytestmark = pytest.mark.django_db
-
-EVERY_DAY = datetime.date(1, 1, 1)  # a date filter keeping every event: the tile is made from the events
-
 
 def _commit() -> None:
     """Run what a commit runs: the deferred merge of the queued cell changes (tests never commit)."""
@@ -48,7 +46,7 @@ def _assert_same_tiles(points: list[tuple[float, float]]) -> int:
     shown = 0
     for z, x, y in sorted(_tiles_around(points)):
         counted = event_tile(z=z, x=x, y=y)
-        assert counted == event_tile(z=z, x=x, y=y, start=EVERY_DAY), f"tile {z}/{x}/{y}"
+        assert counted == event_tile_from_events(z=z, x=x, y=y, filters=EventFilters()), f"tile {z}/{x}/{y}"
         shown += bool(counted)
     return shown
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.services.control import control_rebuild
 from events.services.events import event_features_refresh
-from events.services.tiles import tile_cells_rebuild
+from events.services.tiles import tile_cells_rebuild, tile_month_cells_rebuild
 
 
 def _features() -> str:
@@ -16,7 +16,8 @@ def _features() -> str:
 
 
 def _tiles() -> str:
-    return f"tiles: recounted {tile_cells_rebuild()} tile cells"
+    return (f"tiles: recounted {tile_cells_rebuild()} tile cells and {tile_month_cells_rebuild()} tile cells "
+            "per month and year")
 
 
 def _control() -> str:
