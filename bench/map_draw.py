@@ -11,7 +11,10 @@ The server is `make run`'s (gunicorn, bench.api.start_server); the browser Debia
 Playwright at 1400x900. "first draw" runs from navigation to the map's data-drawn="true" (the GeoJSON
 drawn, or every vector tile of the view loaded and painted); "zoom" is one zoom-in step, until the new
 tiles are drawn. The
-load average is printed: these are wall-clock times on a shared machine.
+load average is printed with each run: these are wall-clock times on a shared machine (2 cores), quote
+the runs of a quiet moment. Where the time goes: `performance.getEntriesByType('resource')` and a
+PerformanceObserver of 'longtask' in the page (or a CDP CPU profile) show the requests and the main
+thread's work between navigation and data-drawn.
 """
 
 from __future__ import annotations
@@ -73,7 +76,8 @@ def main() -> None:
                     first.append(drawn)
                     zooms.append(sum(steps))
                     print(f"run {run}: first draw {drawn:.2f} s, three zoom steps {sum(steps):.2f} s "
-                          f"({', '.join(f'{s:.2f}' for s in steps)})", flush=True)
+                          f"({', '.join(f'{s:.2f}' for s in steps)}); load average {os.getloadavg()[0]:.2f}",
+                          flush=True)
             browser.close()
     finally:
         server.terminate()

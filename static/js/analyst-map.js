@@ -1,14 +1,18 @@
 /* ConflictMap analyst map: events, territorial control, filters, timeline and exports.
  *
- * An ES module with no build step; Leaflet (window.L) and the base map helpers (window.ConflictMapBase,
- * js/map.js) are classic scripts loaded before it. Every string from the API comes from untrusted
- * article text: it reaches the page through el() (textContent) only, never innerHTML.
+ * An ES module with no build step; Leaflet (window.L) and topojson-client are classic scripts loaded
+ * before it, the shared base map and helpers are the modules of js/base/. Every string from the API
+ * comes from untrusted article text: it reaches the page through el() (textContent) only, never innerHTML.
  *
  * Clicks: the data layers are drawn on canvases that take no pointer events; one map click handler
  * finds everything under the pointer (events, control places, areas) and opens one popup, or a list
  * when several things overlap. A stack of canvases would otherwise give every click to the top one.
  */
 
+import {bufferCache, isAbort, latestFetcher} from "./base/api.js";
+import {addOfflineBasemap} from "./base/basemap.js";
+import {debounce, el, jsonScript, sourceLink} from "./base/dom.js";
+import {WrappingCanvas, nearestCopyX} from "./base/layers.js";
 import {pointsNear, geometryContains} from "./analyst/hit.js";
 import {
   DAY_MS, EVENT_COLOURS, GEO_PRECISION, OTHER_COLOUR, UNKNOWN_CONTROLLER_COLOUR, areaStyle, controlStyle,
@@ -21,25 +25,10 @@ import {
   viewQuery,
 } from "./analyst/view-state.js";
 
-const {el, sourceLink, addOfflineBasemap, WrappingCanvas, nearestCopyX} = window.ConflictMapBase;
 const L = window.L;
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 const mapNode = document.getElementById("map");
-
-function debounce(fn, ms) {
-  let timer = null;
-  return (...args) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => fn(...args), ms);
-  };
-}
-
-function jsonScript(id, fallback) {
-  const node = document.getElementById(id);
-  if (!node) return fallback;
-  try { return JSON.parse(node.textContent || "null") ?? fallback; } catch (error) { return fallback; }
-}
 
 const urls = {
   events: mapNode.dataset.eventsUrl,
@@ -154,7 +143,7 @@ const state = {
   lastEventsUrl: null,
   lastControlUrl: null,
   lastDaysUrl: null,
-  loading: 0,
+  loadedDaysUrl: null,      // the days URL whose counts are in dayCounts
   eventItems: [],           // {latlng, feature, r} of drawn events, for hit-testing
   placeItems: [],
   areaItems: [],
@@ -165,7 +154,6 @@ const state = {
   tileLayer: null,
   tileUrl: null,
 };
-const inflight = {};
 
 if (initialView.window !== null) {
   if (![...windowSelect.options].some((o) => o.value === String(initialView.window))) {
@@ -256,29 +244,9 @@ function bboxParam() {
           clamp(b.getNorth(), -90, 90)].map((v) => v.toFixed(4)).join(",");
 }
 
-/** Fetch JSON, cancelling the previous request of the same kind: only the newest answer is drawn. */
-async function fetchLatest(kind, url) {
-  if (inflight[kind]) inflight[kind].abort();
-  const controller = new AbortController();
-  inflight[kind] = controller;
-  state.loading += 1;
-  mapNode.dataset.loading = "true";
-  try {
-    const response = await fetch(url, {signal: controller.signal, headers: {Accept: "application/json"}});
-    if (!response.ok) {
-      let message = `HTTP ${response.status}`;
-      try { message = (await response.json()).error || message; } catch (ignored) { /* not JSON */ }
-      throw new Error(message);
-    }
-    return await response.json();
-  } finally {
-    state.loading -= 1;
-    if (inflight[kind] === controller) inflight[kind] = null;
-    if (state.loading === 0) mapNode.dataset.loading = "false";
-  }
-}
-
-const isAbort = (error) => error && error.name === "AbortError";
+/** Fetch JSON, cancelling the previous request of the same kind: only the newest answer is drawn.
+ * data-loading on #map says whether any request is out. */
+const fetchLatest = latestFetcher((busy) => { mapNode.dataset.loading = String(busy); });
 
 // ---------------------------------------------------------------- drawing
 
@@ -390,6 +358,15 @@ function listLabel(thing) {
 
 const popup = L.popup({maxWidth: 340, autoPanPaddingTopLeft: [10, 60]});
 
+/** A click handler inside the popup that replaces the popup's content: the click must stop there.
+ * Leaflet tells a click inside a popup from a map click by walking up from the clicked element; once
+ * the content is replaced that element is detached, so the map took the click for its own and closed
+ * the popup it had just filled. */
+const inPopup = (action) => (event) => {
+  L.DomEvent.stopPropagation(event);
+  action();
+};
+
 function openThings(things, latlng, {focus = false} = {}) {
   if (!things.length) return false;
   const showList = () => {
@@ -397,7 +374,7 @@ function openThings(things, latlng, {focus = false} = {}) {
       el("h3", {tabindex: "-1"}, `${things.length} things here`),
       el("ul", {}, things.map((thing) => el("li", {},
         el("button", {type: "button", class: "list-item", "data-kind": thing.kind,
-                      onclick: () => show(popupFor(thing), true)},
+                      onclick: inPopup(() => show(popupFor(thing), true))},
           el("span", {class: `swatch${thing.kind === "event" ? "" : " diamond"}`,
                       style: `background:${swatchColour(thing)}`}),
           listLabel(thing))))));
@@ -405,7 +382,7 @@ function openThings(things, latlng, {focus = false} = {}) {
   };
   const show = (content, withBack) => {
     if (withBack) {
-      content.prepend(el("button", {type: "button", class: "link-action back", onclick: showList}, "← all things here"));
+      content.prepend(el("button", {type: "button", class: "link-action back", onclick: inPopup(showList)}, "← all things here"));
     }
     popup.setLatLng(latlng).setContent(content);
     if (!map.hasLayer(popup)) popup.openOn(map);
@@ -567,15 +544,18 @@ function controlUrl() {
   return `${urls.control}?${params}`;
 }
 
+let eventsGeneration = 0;  // a reload that waited for a count gives way to any later reload
+
 /** Events of the filters and the window, wherever they are: the counter then equals what
  * /api/events.geojson returns for the same filters, and panning needs no new request. A window
- * holding more than TILE_THRESHOLD events is drawn from the vector tiles instead (EventTiles) (only date filters
- * apply to tiles: with other filters the events are drawn one by one whatever their number). */
+ * holding more than TILE_THRESHOLD events is drawn from the vector tiles instead (EventTiles), which
+ * take the same filters. */
 async function reloadEvents() {
   if (state.selectedDay === null) return;
-  await daysReady();
-  const total = windowTotal();
-  if (total > TILE_THRESHOLD && !hasFilters(state.filters)) {
+  const generation = ++eventsGeneration;
+  const total = await windowTotalSoon();
+  if (generation !== eventsGeneration) return;
+  if (total > TILE_THRESHOLD) {
     drawTiles(total);
     return;
   }
@@ -594,6 +574,25 @@ async function reloadEvents() {
   }
 }
 
+/** The window's number of events, to choose between points and tiles: from the timeline's day counts
+ * once they are in; before (the first draw), from the window's world tile, one small request served
+ * from counted cells, instead of waiting for the day counts of the whole span (the slowest request
+ * of the page at 100,000 events). */
+async function windowTotalSoon() {
+  if (state.loadedDaysUrl === daysUrl() || !urls.tiles) {
+    await daysReady();
+    return windowTotal();
+  }
+  try {
+    const buffer = await tileBuffers(tileUrl().replace("{z}", 0).replace("{x}", 0).replace("{y}", 0));
+    const layer = decodeTile(new Uint8Array(buffer)).events;
+    return layer ? layer.features.reduce((sum, feature) => sum + (Number(feature.properties.count) || 1), 0) : 0;
+  } catch (error) {
+    await daysReady();
+    return windowTotal();
+  }
+}
+
 /** The number of events of the filters in the current window, from the timeline's day counts. */
 function windowTotal() {
   const {start, end} = period();
@@ -606,11 +605,10 @@ function windowTotal() {
 
 function tileUrl() {
   const {start, end} = period();
-  const params = new URLSearchParams();
-  if (start) params.set("start", start);
-  // A window reaching the last event needs no end: the server then reads the counted cells.
-  if (end && !(state.spanMax !== null && parseDay(end) >= state.spanMax)) params.set("end", end);
-  const query = params.toString();
+  // The filters of /api/events.geojson; a window reaching the last event needs no end (the server
+  // then reads the counted cells).
+  const reachesLast = end && state.spanMax !== null && parseDay(end) >= state.spanMax;
+  const query = eventsQuery(state.filters, {start, end: reachesLast ? null : end});
   return `${urls.tiles}${query ? `?${query}` : ""}`;
 }
 
@@ -620,7 +618,7 @@ function drawTiles(total) {
   state.mode = "tiles";
   state.eventItems = [];
   state.lastEventsUrl = null;
-  if (inflight.events) inflight.events.abort();
+  fetchLatest.abort("events");
   eventsLayer.clearLayers();
   if (!state.tileLayer || state.tileUrl !== url) {
     if (state.tileLayer) state.tileLayer.remove();
@@ -643,6 +641,29 @@ function removeTiles() {
   }
 }
 
+/** The tiles' bytes by URL: a tile shown in several world copies, prefetched (prefetchTiles) or seen
+ * before a zoom back out is asked once. */
+const tileBuffers = bufferCache(512);
+
+/** Ask for the view's tiles while the day counts that choose between points and tiles are on their
+ * way (the first draw would otherwise wait for one request, then the other). A view drawn as points
+ * leaves a few small tiles unused. */
+function prefetchTiles() {
+  if (!urls.tiles || state.selectedDay === null) return;
+  const url = tileUrl();
+  const zoom = Math.round(map.getZoom());
+  const n = 2 ** zoom;
+  const size = 256;
+  const pixels = map.getPixelBounds();
+  const wanted = new Set();
+  for (let x = Math.floor(pixels.min.x / size); x <= Math.floor((pixels.max.x - 1) / size); x += 1) {
+    for (let y = Math.max(0, Math.floor(pixels.min.y / size)); y <= Math.min(n - 1, Math.floor((pixels.max.y - 1) / size)); y += 1) {
+      wanted.add(url.replace("{z}", zoom).replace("{x}", ((x % n) + n) % n).replace("{y}", y));
+    }
+  }
+  for (const tile of wanted) tileBuffers(tile).catch(() => { /* EventTiles asks again and reports it */ });
+}
+
 /** Event tiles drawn as plain canvas circles: one canvas per tile, no object per feature, so a world
  * view of 60,000 counted cells paints in milliseconds once its tiles are in. */
 const EventTiles = L.GridLayer.extend({
@@ -658,8 +679,7 @@ const EventTiles = L.GridLayer.extend({
     }
     const x = ((coords.x % n) + n) % n;  // world copies east and west use the same tiles
     const url = this.options.url.replace("{z}", coords.z).replace("{x}", x).replace("{y}", coords.y);
-    fetch(url)
-      .then((response) => (response.ok ? response.arrayBuffer() : Promise.reject(new Error(`HTTP ${response.status}`))))
+    tileBuffers(url)
       .then((buffer) => {
         paintTile(tile, decodeTile(new Uint8Array(buffer)).events, size);
         done(null, tile);
@@ -718,11 +738,16 @@ async function reloadControl() {
   }
 }
 
+function daysUrl() {
+  return `${urls.days}?${eventsQuery(state.filters, null)}`;
+}
+
 function reloadTimeline() {
-  const url = `${urls.days}?${eventsQuery(state.filters, null)}`;
+  const url = daysUrl();
   if (url === state.lastDaysUrl) return daysPromise;
   state.lastDaysUrl = url;
   daysPromise = loadDays(url);
+  prefetchTiles();
   return daysPromise;
 }
 
@@ -730,6 +755,7 @@ async function loadDays(url) {
   try {
     const data = await fetchLatest("days", url);
     state.dayCounts = Array.isArray(data.days) ? data.days : [];
+    state.loadedDaysUrl = url;
     state.controlChanges = Array.isArray(data.control_changes) ? data.control_changes : [];
     drawTimeline();
   } catch (error) {

@@ -1,9 +1,11 @@
 /* Editor helpers: gazetteer place search that fills the place id and moves the point, and the offline
  * basemap under django-leaflet's form widget (which has no tiles when no online base map is set).
- * Results come from the gazetteer (partly user-edited), so they are written with textContent only. */
-(function () {
-  "use strict";
+ * Results come from the gazetteer (partly user-edited), so they are written with textContent only.
+ * An ES module: it runs before the page's load event, when django-leaflet builds its widget map. */
 
+import {addOfflineBasemap} from "./base/basemap.js";
+
+(function () {
   const script = document.getElementById("place-search-script");
   const countriesUrl = script && script.dataset.countriesUrl;
   const root = document.querySelector("[data-place-search]");
@@ -21,8 +23,8 @@
         widgetMap = map;
       }
     });
-    if (countriesUrl && window.ConflictMapBase) {
-      window.ConflictMapBase.addOfflineBasemap(map, countriesUrl)
+    if (countriesUrl) {
+      addOfflineBasemap(map, countriesUrl)
         .then(({layer, labels}) => { layer.addTo(map); if (labels) labels.addTo(map); })
         .catch(() => { /* the widget still works on a blank background */ });
     }

@@ -26,21 +26,13 @@ BASEMAP_JS = """
 
 LONGEST_STROKE_JS = """
 () => {
-  // The longest stroked segment of any base-map path, in pixels, and the world's width at this zoom.
-  const map = window.conflictmap.map;
-  let longest = 0;
-  let paths = 0;
-  for (const layer of Object.values(map._layers)) {
-    if (!(layer instanceof L.Polyline) || !layer._renderer || layer._renderer.options.pane !== "basemap") continue;
-    if (layer.options.stroke === false) continue;
-    paths += 1;
-    for (const ring of layer._rings || []) {
-      for (let i = 1; i < ring.length; i += 1) longest = Math.max(longest, Math.abs(ring[i].x - ring[i - 1].x));
-    }
-  }
-  return {longest, paths, world: map.getPixelWorldBounds().getSize().x};
+  // The longest step across the screen of any stroked base-map line in the last paint, in pixels,
+  // and the world's width at this zoom (js/base/basemap.js records what it painted).
+  const renderer = (FIND_BASEMAP_RENDERER)();
+  const {longest, paths} = renderer.painted;
+  return {longest, paths, world: window.conflictmap.map.getPixelWorldBounds().getSize().x};
 }
-"""
+""".replace("FIND_BASEMAP_RENDERER", BASEMAP_JS)
 
 PIXEL_JS = """
 ([lat, lon]) => {
@@ -191,5 +183,6 @@ def test_events_and_control_are_drawn_and_clickable_in_the_world_copy(page, map_
     assert items.count() == 3
     items.first.click()
     links = popup.locator("a[href^='/events/']")
+    links.first.wait_for()  # the item's popup replaces the list
     assert links.count() >= 1
     assert page.log.errors == [] and page.log.foreign_requests() == []

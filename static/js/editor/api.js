@@ -32,20 +32,8 @@ export async function api(method, url, body) {
   return data;
 }
 
-/** A DOM element with attributes and children; text only through textContent (no HTML from data). */
-export function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = String(value);
-    else if (key === "value") node.value = value;
-    else if (key === "checked") node.checked = Boolean(value);
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
+// A DOM element with attributes and children, text only through textContent: the one el() of every page.
+export {el} from "../base/dom.js";
 
 /** Show a message in a status element (role="status"), marked as an error or not. */
 export function say(node, text, isError = false) {
