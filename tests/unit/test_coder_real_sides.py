@@ -200,3 +200,19 @@ def test_pro_government_fighters_are_the_states_side_not_the_rebels(extractor):
     )
     (airport,) = _control(extractor, text, dt.date(2015, 7, 14))
     assert _side(airport, "gained_by") == "Military Forces of Yemen" and _side(airport, "lost_by") == "Houthis"
+
+
+def test_we_in_a_quote_is_the_actor_its_speaker_was_introduced_as_commanding(extractor):
+    # https://allafrica.com/stories/202310300085.html
+    text = (
+        "Nyala — Rapid Support Forces (RSF) Deputy Commander Abdelrahim Dagalo, the brother of RSF commander "
+        "'Hemedti', called on residents to return to their homes in a speech on Friday, after occupying the "
+        "major base of the Sudan Armed Forces (SAF) 16th Infantry Division in Nyala, capital of South Darfur on "
+        "Thursday.\n\n"
+        'In his speech, Abdelrahim Dagalo declared: "We have taken over the city of Nyala, represented by the '
+        '16th Division. We declare our full support and our efforts to secure the citizens."'
+    )
+    changes = [e for e in _at(_control(extractor, text, dt.date(2023, 10, 30)), "Nyala") if e["control"]["kind"] == "change"]
+    assert changes and all(_side(e, "gained_by") == "Rapid Support Forces" for e in changes)
+    assert all(_side(e, "lost_by") == "Military Forces of Sudan" for e in changes)
+

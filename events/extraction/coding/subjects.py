@@ -72,9 +72,27 @@ _DATE_WORD = re.compile(
     r"january|february|march|april|may|june|july|august|september|october|november|december|\d+)$"
 )
 _PRONOUN = re.compile(
-    r"\b(?:they|it|its\s+(?:forces|fighters|troops)|their\s+(?:forces|fighters|troops)|the\s+group|the\s+militants|the\s+rebels|the\s+jihadists)\b",
+    r"\b(?:they|it|its\s+(?:forces|fighters|troops)|their\s+(?:forces|fighters|troops)|the\s+group|the\s+militants|the\s+rebels|the\s+jihadists"
+    r"|we|our\s+(?:forces|fighters|troops|units|men|army))\b",
     re.IGNORECASE,
 )
+# Who speaks for an armed actor: "RSF Deputy Commander Abdelrahim Dagalo", "Taliban spokesman Zabihullah
+# Mujahid", "TNLA's Tar Bhone Kyaw", "Debretsion Gebremichael, leader of the TPLF".
+_TITLE = (
+    r"(?:(?:deputy|chief|military|senior|top|official|political|field)\s+)?"
+    r"(?:commander|spokesm[ae]n|spokeswoman|spokesperson|leader|head|chief|official|envoy|negotiator)"
+)
+_RANK = (
+    r"(?:(?:Brig(?:adier)?\.?(?:[- ]Gen(?:eral)?\.?)?|Maj(?:or)?\.?(?:\s+Gen(?:eral)?\.?)?|Lt\.?\s+Col\.?|"
+    r"Lieutenant[- ]Colonel|Colonel|Col\.|General|Gen\.|Captain|Capt\.|Commander|Sheikh|Dr\.?)\s+)*"
+)
+_NAME = r"(?-i:((?:[A-Z][a-z'’-]+\s+){1,3}[A-Z][a-z'’-]+))"
+_TITLED_AFTER = re.compile(rf"(?:\s*\([^()]{{1,12}}\))?(?:['’]s)?\s+(?:{_TITLE}\s+)?(?-i:{_RANK}){_NAME}", re.IGNORECASE)
+_TITLED_BEFORE = re.compile(
+    rf"{_NAME},\s+(?:the\s+|a\s+|its\s+)?(?:[\w-]+\s+){{0,2}}?(?:{_TITLE}\s+(?:of|for)|who\s+(?:heads|leads|commands))\s+(?:the\s+)?$"
+)
+# Where the speaker's clause after a quote ends: ", after the last militants...", "; ...".
+_SPEAKER_END = re.compile(r",\s+(?:after|before|as|when|while|but|and|adding|saying)\b|[;.:]\s|[;.:]$")
 _WORD = re.compile(r"[\w'’-]+")
 _PROPER_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:an|ian|ish|ese|i|ic)")  # "Russian", "Turkish", "Iraqi"
 _ALLEGIANCE_AFTER = re.compile(
@@ -305,6 +323,10 @@ def carried_subject(sentence: SentenceContext, t_start: int) -> Actor | None:
     pronoun = _PRONOUN.search(text, sentence.start, t_start)
     if pronoun is None:
         return None
+    if pronoun.group(0).lower().startswith(("we", "our")):
+        # inside a quote, only its speaker; outside, a statement's own voice (the story's subject)
+        quoted = _in_quote(text, sentence.start, pronoun.start())
+        return quote_speaker(sentence, pronoun.start()) if quoted else sentence.previous_subject
     earlier = [m for m in sentence.matches if m.end <= pronoun.start() and not m.actor.unidentified]
     if earlier and pronoun.group(0).lower().startswith(("they", "their", "it")):
         return earlier[-1].actor
@@ -318,6 +340,61 @@ def carried_subject(sentence: SentenceContext, t_start: int) -> Actor | None:
             if state is not None:
                 return state
     return sentence.previous_subject
+
+
+def quote_speaker(sentence: SentenceContext, pos: int) -> Actor | None:
+    """The armed actor whose voice the quote around ``pos`` is ('Abdelrahim Dagalo declared: "We have
+    taken over the city of Nyala"', '"We got the town," TNLA Brigadier-General Tar Bhone Kyaw said'):
+    an actor named outside the quote in the sentence, or a person the article introduces as one of its
+    commanders or spokesmen."""
+    article, text = sentence.article, sentence.article.text
+    if not _in_quote(text, sentence.start, pos):
+        return None
+    opened = max(text.rfind('"', sentence.start, pos), text.rfind("“", sentence.start, pos))
+    close = _QUOTE_CLOSE.search(text, pos, sentence.end)
+    closed = close.end() if close is not None else sentence.end
+    # the reporting clause: what precedes the quote back to a clause break, what follows it up to one
+    lead = max(text.rfind(",", sentence.start, opened - 1), text.rfind(";", sentence.start, opened), sentence.start)
+    tail = _SPEAKER_END.search(text, closed + 1, sentence.end)
+    segments = [(lead, opened), (closed, tail.start() if tail is not None else sentence.end)]
+    speaking = [(a, b) for a, b in segments if _REPORTING.search(text, a, b)]
+    outside = [m for m in sentence.matches if any(a <= m.start and m.end <= b for a, b in speaking)]
+    if outside:
+        return min(outside, key=lambda m: min(abs(m.start - closed), abs(opened - m.end))).actor
+    people = _spokesmen(article.text, article.all_matches)
+    around = " ".join(text[a:b] for a, b in speaking)
+    words = set(re.findall(r"[A-Z][a-z'’-]+", around))
+    full = next((actor for name, actor in people.items() if " " in name and name in around), None)
+    return full or next((actor for name, actor in people.items() if " " not in name and name in words), None)
+
+
+def _in_quote(text: str, start: int, pos: int) -> bool:
+    """Is ``pos`` inside a quote opened in the sentence starting at ``start``?"""
+    before = text[start:pos]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+def _spokesmen(text: str, matches: list[ActorMatch]) -> dict[str, Actor]:
+    """The people an article introduces as an armed actor's commanders, leaders or spokesmen, by full
+    name and surname."""
+    out: dict[str, Actor] = {}
+    for m in matches:
+        if m.actor.unidentified:
+            continue
+        after = _TITLED_AFTER.match(text, m.end)
+        titled = after is not None and (after.group(0).lstrip()[:1] in "'’" or _has_title(after.group(0)))
+        names = [after.group(1)] if after is not None and titled else []
+        before = _TITLED_BEFORE.search(text, max(0, m.start - 120), m.start)
+        if before is not None:
+            names.append(before.group(1))
+        for name in names:
+            out.setdefault(name, m.actor)
+            out.setdefault(name.split()[-1], m.actor)
+    return out
+
+
+def _has_title(phrase: str) -> bool:
+    return re.search(_TITLE, phrase, re.IGNORECASE) is not None
 
 
 def reporter(sentence: SentenceContext, t_start: int) -> Actor | None:
