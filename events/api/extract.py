@@ -6,6 +6,7 @@ minute per server process (HTTP 429 beyond)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 
@@ -43,7 +44,7 @@ def _over_rate(user_id: int) -> bool:
     return cache.incr(key) > EXTRACTS_PER_MINUTE
 
 
-def _payload(request: HttpRequest):
+def _payload(request: HttpRequest) -> tuple[str, datetime.date | None]:
     if request.content_type == "application/json":
         try:
             data = json.loads(request.body or b"{}")

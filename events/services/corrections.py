@@ -109,12 +109,13 @@ def _place_for_event(event: Event, before: Place | None, place: Place | None) ->
     old = event.place
     if place is None or old is None or before is None or not old.approximate or old.container_id != before.pk:
         return place
-    from events.services.ingest import _derived_place  # the one rule for naming and keying derived places
+    from events.services.ingest import derived_place_get_or_create  # the one rule for keying derived places
 
+    if not old.name:
+        return place
     dx, dy = old.point.x - before.point.x, old.point.y - before.point.y
-    item = {"name": old.name, "approximate": True, "feature_code": old.feature_code, "container": {"id": place.pk},
-            "lon": place.point.x + dx, "lat": place.point.y + dy}
-    return _derived_place(item, {place.pk: place}) or place
+    return derived_place_get_or_create(container=place, name=old.name, feature_code=old.feature_code,
+                                       lon=place.point.x + dx, lat=place.point.y + dy)
 
 
 def _event_follows_mention(event: Event, place: Place | None, user) -> None:

@@ -134,23 +134,31 @@ def _place_of(item: results.Place, places: dict[int, Place]) -> Place | None:
 
 
 def _derived_place(item: results.Place, places: dict[int, Place]) -> Place | None:
-    """A place the text names below the gazetteer ("the airport of X", a village it lacks), placed at the
-    container the text gives: one row per (container, name key), made by the first article that names
-    it and reused by the next, so control observations of one site meet on one place."""
+    """The stored place of a derived place of the extraction (None when its container is unknown)."""
     container = places.get(item.container.id) if item.container is not None and item.container.id else None
     if container is None or not item.approximate or not item.name:
         return None
-    name = item.name[:200]
+    place = derived_place_get_or_create(container=container, name=item.name, feature_code=item.feature_code,
+                                        lon=item.lon, lat=item.lat)
+    places[place.pk] = place
+    return place
+
+
+def derived_place_get_or_create(*, container: Place, name: str, feature_code: str, lon: float, lat: float) -> Place:
+    """A place the text names below the gazetteer ("the airport of X", a village it lacks), placed at the
+    container the text gives: one row per (container, name key), made by the first article that names
+    it and reused by the next, so control observations of one site meet on one place (an editor's
+    correction of the container moves it through here too)."""
+    name = name[:200]
     place, _ = Place.objects.get_or_create(
         key=f"derived:{container.pk}:{fold(name)}"[:100],
         defaults={
-            "name": name, "ascii_name": unidecode(name)[:200], "feature_code": item.feature_code[:10],
+            "name": name, "ascii_name": unidecode(name)[:200], "feature_code": feature_code[:10],
             "country_code": container.country_code, "admin1_code": container.admin1_code,
-            "admin1_name": container.admin1_name, "point": Point(float(item.lon), float(item.lat), srid=4326),
+            "admin1_name": container.admin1_name, "point": Point(float(lon), float(lat), srid=4326),
             "origin": Place.Origin.DERIVED, "approximate": True, "container": container,
         },
     )
-    places[place.pk] = place
     return place
 
 
@@ -232,7 +240,7 @@ def _event_id_next() -> int:
     events.acled.public_id) is written with the row instead of by a second update."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Event._meta.db_table])
-        return cursor.fetchone()[0]
+        return int(cursor.fetchone()[0])
 
 
 def _observation_create(source: Source, event: Event, control: results.Control, place: Place,

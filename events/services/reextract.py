@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Count, Q
 
 from events.extraction import results
@@ -205,12 +205,13 @@ def _observations_kept(new: Event, target: Event, old: _Untouched) -> None:
         del old.observations[match.pk]
 
 
-def _copied(new, target, fields: list[str]) -> bool:
+def _copied(new: models.Model, target: models.Model, fields: list[str]) -> bool:
     """Copy the fields of the rebuilt row into the old one; whether any differed (an unchanged row is
     not saved again: no history record, no trigger work, for a re-extraction that changes nothing)."""
     changed = False
+    stored = {f.name: f.attname for f in target._meta.concrete_fields}
     for name in fields:
-        attname = type(target)._meta.get_field(name).attname
+        attname = stored[name]
         value = getattr(new, attname)
         if getattr(target, attname) != value:
             setattr(target, attname, value)
@@ -218,11 +219,11 @@ def _copied(new, target, fields: list[str]) -> bool:
     return changed
 
 
-def _event_key(event: Event, source: Source) -> tuple:
+def _event_key(event: Event, source: Source) -> tuple[object, ...]:
     return (_span(event, source), event.event_type, event.place_id)
 
 
-def _event_key_without_place(event: Event, source: Source) -> tuple:
+def _event_key_without_place(event: Event, source: Source) -> tuple[object, ...]:
     return (_span(event, source), event.event_type)
 
 

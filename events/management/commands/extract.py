@@ -6,8 +6,9 @@ import contextlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from events.extraction.pipeline import Extractor
 from events.selectors.extractor import get_extractor
@@ -28,13 +29,13 @@ from events.sources.articles import (
 class Command(BaseCommand):
     help = "Extract mentions and events from an article (FILE or - for stdin) or from --jsonl IN."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", nargs="?", help="article file (text or HTML), or - for standard input")
         parser.add_argument("--published", help="publication date YYYY-MM-DD")
         parser.add_argument("--jsonl", help="JSON lines in: {id, text, published?, title?, url?}")
         parser.add_argument("--out", help="with --jsonl: output file (default standard output)")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: str, **options: Any) -> None:
         if bool(options["jsonl"]) == bool(options["file"]):
             raise CommandError("give either FILE (or -) or --jsonl IN")
         extractor = get_extractor()
@@ -78,7 +79,7 @@ class Command(BaseCommand):
                 sink.write(json.dumps(self._result(extractor, item), ensure_ascii=False) + "\n")
 
     @staticmethod
-    def _result(extractor: Extractor, item: ArticleInput | InputError) -> dict:
+    def _result(extractor: Extractor, item: ArticleInput | InputError) -> dict[str, Any]:
         """One output line: the Extraction JSON with the id, or the id with the error."""
         if isinstance(item, InputError):
             return {"id": item.id, "error": item.error}
