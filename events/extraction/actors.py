@@ -190,6 +190,7 @@ class ActorDictionary:
         self._keys: dict[str, list[tuple[str, str | None, bool]]] = {}
         patterns: list[tuple[re.Pattern[str], str]] = []
         self._country_names: dict[str, str] = {}  # "iraq" -> "IQ", for "Iraq's military"
+        self._group_demonyms: dict[str, str] = {}  # "palestinian" -> "PS", from non-state actors' demonyms
         demonyms: dict[str, list[str]] = {}
         for record in records:
             actor = Actor(
@@ -226,6 +227,9 @@ class ActorDictionary:
                 self._add_key(alias, actor.name, focus_only=True)
             for pattern in record.get("patterns", ()):
                 patterns.append((re.compile(pattern, re.IGNORECASE), actor.name))
+            if actor.kind != "state" and actor.country:
+                for demonym in meta.demonyms:  # "Palestinian": a people with no state force listed
+                    self._group_demonyms.setdefault(demonym.lower(), actor.country)
             if actor.kind == "state" and actor.country:
                 country_name = _country_name(actor.name)
                 if country_name:
@@ -685,12 +689,40 @@ class ActorDictionary:
                 actor = self._unidentified
             else:
                 word = next((w for w, cue in _CALLED if cue.search(match.group(0))), None)
-                actor = self._non_state_called(word, prominent, focus, on)
+                start, origin = self._demonym_before(text, match.start())
+                actor = self._non_state_of(origin, word, prominent, on) if origin else None
+                if actor is None:
+                    start, actor = match.start(), self._non_state_called(word, prominent, focus, on)
+                if actor is not None:
+                    found.append(ActorMatch(start, match.end(), actor, True, text[start : match.end()]))
+                continue
             if actor is not None:
                 found.append(
                     ActorMatch(match.start(), match.end(), actor, True, text[match.start() : match.end()])
                 )
         return found
+
+    def _demonym_before(self, text: str, pos: int) -> tuple[int, str | None]:
+        """(start, country) of a demonym right before a generic noun ("Palestinian militants",
+        "Nigerian insurgents"), else (pos, None)."""
+        start, word = _previous_word(text, pos)
+        if word is None or not word[0].isupper():
+            return pos, None
+        countries = self._demonym_country.get(word.lower())
+        country = countries[0] if countries else self._group_demonyms.get(word.lower())
+        return (start, country) if country else (pos, None)
+
+    def _non_state_of(
+        self, country: str, word: str | None, prominent: Sequence[Actor], on: dt.date | None
+    ) -> Actor | None:
+        """The armed group "<demonym> militants" names: the article's most prominent group of that
+        country that news calls so, else the country's default group ("Palestinian militants seized
+        Sderot" in a story focused on Israel are Hamas, not a group of Israel's)."""
+        mine = [a for a in prominent if a.country == country and not self.state_sided(a)]
+        for actor in mine:
+            if word is None or self.is_called(actor, word):
+                return actor
+        return self.default_non_state(country, on) or (mine[0] if mine else None)
 
     def _non_state_called(
         self, word: str | None, prominent: Sequence[Actor], focus: str | None, on: dt.date | None

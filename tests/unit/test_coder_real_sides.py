@@ -216,3 +216,28 @@ def test_we_in_a_quote_is_the_actor_its_speaker_was_introduced_as_commanding(ext
     assert changes and all(_side(e, "gained_by") == "Rapid Support Forces" for e in changes)
     assert all(_side(e, "lost_by") == "Military Forces of Sudan" for e in changes)
 
+
+
+def test_fighters_named_by_a_demonym_are_that_countrys_armed_group(extractor):
+    # http://www.metronews.ca/news/world/2018/03/18/the-latest-turkey-says-allied-forces-reach-centre-of-afrin.html
+    text = (
+        "Turkey views the Kurdish forces in the Afrin enclave along the border as terrorists because of their "
+        "links to the Kurdish insurgency inside Turkey.\n"
+        "Turkey's private Dogan news agency on Sunday reported that the Turkish-backed Syrian fighters "
+        '"established control" in the town\n'
+        "The Syrian Observatory for Human Rights says the Syrian fighters entered the town with Turkish forces "
+        "amid intensive airstrikes."
+    )
+    (afrin,) = _control(extractor, text, dt.date(2018, 3, 18))
+    assert afrin["place"]["name"] == "‘Afrīn" and afrin["control"]["kind"] == "change"
+    assert _side(afrin, "gained_by") == "Syrian National Army"  # the Turkish-backed rebels, not Syria's army
+
+
+def test_a_demonym_names_the_group_of_its_country_not_of_the_place():
+    # the actor dictionary alone, on the phrase of the unit above: "Nigerian insurgents" in Niger and
+    # "Palestinian militants" in Israel are their own country's groups
+    actors = ActorDictionary.load()
+    found = actors.matches("Nigerian insurgents seized the town", country_focus="NE", on=dt.date(2016, 6, 4))
+    assert [m.actor.name for m in found] == ["Boko Haram"]
+    found = actors.matches("Palestinian militants seized the town", country_focus="IL", on=dt.date(2023, 10, 7))
+    assert [m.actor.name for m in found] == ["Hamas"]
