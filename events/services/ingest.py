@@ -65,7 +65,7 @@ def source_ingest(
     existing = Source.objects.filter(content_hash=digest).first()
     if existing:
         return _known(existing)
-    extraction = extractor.extract(text, published=published)
+    extraction = extractor.extract(text, published=published, with_features=True)  # the why of each candidate
     try:
         with transaction.atomic():
             source = Source.objects.create(

@@ -97,7 +97,7 @@ def _like_escaped(text: str) -> str:
 
 def source_reextract(*, source: Source, extractor: Extractor) -> ReextractSummary:
     """Rebuild one source's untouched mentions, events and observations from its text."""
-    extraction = extractor.extract(source.text, published=source.published)
+    extraction = extractor.extract(source.text, published=source.published, with_features=True)
     with control_batch():  # one transaction; the places whose observations changed are rebuilt at its end
         kept_events = _kept_events(source)
         kept_mentions = list(Mention.objects.filter(source=source).exclude(status=Mention.Status.AUTO))

@@ -48,6 +48,14 @@ function percent(value) {
   return `${Math.round(Number(value || 0) * 100)}%`;
 }
 
+/** Why the resolver scored a candidate so: its three largest feature shares ("features" of the
+ * Extraction JSON, weight x value), as plain text. */
+function why(candidate) {
+  const parts = Object.entries(candidate.features || {}).slice(0, 3)
+    .map(([name, value]) => `${name.replaceAll("_", " ")} ${Number(value) > 0 ? "+" : ""}${Number(value).toFixed(2)}`);
+  return parts.length ? ` · why: ${parts.join(", ")}` : "";
+}
+
 function say(text, isError = false) {
   message.textContent = text;
   message.classList.toggle("error", isError);
@@ -136,7 +144,8 @@ function renderPanel() {
     const isCurrent = current && candidate.id === current.id;
     const item = el("li", {"class": isCurrent ? "current" : "", "data-place-id": String(candidate.id)},
       el("span", {"text": describePlace(candidate)}),
-      el("span", {"class": "meta", "text": ` · score ${percent(candidate.score)}`}));
+      el("span", {"class": "meta", "text": ` · score ${percent(candidate.score)}`}),
+      el("span", {"class": "meta why", "text": why(candidate)}));
     if (canEdit && !isCurrent) item.append(" ", placeButton(candidate, "Use"));
     if (isCurrent) item.append(el("span", {"class": "tag", "text": "current"}));
     candidates.append(item);

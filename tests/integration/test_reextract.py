@@ -41,7 +41,7 @@ class FakeExtractor:
         self.rawa, self.anah = _record(rawa), _record(anah)
         self.calls = 0
 
-    def extract(self, text: str, *, published: datetime.date | None = None) -> Extraction:
+    def extract(self, text: str, *, published: datetime.date | None = None, with_features: bool = False) -> Extraction:
         self.calls += 1
         rawa_at, anah_at = text.index("Rawa"), text.index("Anah")
         day = datetime.date(2017, 11, 17)
@@ -101,7 +101,7 @@ def test_a_changed_extraction_updates_the_matched_rows_in_place(setup):
     battle = Event.objects.get(sources=source, event_type="Battles")
     original = extractor.extract
 
-    def with_fatalities(text, *, published=None):
+    def with_fatalities(text, *, published=None, with_features=False):
         extraction = original(text, published=published)
         # the new coder reads the toll the old one missed
         battle = replace(extraction.events[1], fatalities=4, summary="rebuilt")
