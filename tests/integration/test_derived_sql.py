@@ -72,7 +72,9 @@ def test_the_database_runs_exactly_what_the_sql_file_says(name):
     assert {key.removeprefix("trigger ") for key in installed if key.startswith("trigger ")} == triggers
     with connection.cursor() as cursor:
         cursor.execute(text)  # rolled back with the test
-    assert _definitions(functions, triggers) == installed
+    from_file = _definitions(functions, triggers)
+    differing = sorted(key for key in installed if from_file[key] != installed[key])
+    assert not differing, f"the database runs other definitions of {differing} than {name} says: no migration installed it"
 
 
 def test_every_function_and_trigger_of_the_app_comes_from_a_sql_file():
