@@ -7,8 +7,10 @@
  * pinned the server codes the article again, and the page shows the events that came of it.
  *
  * The article text and every name come from untrusted sources: they reach the page through
- * textContent only, never as HTML. An ES module, no build step; Leaflet and the offline basemap
- * (window.ConflictMapBase from map.js) are loaded by the page before it. */
+ * textContent only, never as HTML. An ES module, no build step; Leaflet is loaded by the page before
+ * it, the offline basemap comes from js/base/basemap.js. */
+
+import {addOfflineBasemap} from "./base/basemap.js";
 
 const root = document.getElementById("source-page");
 const source = JSON.parse(document.getElementById("source-data").textContent);
@@ -353,9 +355,8 @@ function initMap() {
   if (!window.L) return;
   map = L.map("source-map", {worldCopyJump: true}).setView([33, 40], 3);
   markers = L.layerGroup().addTo(map);
-  const base = window.ConflictMapBase;
-  if (base && root.dataset.countriesUrl) {
-    base.addOfflineBasemap(map, root.dataset.countriesUrl, {labels: false})
+  if (root.dataset.countriesUrl) {
+    addOfflineBasemap(map, root.dataset.countriesUrl, {labels: false})
       .then(({layer}) => layer.addTo(map)).catch(() => { /* markers still show on a blank sea */ });
   }
   map.on("click", (event) => {
