@@ -95,6 +95,9 @@ class _Meta:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     default_in: tuple[str, ...] = ()
+    # when the default holds in a country, if not always: "ET:2020-11-04/2022-11-02" in the data (the
+    # TPLF is the 'rebels' of an Ethiopian story during the Tigray war, Fano's after it)
+    default_periods: dict[str, tuple[dt.date | None, dt.date | None]] = field(default_factory=dict)
     focus_aliases: frozenset[str] = field(default_factory=frozenset)
     called: frozenset[str] = field(default_factory=frozenset)  # generic words news uses for it (_CALLED)
     parents: tuple[str, ...] = ()  # the organisations it is a branch or an offshoot of ("Al-Qaeda")
@@ -206,7 +209,8 @@ class ActorDictionary:
                 demonyms=tuple(record.get("demonyms", ())),
                 valid_from=_date_or_none(record.get("valid_from")),
                 valid_to=_date_or_none(record.get("valid_to")),
-                default_in=tuple(record.get("default_in", ())),
+                default_in=tuple(entry.split(":")[0] for entry in record.get("default_in", ())),
+                default_periods=_default_periods(record.get("default_in", ())),
                 focus_aliases=frozenset(record.get("focus_aliases", ())),
                 called=frozenset(record.get("called", ())),
                 parents=tuple(record.get("parents", ())),
@@ -449,7 +453,8 @@ class ActorDictionary:
         if not country:
             return None
         for actor in self._actors:
-            if country in self._meta[actor.name].default_in and self._valid(actor, on):
+            meta = self._meta[actor.name]
+            if country in meta.default_in and self._valid(actor, on) and _within(meta.default_periods.get(country), on):
                 return actor
         return None
 
@@ -718,9 +723,9 @@ class ActorDictionary:
         """The armed group "<demonym> militants" names: the article's most prominent group of that
         country that news calls so, else the country's default group ("Palestinian militants seized
         Sderot" in a story focused on Israel are Hamas, not a group of Israel's)."""
-        mine = [a for a in prominent if a.country == country and not self.state_sided(a)]
+        mine = [a for a in prominent if a.country == country]
         for actor in mine:
-            if word is None or self.is_called(actor, word):
+            if (word is None and not self.state_sided(actor)) or (word is not None and self.is_called(actor, word)):
                 return actor
         return self.default_non_state(country, on) or (mine[0] if mine else None)
 
@@ -786,6 +791,27 @@ def _country_name(actor_name: str) -> str | None:
     possessive ("Iraq's army", "South Sudan's army"), not "Democratic Republic of Congo"."""
     match = re.match(r"Military Forces of (?:the )?([A-Z][\w -]+?)(?: \(.*\))?$", actor_name)
     return match.group(1) if match and match.group(1).count(" ") <= 1 else None
+
+
+def _default_periods(entries: Iterable[str]) -> dict[str, tuple[dt.date | None, dt.date | None]]:
+    """ "ET:2020-11-04/2022-11-02" -> {"ET": (start, end)}; either end may be empty; a bare country has none."""
+    out: dict[str, tuple[dt.date | None, dt.date | None]] = {}
+    for entry in entries:
+        country, _, period = entry.partition(":")
+        if period:
+            start, _, end = period.partition("/")
+            out[country] = (_date_or_none(start or None), _date_or_none(end or None))
+    return out
+
+
+def _within(period: tuple[dt.date | None, dt.date | None] | None, on: dt.date | None) -> bool:
+    """Does a default's period hold on ``on``? An undated text gets only the defaults of no period."""
+    if period is None:
+        return True
+    if on is None:
+        return False
+    start, end = period
+    return not ((start and on < start) or (end and on > end))
 
 
 def _date_or_none(value: str | None) -> dt.date | None:

@@ -241,3 +241,30 @@ def test_a_demonym_names_the_group_of_its_country_not_of_the_place():
     assert [m.actor.name for m in found] == ["Boko Haram"]
     found = actors.matches("Palestinian militants seized the town", country_focus="IL", on=dt.date(2023, 10, 7))
     assert [m.actor.name for m in found] == ["Hamas"]
+
+
+def test_the_occupiers_azerbaijan_liberates_villages_from_are_the_karabakh_armenian_forces(extractor):
+    # https://en.trend.az/azerbaijan/politics/3318694.html
+    text = (
+        "BAKU, Azerbaijan, Oct. 17\n\nTrend:\n\nThe glorious Azerbaijani Army will continue to drive the "
+        "invaders away from our lands, President of the Republic of Azerbaijan Ilham Aliyev said in an address "
+        "to the nation, Trend reports.\n\n“In recent days, I have informed my people and announced the names "
+        "of the newly liberated villages. Today, with a feeling of great satisfaction and joy, I want to convey "
+        "to my dear people the names of more settlements that have been liberated. "
+        "The following settlements of Fuzuli district have been liberated from the occupiers – Gochahmadli "
+        "village, Chiman village, Juvarli village, Pirahmadli village, Musabayli village, Ishigli village, "
+        "Dadali village, and Fizuli city."
+    )
+    events = _control(extractor, text, dt.date(2020, 10, 17))
+    assert len(events) >= 5
+    assert all(_side(e, "gained_by") == "Military Forces of Azerbaijan" for e in events)
+    assert all(_side(e, "lost_by") == "Nagorno-Karabakh forces" for e in events)
+
+
+def test_the_default_armed_group_of_a_country_can_hold_for_a_war_only():
+    actors = ActorDictionary.load()
+    assert actors.default_non_state("ET", dt.date(2021, 11, 20)).name == "Tigray People's Liberation Front"
+    assert actors.default_non_state("ET", dt.date(2023, 8, 10)).name == "Fano"
+    assert actors.default_non_state("SY", dt.date(2024, 12, 1)).name == "Hayat Tahrir al-Sham"
+    assert actors.default_non_state("SY", dt.date(2014, 3, 5)).name == "Syrian National Army"
+    assert actors.default_non_state("SY", None).name == "Syrian National Army"  # no date: no period's default
