@@ -158,3 +158,24 @@ def test_a_governorate_named_as_possessor_only_locates_its_capital(extractor):
     assert [(o[0], o[1], o[3], o[4], o[5]) for o in found] == [
         ("Mosul", "Islamic State", "change", "2014-06-01", "year")
     ]
+
+
+def test_a_capture_coordinated_with_a_hold_since_a_date_is_dated_by_the_hold_start(extractor):
+    # ukr-06: https://www.staugustine.com/story/news/nation-world/2014/07/06/rebels-flee-slovyansk-ukrainian-forces-recapture-key-city/16111471007/
+    # "captured and held Slovyansk since April": the capture began the hold, so April dates it (it was
+    # dropped as undated pluperfect background); the July hold by Kyiv follows that history and is no
+    # contradiction of it
+    text = (
+        "MOSCOW - Pro-Russian separatists in Ukraine's east were dealt a major setback Saturday when they were "
+        "forced to flee a key stronghold city after days of battling government forces, Ukrainian officials "
+        "and rebels said.\n\n"
+        "Many of the rebels who had captured and held Slovyansk since April left the city, relocating their "
+        "headquarters in nearby Kramatorsk, pro-Russian officials said.\n\n"
+        '"This is a genuine disarmament, presaged by the announcement of my plan for peaceful settlement of the '
+        'situation in the east," Poroshenko wrote on his Facebook page, announcing that Ukrainian armed forces '
+        "and national guard troops now control Slovyansk and were recovering weapons and a tank left behind by "
+        "fleeing militants."
+    )
+    found = [(o[0], o[1], o[3], o[4], o[5]) for o in control(extractor, "2014-07-06", text)]
+    assert ("Slovyansk", "Donetsk People's Republic", "change", "2014-04-01", "month") in found
+    assert ("Slovyansk", "Military Forces of Ukraine", "holds", "2014-07-06", "day") in found

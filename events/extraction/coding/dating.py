@@ -38,6 +38,12 @@ _REPORTING = re.compile(
 # told as background.
 _SINCE_CLAUSE = re.compile(r"\bsince\s+(?:[\w'’()-]+\s+){1,6}$", re.IGNORECASE)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?$", re.IGNORECASE)
+# "captured and held Slovyansk since": a change and the hold it began, up to the hold's "since".
+_AND_HELD = re.compile(
+    r"[a-z-]+\s+and\s+(?:has\s+|have\s+|had\s+)?(?:since\s+)?(?:held|controlled|occupied|kept|ruled|run)\b"
+    r"[^,;.]{0,60}?(?:\bsince\s*)?$",
+    re.IGNORECASE,
+)
 # "since 2016" dates the start of a state, not a change: never the date of a capture.
 _SINCE_BEFORE = re.compile(r"\bsince\s*(?:the\s+)?(?:early\s+|late\s+|mid-?)?$", re.IGNORECASE)
 # A relative or participle clause after the trigger: its date belongs to its own noun.
@@ -102,6 +108,10 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
         # "a town held by the SDF since 2016": a state that still holds on the day of the story
         return _undated(sentence, t_start, control)
     if control is not None and control.kind == "change":
+        held = _held_since(text, rel, past)
+        if held is not None:
+            # "the rebels who had captured and held Slovyansk since April": the hold the capture began
+            return held.value, False
         past = [d for d in past if not _dates_a_state(text, d)]
         after = _AFTER_CLAUSE.search(text, max(0, rel - 80), rel)
         if (
@@ -151,6 +161,17 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
     if past:
         return min(past, key=lambda d: _date_rank(text, rel, d)).value, False
     return _undated(sentence, t_start, control)
+
+
+def _held_since(text: str, rel: int, past: list[DateMatch]) -> DateMatch | None:
+    """The "since" date of a hold coordinated with a change ("captured and held Slovyansk since April",
+    "seized and has controlled the town since 2014"): the state began with the change, so its start
+    dates the change, when the clause gives no other date."""
+    states = [d for d in past if d.start > rel and _dates_a_state(text, d)]
+    if not states or any(d.start > rel and not _dates_a_state(text, d) for d in past):
+        return None
+    since = states[0]
+    return since if _AND_HELD.match(text, rel, since.start) else None
 
 
 def _before_main(

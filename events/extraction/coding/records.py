@@ -210,7 +210,10 @@ def _contradicts_changes(event: dict, changes: list[dict]) -> bool:
         return False
     gainer = _name(control["gained_by"])
     if control["kind"] == "holds":
-        confirmed = [c for c in changes if not c["control"]["claimed"]]
+        # a change long before the hold is history the hold follows ("the rebels who had captured and
+        # held Slovyansk since April left the city" and Kyiv holding it in July), not a contradiction
+        held_on = dt.date.fromisoformat(event["date"])
+        confirmed = [c for c in changes if not c["control"]["claimed"] and _recent(c, held_on)]
         return bool(confirmed) and gainer not in {_name(c["control"]["gained_by"]) for c in confirmed}
     if control["kind"] != "change" or len(changes) < 2 or event["confidence"] >= 0.7:
         return False
@@ -225,6 +228,12 @@ def _contradicts_changes(event: dict, changes: list[dict]) -> bool:
 
 
 _PERIOD_DAYS = {"week": 7, "month": 31, "year": 366}
+
+
+def _recent(change: dict, day: dt.date) -> bool:
+    """Does the change's period reach within a week of ``day`` (or later)?"""
+    start = dt.date.fromisoformat(change["date"])
+    return (day - start).days <= _PERIOD_DAYS.get(change["date_precision"], 1) + 7
 
 
 def _prefer_day_dates(events: list[dict]) -> list[dict]:
