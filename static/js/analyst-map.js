@@ -695,18 +695,24 @@ function paintTile(canvas, layer, size) {
   const scale = size.x / (layer.extent || 4096);
   // Big cells first, so small ones stay visible on top.
   const features = layer.features.slice().sort((a, b) => (Number(b.properties.count) || 1) - (Number(a.properties.count) || 1));
+  // The context's state is set only when a circle's style differs from the one before: a tile holds
+  // thousands of circles in a few styles.
+  let dash = null;
   for (const feature of features) {
     const style = tileStyle(feature.properties);
+    if (style.dashArray !== dash) {
+      dash = style.dashArray;
+      ctx.setLineDash(dash ? dash.split(" ").map(Number) : []);
+    }
+    ctx.lineWidth = style.weight;
+    ctx.strokeStyle = style.color;
+    ctx.fillStyle = style.fillColor;
     for (const [px, py] of feature.points) {
       ctx.beginPath();
       ctx.arc(px * scale, py * scale, style.radius, 0, 2 * Math.PI);
       ctx.globalAlpha = style.fillOpacity;
-      ctx.fillStyle = style.fillColor;
       ctx.fill();
       ctx.globalAlpha = 1;
-      ctx.lineWidth = style.weight;
-      ctx.strokeStyle = style.color;
-      ctx.setLineDash(style.dashArray ? style.dashArray.split(" ").map(Number) : []);
       ctx.stroke();
     }
   }
