@@ -201,7 +201,7 @@ class Gazetteer:
         if self._country_population is None:
             codes, ccs, pops = (self._columns[f] for f in ("feature_code", "country_code", "population"))
             self._country_population = {
-                cc: pop for code, cc, pop in zip(codes, ccs, pops, strict=True) if fc.is_country(code)
+                cc: pop for code, cc, pop in zip(codes, ccs, pops, strict=True) if code.startswith(fc.COUNTRY_PREFIX)
             }
         return self._country_population.get(country_code, 0)
 
@@ -211,7 +211,7 @@ class Gazetteer:
             table: dict[tuple[str, str], int] = {}
             columns = (self._columns[f] for f in ("feature_code", "country_code", "admin1", "population"))
             for code, cc, region, pop in zip(*columns, strict=True):
-                if fc.is_settlement(code) and region and pop > table.get((cc, region), 0):
+                if code.startswith(fc.SETTLEMENT_PREFIX) and region and pop > table.get((cc, region), 0):
                     table[(cc, region)] = pop
             self._largest_town = table
         return self._largest_town.get((country_code, admin1), 0)

@@ -63,6 +63,7 @@ FEATURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(name for _, names in FEATURE_GROUPS for name in names)
 _GROUP_OF = {name: n for n, (_, names) in enumerate(FEATURE_GROUPS) for name in names}
+_COUNTRY, _SETTLEMENT = fc.COUNTRY_PREFIX, fc.SETTLEMENT_PREFIX  # prefixes tested in the hot loops
 
 # Context parameters (not weights): they shape features and how confident a resolution is.
 SMALL_COUNTRY_POPULATION = 3_000_000  # a first-level region of a smaller country is no match for a city
@@ -224,9 +225,11 @@ def _focus_features(out: dict[str, float], country: str, focus: Mapping[str, flo
 
 def _cue_features(out: dict[str, float], place: GazetteerPlace, group: NameGroup) -> None:
     """Type words around the mentions: "X province" wants an ADM1, "the X river" a river."""
+    cues = group.cues
+    if not cues:
+        return
     code = place.feature_code
     kind = fc.kind(code)
-    cues = group.cues
     if cues["admin"]:
         if code == fc.ADM1:
             out["cue_admin_admin1"] = 1.0
@@ -294,7 +297,7 @@ def _proximity_features(
     Montreal makes "Quebec" the province around it. Nearness and membership do not add up: the
     one that weighs more counts.
     """
-    if fc.is_country_or_continent(place.feature_code):
+    if place.feature_code.startswith(_COUNTRY) or place.feature_code == fc.CONTINENT:
         out["country_level"] = 1.0  # a country is never far from its own places: keep it level with them
         return
     if not anchors:
@@ -361,7 +364,7 @@ def namesake_city(gazetteer: Gazetteer, group: NameGroup, index: int) -> int | N
         return None
     best = None
     for other in group.candidates:
-        if not fc.is_settlement(gazetteer.feature_code(other)):
+        if not gazetteer.feature_code(other).startswith(_SETTLEMENT):
             continue
         city = gazetteer.place(other)
         if (
@@ -392,7 +395,7 @@ def is_own_name_without_type(place: GazetteerPlace, key: str) -> bool:
 def prominence(gazetteer: Gazetteer, index: int) -> int:
     """Population, with countries and regions above any town."""
     code = gazetteer.feature_code(index)
-    if fc.is_country(code) or code in (fc.ADM1, fc.CONTINENT):
+    if code.startswith(_COUNTRY) or code in (fc.ADM1, fc.CONTINENT):
         return 1 << 40
     return gazetteer.population(index)
 
@@ -400,9 +403,10 @@ def prominence(gazetteer: Gazetteer, index: int) -> int:
 def is_local(place: GazetteerPlace, anchors: list[GazetteerPlace], containers: list[GazetteerPlace]) -> bool:
     """Inside a region the text names for it or near the article's other places: the local namesake."""
     for other in (*anchors, *containers):
-        if fc.is_country_or_continent(other.feature_code):
+        code = other.feature_code
+        if code.startswith(_COUNTRY) or code == fc.CONTINENT:
             continue
-        if other.feature_code == fc.ADM1:
+        if code == fc.ADM1:
             if other.country_code == place.country_code and other.admin1 and other.admin1 == place.admin1:
                 return True
         elif km(place.lat, place.lon, other.lat, other.lon) <= LOCAL_KM:
@@ -419,7 +423,7 @@ def namesake_decades(gazetteer: Gazetteer, group: NameGroup) -> dict[int, float]
     towns = [
         (index, gazetteer.population(index), flags)
         for index, flags in group.candidates.items()
-        if not flags & KEY_LOOSE and fc.is_settlement(gazetteer.feature_code(index))
+        if not flags & KEY_LOOSE and gazetteer.feature_code(index).startswith(_SETTLEMENT)
     ]
     # namesakes share the main name: "Augsburg" (alias "Augusta") is no larger "Augusta"
     largest = max((pop for _, pop, flags in towns if not flags & KEY_ALTERNATE), default=0)
