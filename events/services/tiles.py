@@ -1,8 +1,9 @@
-"""Writes for the event tiles: the repair of the cells counted ahead (TileCell).
+"""Writes for the event tiles: the repair of the cells counted ahead (TileCell, and per month and year).
 
-Triggers keep TileCell current on every write of events (migration 0004_tilecell); this recounts it
-from the events, for rows written with triggers disabled (`session_replication_role = replica`, a
-restore of table data alone), and lets tests check that what the triggers counted is a fresh count.
+Triggers keep them current on every write of events (events/db/sql/tile_cell.sql, tile_month_cells.sql);
+these recount them from the events, for rows written with triggers disabled (`session_replication_role =
+replica`, a restore of table data alone: `manage.py derived_rebuild tiles`), and let tests check that
+what the triggers counted is a fresh count.
 """
 
 from __future__ import annotations
