@@ -268,3 +268,13 @@ def test_the_default_armed_group_of_a_country_can_hold_for_a_war_only():
     assert actors.default_non_state("SY", dt.date(2024, 12, 1)).name == "Hayat Tahrir al-Sham"
     assert actors.default_non_state("SY", dt.date(2014, 3, 5)).name == "Syrian National Army"
     assert actors.default_non_state("SY", None).name == "Syrian National Army"  # no date: no period's default
+
+
+def test_troops_a_report_says_had_entered_a_city_took_it_on_the_reports_day(extractor):
+    # https://www.devdiscourse.com/article/law-order/2247927-russias-war-on-ukraine-latest-news-ukrainian-troops-greeted-with-joy-in-kherson
+    text = (
+        "* Ukraine's defence intelligence agency confirmed Ukrainian troops had entered Kherson and ordered "
+        "Russian soldiers still inside the city to surrender."
+    )
+    (kherson,) = _control(extractor, text, dt.date(2022, 11, 11))
+    assert kherson["date"] == "2022-11-11" and _side(kherson, "gained_by") == "Military Forces of Ukraine"

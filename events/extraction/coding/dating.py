@@ -65,7 +65,8 @@ _THAT_OPEN = re.compile(r",\s*that\b", re.IGNORECASE)
 # "The M23 said it had taken control of Goma": a pluperfect reported by the clause's own verb is the
 # report's news (reported speech moves the tense back), not background.
 _REPORTED_PERFECT = re.compile(
-    r"\b(?:said|announced|claimed|confirmed|reported|stated)\s+(?:that\s+)?(?:it|they|its\s+\w+|their\s+\w+)\s+"
+    r"\b(?:said|announced|claimed|confirmed|reported|stated)\s+(?:that\s+)?(?:it|they|its\s+\w+|their\s+\w+|"
+    r"(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2}\s+(?:troops|forces|fighters|army|military|rebels|militants))\s+"
     r"had\s+(?:\w+ly\s+)?(?:been\s+)?$",
     re.IGNORECASE,
 )
