@@ -97,11 +97,14 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """One reading of a mention the resolver weighed: a place and its share of the score."""
+    """One reading of a mention the resolver weighed: a place and its share of the score, and when the
+    extraction was asked for them (ingest asks), the share of each resolver feature in that score:
+    why this place (the editor's candidate picker shows them)."""
 
     place: Place
     score: float
-    extra: Mapping[str, Any] = field(default_factory=dict)  # keys written after "score"
+    features: Mapping[str, float] | None = None  # None: not asked for (the key is absent)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # other keys written after "score"
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Candidate:
@@ -110,11 +113,15 @@ class Candidate:
         return cls(
             place=Place.from_json({key: data[key] for key in keys[:cut]}),
             score=data["score"],
-            extra={key: data[key] for key in keys[cut + 1:]},
+            features=data.get("features"),
+            extra={key: data[key] for key in keys[cut + 1:] if key != "features"},
         )
 
     def as_json(self) -> JsonDict:
-        return {**self.place.as_json(), "score": self.score, **self.extra}
+        out: JsonDict = {**self.place.as_json(), "score": self.score}
+        if self.features is not None:
+            out["features"] = dict(self.features)
+        return {**out, **self.extra}
 
 
 _MENTION_KEYS = ("text", "start", "end", "confidence", "place", "candidates", "kind", "precision")

@@ -46,6 +46,17 @@ def test_seed_article_round_trips_byte_for_byte(extractor):
     _assert_round_trip(extraction)
 
 
+def test_candidates_feature_breakdown_round_trips(extractor):
+    """Ingest asks for each candidate's feature breakdown (the editor's "why this place"): typed, and
+    written back where the resolver put it."""
+    text = shared_file("seed", "arabnews-2017-11-23.txt").read_text(encoding="utf-8")
+    extraction = extractor.extract(text, published=dt.date(2017, 11, 23), with_features=True)
+    candidate = extraction.mentions[0].candidates[0]
+    assert candidate.features and not candidate.extra
+    assert list(candidate.as_json())[-2:] == ["score", "features"]
+    _assert_round_trip(extraction)
+
+
 def test_written_sets_round_trip_byte_for_byte(extractor):
     derived = near = 0
     for article in [a for name in WRITTEN_SETS for a in _articles(name)]:
@@ -75,11 +86,11 @@ def test_keys_this_module_does_not_know_pass_through_in_place():
     place = {"id": 1, "geonames_id": None, "name": "X", "feature_code": "PPL", "country_code": "IQ",
              "admin1": "", "lat": 1.0, "lon": 2.0}
     mention = {"text": "X", "start": 0, "end": 1, "confidence": 0.5, "place": place,
-               "candidates": [{**place, "score": 0.5, "features": {"population": 0.1}}], "kind": "city",
+               "candidates": [{**place, "score": 0.5, "features": {"population": 0.1}, "rank": 1}], "kind": "city",
                "precision": None, "note": "new"}
     typed = Mention.from_json(mention)
     assert typed.precision is None and typed.extra == {"note": "new"}
-    assert typed.candidates[0].extra == {"features": {"population": 0.1}}
+    assert typed.candidates[0].features == {"population": 0.1} and typed.candidates[0].extra == {"rank": 1}
     assert _text(typed.as_json()) == _text(mention)
     without = {k: v for k, v in mention.items() if k not in ("precision", "note")}
     assert Mention.from_json(without).precision is ABSENT and _text(Mention.from_json(without).as_json()) == _text(without)
