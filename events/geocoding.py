@@ -14,6 +14,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point as GeopyPoint
 
+from events.extraction import feature_codes as fc
 from events.models import Place
 from events.selectors.places import place_json, place_search
 
@@ -38,7 +39,7 @@ class LocalGazetteer(Geocoder):
     def reverse(self, query, *, exactly_one: bool = True, limit: int = 5):
         point = GeopyPoint(query)
         origin = Point(point.longitude, point.latitude, srid=4326)
-        nearest = (Place.objects.filter(feature_code__startswith="PPL")
+        nearest = (Place.objects.filter(feature_code__startswith=fc.SETTLEMENT_PREFIX)
                    .annotate(distance=Distance("point", origin)).order_by("distance")[: 1 if exactly_one else limit])
         locations = [_location(place) for place in nearest]
         if exactly_one:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from events.extraction import feature_codes as fc
 from events.extraction.text import search_key
 from events.models import Place, PlaceName
 
@@ -40,7 +41,7 @@ def _ranked_places(names: QuerySet[PlaceName], limit: int) -> list[Place]:
     place_ids = set(names.order_by().values_list("place_id", flat=True)[:_NAMES_SCANNED])
     if not place_ids:
         return []
-    level = Case(When(feature_code__startswith="PCL", then=Value(2)), When(feature_code="ADM1", then=Value(1)),
+    level = Case(When(feature_code__startswith=fc.COUNTRY_PREFIX, then=Value(2)), When(feature_code=fc.ADM1, then=Value(1)),
                  default=Value(0), output_field=IntegerField())
     return list(
         Place.objects.filter(pk__in=place_ids).annotate(level=level).order_by("-level", "-population", "name", "pk")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
+from events.extraction import feature_codes as fc
 from events.extraction.gazetteer import Gazetteer, GazetteerPlace
 from events.extraction.text import search_key
 from events.models import DatasetLoad, Place, PlaceName
@@ -217,6 +218,6 @@ def country_areas_load(*, topojson: Path) -> int:
             # Stored as drawn (Russia's crosses the antimeridian and is invalid); readers repair it
             # with make_valid, which keeps all of it where buffer(0) would drop parts.
             geos = GEOSGeometry(_as_multipolygon(geometry).wkt, srid=4326)
-            updated += Place.objects.filter(country_code=code, feature_code__startswith="PCL").update(area=geos)
+            updated += Place.objects.filter(country_code=code, feature_code__startswith=fc.COUNTRY_PREFIX).update(area=geos)
         control_cache_invalidate()  # estimated control areas are clipped to these polygons
     return updated
