@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from events.extraction.gazetteer import Gazetteer
-from events.extraction.geoparse import geoparse
+from events.extraction.geoparse import geoparse, read_names
+from events.extraction.resolve import resolve_groups
 from events.extraction.resolver_features import (
     FEATURE_NAMES,
     SOFTMAX_TEMPERATURE,
@@ -19,6 +20,7 @@ from events.extraction.resolver_features import (
     load_weights,
     score,
 )
+from events.extraction.resolver_stages import after_scoring, namesake_swap
 
 RAWA = "Iraqi troops entered the town of Rawa in western Anbar."
 
@@ -87,3 +89,24 @@ def test_other_weights_change_the_ranking(tiny_gazetteer: Gazetteer) -> None:
 
 def test_contributions_leave_out_what_weighs_nothing() -> None:
     assert contributions({"country": 1.0, "other_name": 0.0}, {"country": 3.0, "other_name": -0.3}) == {"country": 3.0}
+
+
+def _stages(text: str, gazetteer: Gazetteer):
+    reading = read_names(text, gazetteer)
+    resolve_groups(gazetteer, list(reading.groups.values()), reading.demonyms)
+    return reading, after_scoring(gazetteer, reading.groups, reading.demonyms)
+
+
+def test_the_stages_after_scoring_overrule_the_best_reading(gazetteer: Gazetteer) -> None:
+    """Each stage on the kind of text it is for (the default gazetteer)."""
+    _, overrules = _stages("Messi scored twice as Barcelona beat Sevilla in Spain.", gazetteer)
+    assert overrules.isolated == {"messi"}  # a surname that names a French village
+    _, overrules = _stages("Officials in Metcalfe County, near Edmonton, Kentucky, said roads were closed.", gazetteer)
+    assert overrules.counties == {"metcalfe"}  # the county the gazetteer lacks, not a far town of that name
+    _, overrules = _stages("Iraqi forces entered the town of Shura, south of Mosul, on Monday. Troops in Tal Afar "
+                           "and Baghdad held.", gazetteer)
+    assert overrules.guesses == {"shura"}  # no French hamlet in a story about Iraq
+    reading, _ = _stages("The province of Aden was calm, but fighters left Aden on Friday.", gazetteer)
+    region, city = (namesake_swap(gazetteer, reading.groups["aden"], span) for span in reading.kept)
+    assert region is not None and region.feature_code == "ADM1"
+    assert city is not None and city.feature_code.startswith("PPL")  # the uncued mention is the city
