@@ -39,8 +39,8 @@ WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS geom),
 tile AS (
   SELECT ST_AsMVTGeom(ST_Transform(e.location, 3857), bounds.geom) AS geom,
          e.id, e.date::text AS date, e.event_type, e.geo_precision, e.confidence, 1 AS count
-  FROM events_event e, bounds
-  WHERE e.location && ST_Transform(bounds.geom, 4326) {filters}
+  FROM {events} e, bounds
+  WHERE e.location && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4326) {filters}
 )
 SELECT ST_AsMVT(tile, 'events') FROM tile
 """
@@ -50,8 +50,8 @@ WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS geom),
 cells AS (
   SELECT ST_SnapToGrid(ST_Transform(e.location, 3857), %(cell)s) AS cell, count(*) AS count,
          min(e.date)::text AS date_min, max(e.date)::text AS date_max, mode() WITHIN GROUP (ORDER BY e.event_type) AS event_type
-  FROM events_event e, bounds
-  WHERE e.location && ST_Transform(bounds.geom, 4326) {filters}
+  FROM {events} e
+  WHERE e.location && ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4326) {filters}
   GROUP BY 1
 ),
 tile AS (
@@ -142,9 +142,9 @@ def event_tile(*, z: int, x: int, y: int, filters: EventFilters | None = None,
     params: dict = {"z": z, "x": x, "y": y, "cell": tile_cell_metres(z) if z < POINT_ZOOM else 0.0}
     counted = replace(filters, start=None, end=None, event_type=None) == _COUNTED_FILTERS
     if z >= POINT_ZOOM:
-        sql = _POINTS_SQL.format(filters=_event_conditions(filters, params, counted=counted))
+        sql = _POINTS_SQL.format(**_events_of(filters, params, counted=counted))
     elif not counted or (filters.start or filters.end) and z not in TILE_MONTH_CELL_ZOOMS:
-        sql = _GRID_SQL.format(filters=_event_conditions(filters, params, counted=counted))
+        sql = _GRID_SQL.format(**_events_of(filters, params, counted=counted))
     elif filters.start or filters.end:
         sql = _COUNTED_TILE_SQL.format(per_type=_window_cells(filters, params))
     else:
@@ -158,7 +158,7 @@ def event_tile_from_events(*, z: int, x: int, y: int, filters: EventFilters) -> 
     params: dict = {"z": z, "x": x, "y": y, "cell": tile_cell_metres(z) if z < POINT_ZOOM else 0.0}
     counted = replace(filters, start=None, end=None, event_type=None) == _COUNTED_FILTERS
     template = _POINTS_SQL if z >= POINT_ZOOM else _GRID_SQL
-    return _run(template.format(filters=_event_conditions(filters, params, counted=counted)), params)
+    return _run(template.format(**_events_of(filters, params, counted=counted)), params)
 
 
 def _run(sql: str, params: dict) -> bytes:
@@ -172,11 +172,21 @@ def _run(sql: str, params: dict) -> bytes:
     return bytes(tile or b"")
 
 
-def _event_conditions(filters: EventFilters, params: dict, *, counted: bool) -> str:
-    """SQL conditions on `e` (events_event) for the filters. Dates and type are written out, so the
-    planner can combine the date index with the location index; any other filter selects the events
-    through event_list, whose rejected-events rule then applies instead of ours."""
-    conditions = ""
+def _events_of(filters: EventFilters, params: dict, *, counted: bool) -> dict[str, str]:
+    """The events a tile groups (`events`, a table or subquery read as `e`) and further conditions on
+    them (`filters`). Dates and type alone are conditions on the table, so the planner can combine the
+    date index with the location index. Any other filter reads the events event_list selects (the one
+    definition of the filters, its rejected-events rule included) as a subquery, which PostgreSQL
+    flattens into one scan with the tile's envelope; its values are bound into the text by psycopg's
+    client-side binding, so it can sit in a statement with named parameters."""
+    if not counted:
+        selection = event_list(filters=filters).order_by().values(
+            "id", "location", "date", "event_type", "geo_precision", "confidence")
+        query, query_params = selection.query.sql_with_params()
+        with connection.cursor() as cursor:
+            selected = cursor.mogrify(query, query_params)
+        return {"events": f"({selected.replace('%', '%%')})", "filters": ""}
+    conditions = " AND e.status <> 'rejected'"
     if filters.start:
         conditions += " AND e.date >= %(start)s"
         params["start"] = filters.start
@@ -186,14 +196,7 @@ def _event_conditions(filters: EventFilters, params: dict, *, counted: bool) -> 
     if filters.event_type:
         conditions += " AND upper(e.event_type) = upper(%(event_type)s)"
         params["event_type"] = filters.event_type
-    if counted:
-        return conditions + " AND e.status <> 'rejected'"
-    # The selection's own SQL, its values bound into the text (psycopg's client-side binding), so it
-    # can sit in a statement that uses named parameters.
-    query, query_params = event_list(filters=filters).order_by().values("id").query.sql_with_params()
-    with connection.cursor() as cursor:
-        selected = cursor.mogrify(query, query_params)
-    return conditions + f" AND e.id IN ({selected.replace('%', '%%')})"
+    return {"events": "events_event", "filters": conditions}
 
 
 def _type_filter(filters: EventFilters, params: dict) -> str:
