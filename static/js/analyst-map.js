@@ -584,7 +584,9 @@ async function windowTotalSoon() {
     return windowTotal();
   }
   try {
-    const buffer = await tileBuffers(tileUrl().replace("{z}", 0).replace("{x}", 0).replace("{y}", 0));
+    const worldTile = tileBuffers(tileUrl().replace("{z}", 0).replace("{x}", 0).replace("{y}", 0));
+    prefetchTiles();  // asked after the world tile: the browser sends six requests at a time
+    const buffer = await worldTile;
     const layer = decodeTile(new Uint8Array(buffer)).events;
     return layer ? layer.features.reduce((sum, feature) => sum + (Number(feature.properties.count) || 1), 0) : 0;
   } catch (error) {
@@ -645,8 +647,8 @@ function removeTiles() {
  * before a zoom back out is asked once. */
 const tileBuffers = bufferCache(512);
 
-/** Ask for the view's tiles while the day counts that choose between points and tiles are on their
- * way (the first draw would otherwise wait for one request, then the other). A view drawn as points
+/** Ask for the view's tiles while the count that chooses between points and tiles is on its way
+ * (the first draw would otherwise wait for one request, then the other). A view drawn as points
  * leaves a few small tiles unused. */
 function prefetchTiles() {
   if (!urls.tiles || state.selectedDay === null) return;
@@ -753,7 +755,6 @@ function reloadTimeline() {
   if (url === state.lastDaysUrl) return daysPromise;
   state.lastDaysUrl = url;
   daysPromise = loadDays(url);
-  prefetchTiles();
   return daysPromise;
 }
 

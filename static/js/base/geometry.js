@@ -6,7 +6,7 @@
  * the whole world, which Leaflet would draw as a line from one edge to the other. A ring that goes
  * round a pole (Antarctica) ends a turn away from its start: it is closed along that pole. */
 export function unwrapRing(ring) {
-  if (!ring.length) return ring;
+  if (!crossesAntimeridian(ring)) return ring;  // nearly every ring: no copy made
   const out = [[ring[0][0], ring[0][1]]];
   let shift = 0;
   let latSum = ring[0][1];
@@ -25,8 +25,15 @@ export function unwrapRing(ring) {
   return out;
 }
 
+/** Whether some step of the line jumps half the world or more east or west (where unwrapping moves points). */
+function crossesAntimeridian(line) {
+  for (let i = 1; i < line.length; i += 1) if (Math.abs(line[i][0] - line[i - 1][0]) >= 180) return true;
+  return false;
+}
+
 /** Unwrapped lines are cut nowhere: a line has no pole to close on, only its jumps to remove. */
 export function unwrapLine(line) {
+  if (!crossesAntimeridian(line)) return line;
   const out = [];
   let shift = 0;
   for (let i = 0; i < line.length; i += 1) {
