@@ -78,3 +78,31 @@ def test_a_season_word_without_a_time_word_is_no_date():
     )
     assert dates("With warmer spring weather beginning, increased fighting is expected", "2017-03-23") == []
     assert dates("the fall of Mosul shocked the world", "2015-05-21") == []
+
+
+@pytest.fixture(scope="module")
+def extractor(gazetteer):
+    from events.extraction.actors import ActorDictionary
+    from events.extraction.pipeline import Extractor
+
+    return Extractor(gazetteer, ActorDictionary.load())
+
+
+def test_a_date_of_the_first_of_two_coordinated_predicates_does_not_date_the_second(extractor):
+    # control_dev_long.jsonl sy-aleppo-2016 (a written set, not a real article: no real sentence of this
+    # shape was found): the season is the siege's; the recapture's own clause names a later time ("an
+    # offensive that began in mid-November"), so the recapture is the story's news, not a June event
+    text = (
+        "Rebels seized the eastern half of Aleppo in the summer of 2012 and held it for more than four years, "
+        "turning the city into the most important urban front of the conflict. "
+        "Government forces, backed by Russian airstrikes and Iranian-backed militias, besieged the east this "
+        "summer and recaptured most of it in a lightning offensive that began in mid-November."
+    )
+    result = extractor.extract(text, published=dt.date(2016, 12, 23))
+    events = (result.as_json() if hasattr(result, "as_json") else result)["events"]
+    changes = [
+        (e["control"]["gained_by"]["name"], e["date"])
+        for e in events
+        if e["control"] and e["control"]["kind"] == "change"
+    ]
+    assert changes == [("Military Forces of Syria", "2016-12-23")]

@@ -38,6 +38,8 @@ _REPORTING = re.compile(
 # told as background.
 _SINCE_CLAUSE = re.compile(r"\bsince\s+(?:[\w'’()-]+\s+){1,6}$", re.IGNORECASE)
 _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+)?(?:been\s+)?$", re.IGNORECASE)
+# What stands between a date of a first predicate and a coordinated trigger: "this summer and".
+_COORDINATED_BEFORE = re.compile(r"\s*,?\s+and\s+(?:then\s+|later\s+)?")
 # "captured and held Slovyansk since": a change and the hold it began, up to the hold's "since".
 _AND_HELD = re.compile(
     r"[a-z-]+\s+and\s+(?:has\s+|have\s+|had\s+)?(?:since\s+)?(?:held|controlled|occupied|kept|ruled|run)\b"
@@ -142,7 +144,7 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
         # Thursday": Thursday is Hama's)
         later = _later_triggers(sentence, t_start)
         opens, closes = _relative_clause(text, rel)
-        past = [
+        kept = [
             d
             for d in past
             if opens <= d.start < closes
@@ -155,6 +157,13 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
                 )
             )
         ]
+        own_later = [d for d in past if d.start > rel and d not in kept and d.value.date > _latest_day(kept)]
+        if own_later and kept and all(_COORDINATED_BEFORE.fullmatch(text, d.end, rel) for d in kept):
+            # "besieged the east this summer and recaptured most of it in a lightning offensive that
+            # began in mid-November": the date before "and" is the first predicate's; the trigger's own
+            # clause names a later time, so the trigger is not dated by the first one
+            kept = []
+        past = kept
     if past and control is not None and control.kind == "holds":
         # "captured Soledar on Friday, but Ukraine denied the city had changed hands": a state is dated
         # only by a date of its own clause, else it is the state on the day of the story
@@ -162,6 +171,11 @@ def date_for(sentence: SentenceContext, t_start: int, control: Control | None) -
     if past:
         return min(past, key=lambda d: _date_rank(text, rel, d)).value, False
     return _undated(sentence, t_start, control)
+
+
+def _latest_day(dates: list[DateMatch]) -> dt.date:
+    """The latest day among ``dates`` (the earliest possible day when there is none)."""
+    return max((d.value.date for d in dates), default=dt.date.min)
 
 
 def _held_since(text: str, rel: int, past: list[DateMatch]) -> DateMatch | None:
