@@ -278,3 +278,43 @@ def test_troops_a_report_says_had_entered_a_city_took_it_on_the_reports_day(extr
     )
     (kherson,) = _control(extractor, text, dt.date(2022, 11, 11))
     assert kherson["date"] == "2022-11-11" and _side(kherson, "gained_by") == "Military Forces of Ukraine"
+
+
+def test_a_foreign_army_named_with_the_places_own_takes_it_for_the_state(extractor):
+    # https://www.rfi.fr/en/africa/20210808-rwandan-troops-help-mozambique-army-regain-control-of-port-held-by-jihadists
+    text = (
+        '"The port city of Mocimboa da Praia, a major stronghold of the insurgency for more than two years has '
+        'been captured by Rwandan and Mozambican security forces," the Rwandan Defence Forces said in a tweet.'
+    )
+    (port,) = _control(extractor, text, dt.date(2021, 8, 8))
+    assert _side(port, "gained_by") == "Military Forces of Mozambique"
+    assert _side(port, "lost_by") == "Islamic State Mozambique Province"  # never the partner's host
+
+
+def test_south_sudans_army_by_its_old_name_retakes_towns_from_the_rebel_leader(extractor):
+    # http://newtimes.co.rw/article/106487/south-sudan-army-captures-key-towns-from-rebels/amp
+    text = (
+        "South Sudan army captures key towns from rebels\n\nJUBA. South Sudan’s army has captured the key rebel "
+        "base of Nasir and the northern oil hub of Bentiu following a major offensive against rebel commander "
+        "Riek Machar and his forces.\n\nMonday, May 05, 2014\n\n"
+        "Army spokesman Philip Aguer told Al Jazeera the Sudan People’s Liberation Army (SPLA) recaptured the "
+        "towns of Nasir and Bentiu from Machar, who has been fighting government forces of President Salva Kiir "
+        "since mid-December."
+    )
+    events = _control(extractor, text, dt.date(2014, 5, 5))
+    assert any("Aguer" in text[e["evidence"]["start"] : e["evidence"]["end"]] for e in _at(events, "Bentiu"))
+    assert {e["place"]["name"] for e in events} == {"Nasir", "Bentiu"}
+    assert all(_side(e, "gained_by") == "Military Forces of South Sudan" for e in events)
+    assert all(_side(e, "lost_by").startswith("SPLM-IO") for e in events)  # "from Machar", not Sudan
+
+
+def test_pro_russian_separatist_gunmen_are_the_donbas_separatists(extractor):
+    # https://wayback.archive.org/web/20140614004232/http://euronews.com/2014/06/13/ukrainian-government-retakes-mariupol/
+    text = (
+        "The Ukrainian government has announced its forces have retaken the southern city of Mariupol from "
+        "pro-Russian separatist gunmen, and in heavy fighting has also retaken control of a long stretch of the "
+        "border with Russia."
+    )
+    (mariupol,) = _at(_control(extractor, text, dt.date(2014, 6, 13)), "Mariupol")
+    assert _side(mariupol, "gained_by") == "Military Forces of Ukraine"
+    assert _side(mariupol, "lost_by") == "Donetsk People's Republic"

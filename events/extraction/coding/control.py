@@ -30,6 +30,7 @@ from .subjects import (
     co_subjects,
     companions_after,
     coordinated_subject,
+    coordinated_with,
     is_generic,
     opponent,
     subject_before,
@@ -359,6 +360,9 @@ def _home_partner(
     Malian forces": when a place's own state force is one of a coordinated subject, or named as the
     subject's companion, it is the one that takes control (the foreign partners are associated actors)."""
     group = coordinated_subject(sentence.article.text, sentence.start, t_start, sentence.matches)
+    if gained not in group:
+        # "has been captured by Rwandan and Mozambican security forces": the agent's own coordination
+        group = coordinated_with(sentence, gained, t_start)
     if gained in group:
         home = next((a for a in group if a.kind == "state" and a.country == place_country), None)
         if home is not None:

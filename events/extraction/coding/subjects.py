@@ -227,6 +227,22 @@ def backing_actors(sentence: SentenceContext, t_start: int) -> list[Actor]:
     return [m.actor for m in matches if cue.end() <= m.start < t_start]
 
 
+def coordinated_with(sentence: SentenceContext, actor: Actor, t_start: int) -> list[Actor]:
+    """The actors coordinated with the first span of ``actor`` after the trigger at ``t_start``
+    ("captured by Rwandan and Mozambican security forces"), ``actor`` included; [] when none."""
+    text = sentence.article.text
+    after = [m for m in sentence.matches if m.start >= t_start]
+    first = next((i for i, m in enumerate(after) if m.actor == actor), None)
+    if first is None:
+        return []
+    group = [after[first]]
+    for m in after[first + 1 :]:
+        if not _COORDINATION.fullmatch(text[group[-1].end : m.start]):
+            break
+        group.append(m)
+    return [m.actor for m in group]
+
+
 def companions_after(sentence: SentenceContext, t_end: int) -> list[Actor]:
     """The actors the trigger's subject acts with, named after the trigger in its clause ("entered the
     city of Kidal alongside Malian forces on Tuesday")."""
