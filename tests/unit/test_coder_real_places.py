@@ -179,3 +179,20 @@ def test_a_capture_coordinated_with_a_hold_since_a_date_is_dated_by_the_hold_sta
     found = [(o[0], o[1], o[3], o[4], o[5]) for o in control(extractor, "2014-07-06", text)]
     assert ("Slovyansk", "Donetsk People's Republic", "change", "2014-04-01", "month") in found
     assert ("Slovyansk", "Military Forces of Ukraine", "holds", "2014-07-06", "day") in found
+
+
+def test_a_village_the_text_names_read_as_a_region_abroad_is_placed_at_its_container(extractor):
+    # syr-07: https://en.alalam.ir/news/1572385
+    # "the village of al-Sahel near Yabroud" is no Sahel of Africa: a village of its own, near Yabroud
+    text = (
+        "Syrian soldiers launched an offensive against the militants in the region on Tuesday and succeeded in "
+        "taking control of the area near the town of Yabroud, located about 80 kilometers (50 miles) north of "
+        "the capital Damascus.\n\n"
+        "The advance came a day after the troops took control of the village of al-Sahel near Yabroud and "
+        "killed a number of terrorists in the fighting."
+    )
+    events = [e for e in extract(extractor, "2014-03-05", text)["events"] if e["control"]]
+    (sahel,) = [e for e in events if "sahel" in e["place"]["name"].lower()]
+    assert sahel["place"]["approximate"] and sahel["place"]["container"]["name"] == "Yabrūd"
+    assert sahel["place"]["country_code"] == "SY"
+    assert sahel["control"]["gained_by"]["name"] == "Military Forces of Syria"

@@ -80,6 +80,7 @@ _LIST_HEAD = re.compile(
     rf"|(?:{_SETTLEMENT}|territories|areas)\b[^.:;\n]{{0,60}}?:\s+)",  # "the territories occupied by X: A, B"
     re.IGNORECASE,
 )
+_SETTLEMENT_HEAD = re.compile(rf"(?:{_SETTLEMENT})\b", re.IGNORECASE)
 # A name with its kind in apposition: "Af Urur, a strategic town", "Awasse -- a small but strategic town".
 _APPOSED_NOUN = re.compile(r"(?:town|village|settlement|hamlet|locality)", re.IGNORECASE)
 _APPOSED_NAME = re.compile(rf"(?<![\w-])({_NAME})\s*(?:,|--|—|–)\s*(?:a|an)\s+(?:[\w'’-]+\s+){{0,4}}?$")
@@ -246,9 +247,10 @@ def derived_mentions(
                 if _BRACKET_AFTER.match(text, group[-1][1])
                 else whole
             )
+            typed = bool(_SETTLEMENT_HEAD.match(head.group(0)))
             for start, end in group:
                 own = _own_mention(resolved, starts, start, end)
-                if own is not None and not (gap and _foreign(mentions[own], container, mentions)):
+                if own is not None and not (gap and _foreign(mentions[own], container, mentions, typed)):
                     continue  # the gazetteer's place, unless the container the text names says otherwise
                 if own is not None:
                     foreign.add(own)
@@ -501,13 +503,16 @@ def _own_mention(resolved: list[tuple[int, dict]], starts: list[int], start: int
     return None
 
 
-def _foreign(mention: dict, container: int | None, mentions: list[dict]) -> bool:
-    """Did the geoparser put a village in another country than the container the text names?"""
+def _foreign(mention: dict, container: int | None, mentions: list[dict], settlement: bool = False) -> bool:
+    """Did the geoparser put a village in another country than the container the text names? A name
+    the text calls a village or town ("the village of al-Sahel near Yabroud", ``settlement``) read as a
+    region of no country or of another one (the African Sahel) is misread too."""
     if container is None:
         return False
     own, host = mention["place"], mentions[container]["place"]
     if not (own.get("feature_code") or "").upper().startswith("PPL"):
-        return False  # a country or region named in a list ("Avdiivka, and Russia's ministry") is itself
+        # a country or region named in a list ("Avdiivka, and Russia's ministry") is itself
+        return settlement and own.get("country_code") != host.get("country_code") and bool(host.get("country_code"))
     return bool(own.get("country_code") and host.get("country_code") and own["country_code"] != host["country_code"])
 
 
