@@ -318,3 +318,17 @@ def test_pro_russian_separatist_gunmen_are_the_donbas_separatists(extractor):
     (mariupol,) = _at(_control(extractor, text, dt.date(2014, 6, 13)), "Mariupol")
     assert _side(mariupol, "gained_by") == "Military Forces of Ukraine"
     assert _side(mariupol, "lost_by") == "Donetsk People's Republic"
+
+
+def test_the_owner_of_a_stronghold_taken_is_its_loser(extractor):
+    # https://townhall.com/news/politics-elections/2014/10/05/african-union-somali-troops-retake-shabaab-stronghold-of-barawe-n1901010
+    text = (
+        "African Union, Somali troops retake Shabaab stronghold of Barawe\n\n"
+        "BARAWE Somalia (Reuters) - About 1,000 African Union and Somali troops took control on Sunday of the al "
+        "Shabaab militant stronghold of Barawe on the southern Somali coast after the al Qaeda-linked Islamist "
+        "militants fled without resistance, a Somali official said."
+    )
+    events = _control(extractor, text, dt.date(2014, 10, 5))
+    assert events and all(e["place"]["name"] == "Baraawe" for e in events)
+    assert all(_side(e, "gained_by") == "Military Forces of Somalia" for e in events)
+    assert all(_side(e, "lost_by") == "al-Shabaab" for e in events)

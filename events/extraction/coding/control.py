@@ -66,6 +66,11 @@ _STATE_POST = re.compile(
     r"(?:in|at|inside|defending)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:town|city|village)\s+of\s+)?$",
     re.IGNORECASE,
 )
+# "the al Shabaab militant stronghold of", "the rebel stronghold of": the object phrase of a place.
+_STRONGHOLD_BEFORE = re.compile(
+    r"\b(?:the|a|an|its|their)\s+(?:[\w'’-]+\s+){0,4}?(?P<noun>stronghold|bastion|enclave)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _BACK_FROM = re.compile(r"\b(?:back|away)\s+(?:from|out\s+of)\b", re.IGNORECASE)
 
 
@@ -291,6 +296,28 @@ def _presumed_incumbent(sentence: SentenceContext, challenger: Actor, place_coun
     return opponent(sentence.article, challenger, place_country, sentence.on, sentence.index)
 
 
+def _named_holder(sentence: SentenceContext, targets: list[int], t_start: int, gainer: Actor) -> Actor | None:
+    """The holder named in a change's object phrase, before its place: an "X-held" adjective (as for
+    an incumbent), or the owner of a stronghold, bastion or enclave ("the al Shabaab militant stronghold
+    of Barawe", "the rebel stronghold of Kidal"); never the gainer's camp."""
+    article, text = sentence.article, sentence.article.text
+    target = article.mentions[targets[0]]
+    if target["start"] < t_start:
+        return None  # "Afrin, which it captured": no object phrase after the trigger
+    found: Actor | None = None
+    for hit in HELD_PREFIX.finditer(text, max(t_start, target["start"] - 60), target["start"]):
+        if "besieged" not in hit.group(0).lower():
+            found = _holder(sentence, hit.start()) or _adjective_holder(sentence, hit.start(), target) or found
+    if found is None:
+        noun = _STRONGHOLD_BEFORE.search(text, max(t_start, target["start"] - 60), target["start"])
+        if noun is not None:
+            inside = [m for m in sentence.matches if noun.start() <= m.start and m.end <= noun.end()]
+            found = inside[-1].actor if inside else _adjective_holder(sentence, noun.start("noun"), target)
+    if found is None or found.camp == gainer.camp:
+        return None
+    return found
+
+
 def _adjective_holder(sentence: SentenceContext, pos: int, target: dict) -> Actor | None:
     """ "Kurdish-held", "rebel-held": the word glued to "-held" read as "<word> forces" where the place is."""
     article = sentence.article
@@ -342,6 +369,10 @@ def _settle_sides(
             inferred = True
         if gained is None:
             return None
+        if lost is None:
+            # "captured the centre of the Kurdish-held city of Afrin", "took control of the al Shabaab
+            # militant stronghold of Barawe": the holder the object phrase names lost it
+            lost = _named_holder(sentence, targets, t_start, gained)
         if lost is None or lost.camp == gained.camp:
             lost = opponent(article, gained, place_country, sentence.on, sentence.index, acting)
             partners = co_subjects(article.text, sentence.start, t_start, sentence.matches)
