@@ -36,6 +36,7 @@ from events.services.derived import (
     as_multipolygon,
     check_fields,
     editor_values,
+    history_note,
     history_user,
     observations_follow_event,
     place_derived_fields,
@@ -87,7 +88,7 @@ def mention_place_set(*, mention_id: int, place_id: int | None = None, new_place
         mention.status = Mention.Status.CORRECTED if place is not None else Mention.Status.REJECTED
         mention.reviewed_by = history_user(user)
         mention.reviewed_at = timezone.now()
-        mention._history_user = history_user(user)
+        history_note(mention, user=user)
         mention.save()
         coded = list(Event.objects.select_for_update(of=("self",)).select_related("place").filter(mention=mention))
         for event in coded:
@@ -130,11 +131,11 @@ def _event_follows_mention(event: Event, place: Place | None, user) -> None:
             setattr(event, field, value)
         event.summary = summary_followed(
             event.summary, old_date=event.date, old_precision=event.date_precision, new_date=event.date,
-            new_precision=event.date_precision, old_place=old_place and old_place.name, new_place=place.name)
+            new_precision=event.date_precision, old_place=old_place.name if old_place is not None else None,
+            new_place=place.name)
     event.version += 1
     event.edited = True
-    event._history_user = history_user(user)
-    event._change_reason = f"mention {event.mention_id} corrected"
+    history_note(event, user=user, reason=f"mention {event.mention_id} corrected")
     event.save()
     observations_follow_event(event=event, user=user, reason=f"mention {event.mention_id} corrected")
     if old_status != event.status:
@@ -166,7 +167,7 @@ def _user_place_create(data: dict, user) -> Place:
         point=point, origin=Place.Origin.USER, note=f"placed by {getattr(user, 'username', '') or 'an editor'}",
     )
     check_fields(place, ["name", "feature_code", "country_code"])
-    place._history_user = history_user(user)
+    history_note(place, user=user)
     place.save()
     PlaceName.objects.create(place=place, name=name, key=search_key(name), is_preferred=True,
                              source=USER_NAME_SOURCE)
@@ -216,7 +217,7 @@ def event_status_set(*, event_id: int, status: str, user) -> Event:
         event.status = status
         event.version += 1
         event.edited = True
-        event._history_user = history_user(user)
+        history_note(event, user=user)
         event.save()
         status_follows(events=[event])
     return event
@@ -249,8 +250,7 @@ def events_merge(*, event_ids: list[int], user) -> Event:
                 kept.fatalities = max(kept.fatalities or 0, other.fatalities)
             kept.confidence = max(kept.confidence, other.confidence)
             for observation in ControlObservation.objects.select_for_update().filter(event=other):
-                observation._history_user = history_user(user)
-                observation._change_reason = f"event {other.pk} merged into {kept.pk}"
+                history_note(observation, user=user, reason=f"event {other.pk} merged into {kept.pk}")
                 if _observation_key(observation) in seen:
                     observation.delete()
                     continue
@@ -262,13 +262,11 @@ def events_merge(*, event_ids: list[int], user) -> Event:
             other.status = Event.Status.REJECTED
             other.version += 1
             other.edited = True
-            other._history_user = history_user(user)
-            other._change_reason = f"merged into event {kept.pk}"
+            history_note(other, user=user, reason=f"merged into event {kept.pk}")
             other.save()
         kept.version += 1
         kept.edited = True
-        kept._history_user = history_user(user)
-        kept._change_reason = f"merged events {', '.join(str(o.pk) for o in others)}"
+        history_note(kept, user=user, reason=f"merged events {', '.join(str(o.pk) for o in others)}")
         kept.save()
         status_follows(events=events)
     return kept
@@ -314,7 +312,7 @@ def observation_create(*, data: dict, user) -> ControlObservation:
             raise ValidationError({f"{required}_id" if required != "date" else "date": "required"})
     observation = ControlObservation(**{"edited": True, "confidence": 1.0, **values})
     check_fields(observation, values)
-    observation._history_user = history_user(user)
+    history_note(observation, user=user)
     with control_batch():
         observation.save()
     return observation
@@ -335,7 +333,7 @@ def observation_update(*, observation_id: int, changes: dict, user,
         check_fields(observation, values)
         observation.version += 1
         observation.edited = True
-        observation._history_user = history_user(user)
+        history_note(observation, user=user)
         observation.save()
     return observation
 
@@ -344,7 +342,7 @@ def observation_delete(*, observation_id: int, user) -> None:
     """Delete an observation (history keeps it, with the user); its place's intervals are rebuilt."""
     with control_batch():
         observation = ControlObservation.objects.select_for_update().get(pk=observation_id)
-        observation._history_user = history_user(user)
+        history_note(observation, user=user)
         observation.delete()
 
 
@@ -365,7 +363,7 @@ def area_create(*, geometry, actor_id: int, valid_from, valid_to=None, user,
     if area.actor is None:
         raise ValidationError({"actor_id": "required"})
     _area_check(area)
-    area._history_user = history_user(user)
+    history_note(area, user=user)
     with control_batch():
         area.save()
     return area
@@ -409,7 +407,7 @@ def area_update(*, area_id: int, changes: dict, user, expected_version: int | No
                 area.note = str(value or "")
         _area_check(area)
         area.version += 1
-        area._history_user = history_user(user)
+        history_note(area, user=user)
         area.save()
     return area
 
@@ -418,7 +416,7 @@ def area_delete(*, area_id: int, user) -> None:
     """Delete a drawn area (history keeps it, with the user)."""
     with control_batch():
         area = ControlArea.objects.select_for_update().get(pk=area_id)
-        area._history_user = history_user(user)
+        history_note(area, user=user)
         area.delete()
 
 

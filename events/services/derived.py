@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 
 from events.models import ControlObservation, Event, Place
 from events.services.control import control_intervals_refresh
@@ -29,6 +30,16 @@ from events.services.ingest import geo_precision_for
 def history_user(user):
     """The user to record in history: None for anonymous or missing users (a management command)."""
     return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def history_note(instance: Model, *, user: object, reason: str = "") -> None:
+    """Tell django-simple-history who makes the next save or delete of `instance` (history_user) and,
+    when given, why. It reads both from attributes of the instance, which the model does not declare:
+    set them here, in one place, rather than as undeclared attributes at every write. An empty reason
+    leaves any earlier one in place."""
+    setattr(instance, "_history_user", history_user(user))  # noqa: B010 -- undeclared on the model
+    if reason:
+        setattr(instance, "_change_reason", reason)  # noqa: B010 -- undeclared on the model
 
 
 def place_derived_fields(place: Place) -> dict:
@@ -77,9 +88,7 @@ def observations_follow_event(*, event: Event, user, reason: str = "") -> int:
             setattr(observation, field, value)
         observation.version += 1
         observation.edited = True
-        observation._history_user = history_user(user)
-        if reason:
-            observation._change_reason = reason
+        history_note(observation, user=user, reason=reason)
         observation.save()
         changed += 1
     return changed
@@ -127,9 +136,10 @@ def as_point(value, field: str = "location") -> Point:
         except (TypeError, ValueError):
             raise ValidationError({field: f"not a [lon, lat] pair: {value!r}"}) from None
     else:
-        point = as_geometry(value, field)
-        if not isinstance(point, Point):
+        geometry = as_geometry(value, field)
+        if not isinstance(geometry, Point):
             raise ValidationError({field: "not a Point"})
+        point = geometry
     if not (-180 <= point.x <= 180 and -90 <= point.y <= 90):
         raise ValidationError({field: "coordinates out of range (lon -180..180, lat -90..90)"})
     if point.srid is None:

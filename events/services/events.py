@@ -16,7 +16,7 @@ from events.services.derived import (
     as_point,
     check_fields,
     editor_values,
-    history_user,
+    history_note,
     observations_follow_event,
     place_derived_fields,
     status_follows,
@@ -57,26 +57,27 @@ def event_update(*, event_id: int, expected_version: int, changes: dict, user) -
         if event.version != expected_version:
             raise StaleEdit(f"event {event_id} was changed by someone else (version {event.version}, "
                             f"your form had {expected_version}); reload to see their change")
-        before = {"date": event.date, "precision": event.date_precision, "status": event.status,
-                  "place": event.place}
+        old_date, old_precision = event.date, event.date_precision
+        old_status, old_place = event.status, event.place
         for field, value in changes.items():
             setattr(event, field, value)
-        if event.place is not None and event.place != before["place"]:
+        if event.place is not None and event.place != old_place:
             for field, value in place_derived_fields(event.place).items():
                 if field not in changes:
                     setattr(event, field, value)
         check_fields(event, changes)
         if "summary" not in changes:
             event.summary = summary_followed(
-                event.summary, old_date=before["date"], old_precision=before["precision"], new_date=event.date,
-                new_precision=event.date_precision, old_place=before["place"] and before["place"].name,
-                new_place=event.place and event.place.name)
+                event.summary, old_date=old_date, old_precision=old_precision, new_date=event.date,
+                new_precision=event.date_precision,
+                old_place=old_place.name if old_place is not None else None,
+                new_place=event.place.name if event.place is not None else None)
         event.version += 1  # safe: the row is locked (select_for_update)
         event.edited = True
-        event._history_user = history_user(user)
+        history_note(event, user=user)
         event.save()
         observations_follow_event(event=event, user=user, reason=f"event {event.pk} edited")
-        if (before["status"] == Event.Status.REJECTED) != (event.status == Event.Status.REJECTED):
+        if (old_status == Event.Status.REJECTED) != (event.status == Event.Status.REJECTED):
             status_follows(events=[event])
     return event
 

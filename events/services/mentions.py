@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Event, Mention, Source
-from events.services.derived import history_user
+from events.services.derived import history_note, history_user
 
 MAX_MENTION_CHARS = 200  # a place name, not a sentence
 
@@ -49,8 +49,7 @@ def mention_add(*, source_id: int, start: int, end: int, user) -> Mention:
         mention = Mention(source=source, start=start, end=end, text=source.text[start:end], place=None,
                           confidence=1.0, candidates=[], status=Mention.Status.CORRECTED,
                           reviewed_by=history_user(user), reviewed_at=timezone.now())
-        mention._history_user = history_user(user)
-        mention._change_reason = "marked as a place by an editor"
+        history_note(mention, user=user, reason="marked as a place by an editor")
         mention.save()
     return mention
 
@@ -64,6 +63,7 @@ def mention_source_reextract(*, mention: Mention) -> None:
     from events.selectors.extractor import get_extractor  # loads the index: only when a correction needs it
     from events.services.reextract import source_reextract
 
+    assert mention.place_id is not None, "called once the mention has its place"
     source = Source.objects.get(pk=mention.source_id)
     source_reextract(source=source, extractor=get_extractor())
     for event in Event.objects.filter(sources=source, mention__isnull=True, place_id=mention.place_id):
