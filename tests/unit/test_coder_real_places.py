@@ -196,3 +196,19 @@ def test_a_village_the_text_names_read_as_a_region_abroad_is_placed_at_its_conta
     assert sahel["place"]["approximate"] and sahel["place"]["container"]["name"] == "Yabrūd"
     assert sahel["place"]["country_code"] == "SY"
     assert sahel["control"]["gained_by"]["name"] == "Military Forces of Syria"
+
+
+def test_a_village_in_a_countrys_named_region_is_placed_in_that_region(extractor):
+    # ukr-13: https://www.pravda.com.ua/eng/news/2024/08/24/7471640/
+    # "in Russia's Belgorod Oblast": the country only owns the region that places the village (it was
+    # put in the Kursk region the article named before)
+    text = (
+        "- The Armed Forces of Ukraine crossed the Russian-Ukrainian border near the town of Sudzha, Kursk "
+        "Oblast, on 6 August 2024.\n"
+        "- On 10 August, it became known that the Armed Forces of Ukraine had taken control of the village of "
+        "Poroz in Russia’s Belgorod Oblast."
+    )
+    events = [e for e in extract(extractor, "2024-08-24", text)["events"] if e["control"]]
+    (poroz,) = [e for e in events if e["place"]["name"] == "Poroz"]
+    assert poroz["place"]["approximate"] and "Belgorod" in poroz["place"]["container"]["name"]
+    assert poroz["control"]["gained_by"]["name"] == "Military Forces of Ukraine"

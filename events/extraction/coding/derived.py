@@ -80,6 +80,12 @@ _LIST_HEAD = re.compile(
     rf"|(?:{_SETTLEMENT}|territories|areas)\b[^.:;\n]{{0,60}}?:\s+)",  # "the territories occupied by X: A, B"
     re.IGNORECASE,
 )
+# "Russia's Belgorod Oblast", "Myanmar's western Chin state": a country owning the region that follows.
+_COUNTRY_OWNS = re.compile(
+    r"(?:'s|’s)\s+(?:(?:northern|southern|eastern|western|central|north|south|east|west|north-?eastern|"
+    r"north-?western|south-?eastern|south-?western|restive|border)\s+)*",
+    re.IGNORECASE,
+)
 _SETTLEMENT_HEAD = re.compile(rf"(?:{_SETTLEMENT})\b", re.IGNORECASE)
 # A name with its kind in apposition: "Af Urur, a strategic town", "Awasse -- a small but strategic town".
 _APPOSED_NOUN = re.compile(r"(?:town|village|settlement|hamlet|locality)", re.IGNORECASE)
@@ -533,6 +539,18 @@ def _container_after(
             return index, gap, False
         if _BRACKET_AFTER.fullmatch(gap) and _usable_container(mention):
             return index, gap, False  # "Nuzgar village (Jabrayil district)"
+        owned = _COUNTRY_OWNS.match(text, mention["end"])
+        if (
+            owned is not None
+            and k + 1 < len(resolved)
+            and resolved[k + 1][1]["start"] == owned.end()
+            and (mention["place"].get("feature_code") or "").upper().startswith("PCL")
+            and _usable_container(resolved[k + 1][1])
+            and len(gap) <= 80
+            and _CONTAINER_GAP.match(gap)
+        ):
+            # "the village of Poroz in Russia's Belgorod Oblast": the country's region is the container
+            return resolved[k + 1][0], gap, False
     limit = pos if begin is None else begin
     sentence_start = max(text.rfind(". ", 0, limit), text.rfind("\n", 0, limit))
     before = [(i, m) for i, m in resolved[:k] if m["end"] <= limit and _settled(m)]
