@@ -192,7 +192,7 @@ def _event_write(row: AcledRow, cache: _Lookups) -> bool:
     if event is not None and event.origin != Event.Origin.IMPORTED:
         raise ValueError(f"event_id_cnty {row.event_id_cnty} is the public id of our extracted event {event.pk}")
     created = event is None
-    if created:
+    if event is None:
         event = Event.objects.create(event_id_cnty=row.event_id_cnty, origin=Event.Origin.IMPORTED,
                                      status=Event.Status.REVIEWED, confidence=1.0, **fields)
     elif not event.edited:

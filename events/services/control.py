@@ -179,8 +179,8 @@ def _stamp_renew() -> None:
 def _observation_place_before(instance: ControlObservation, **_kwargs) -> None:
     """Note the stored place of an edited observation: moving it to another place changes both."""
     if not instance._state.adding and instance.pk is not None:
-        instance._control_place_before = (ControlObservation.objects.filter(pk=instance.pk)
-                                          .values_list("place_id", flat=True).first())
+        before = ControlObservation.objects.filter(pk=instance.pk).values_list("place_id", flat=True).first()
+        setattr(instance, "_control_place_before", before)  # noqa: B010 -- a note for post_save, undeclared
 
 
 @receiver(post_save, sender=ControlObservation)
@@ -198,7 +198,8 @@ def _observations_bulk_written(place_ids: set[int], **_kwargs) -> None:
 def _actor_side_before(instance: Actor, **_kwargs) -> None:
     """Note the stored side of an edited actor: a new side changes who is in its camp."""
     if not instance._state.adding and instance.pk is not None:
-        instance._control_side_before = Actor.objects.filter(pk=instance.pk).values_list("side_id", flat=True).first()
+        before = Actor.objects.filter(pk=instance.pk).values_list("side_id", flat=True).first()
+        setattr(instance, "_control_side_before", before)  # noqa: B010 -- a note for post_save, undeclared
 
 
 @receiver(post_save, sender=Actor)
@@ -211,7 +212,8 @@ def _actor_written(instance: Actor, created: bool, **_kwargs) -> None:
 @receiver(pre_delete, sender=Actor)
 def _actor_allies_before(instance: Actor, **_kwargs) -> None:
     """Deleting an actor clears the side of its allies (SET_NULL, no signal): note their places."""
-    instance._control_ally_places = _places_of_actors(Actor.objects.filter(side=instance).values("pk"))
+    allies = _places_of_actors(Actor.objects.filter(side=instance).values("pk"))
+    setattr(instance, "_control_ally_places", allies)  # noqa: B010 -- a note for post_delete, undeclared
 
 
 @receiver(post_delete, sender=Actor)

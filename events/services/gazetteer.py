@@ -62,15 +62,16 @@ def _merge_batch(batch: list[PlaceRecord]) -> None:
     _merge_aliases(alias_rows, targets)
 
 
-def _places_by_geonames_id(ids: list[int], *, other_than: list[str]) -> dict[int, int]:
-    """Place ids by GeoNames id, among places loaded by other records than these."""
+def _places_by_geonames_id(ids: list[int | None], *, other_than: list[str]) -> dict[int | None, int]:
+    """Place ids by GeoNames id, among places loaded by other records than these. Keyed as records
+    carry the id (optional; the callers pass only records that have one), so they look up without a cast."""
     if not ids:
         return {}
     places = Place.objects.filter(geonames_id__in=ids).exclude(key__in=other_than)
     return dict(places.values_list("geonames_id", "id"))
 
 
-def _merge_aliases(records: list[PlaceRecord], targets: dict[int, int]) -> None:
+def _merge_aliases(records: list[PlaceRecord], targets: dict[int | None, int]) -> None:
     """Attach each alias record's names to its GeoNames place, replacing what it contributed before."""
     if not records:
         return
