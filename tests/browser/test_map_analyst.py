@@ -170,3 +170,19 @@ def test_many_events_are_drawn_from_the_vector_tiles_and_still_clickable(page, m
     popup.wait_for()
     assert popup.locator('a[href^="/events/"]').count() == 1
     assert page.log.errors == [] and page.log.foreign_requests() == []
+
+
+def test_filtered_events_are_drawn_from_the_tiles_with_their_filters(page, map_data):  # noqa: F811
+    # The tiles take every filter of /api/events.geojson: a filtered window past the threshold is
+    # drawn from tiles that carry the filter, and counts what the API returns for it.
+    page.add_init_script("window.CONFLICTMAP_TILE_THRESHOLD = 2")
+    with page.expect_request(re.compile(r"/api/tiles/events/\d+/\d+/\d+\.pbf\?.*event_type=Battles")):
+        page.goto("/?date=2017-11-20&window=30&event_type=Battles&lat=34.47&lon=41.95&z=12")
+    page.wait_for_selector('#event-counter[data-count="3"]')
+    assert page.evaluate("window.conflictmap.state.mode") == "tiles"
+    # A filter that leaves nothing: drawn (as nothing) one by one, and the empty state says why.
+    page.goto("/?date=2017-11-20&window=30&event_type=Protests&lat=34.47&lon=41.95&z=12")
+    page.wait_for_selector("#empty-state:not([hidden])")
+    assert page.evaluate("window.conflictmap.state.mode") == "points"
+    assert page.locator("#event-counter").get_attribute("data-count") == "0"
+    assert page.log.errors == [] and page.log.foreign_requests() == []
