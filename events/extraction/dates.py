@@ -8,10 +8,10 @@ date and a precision against the publication date P:
          "late Thursday", "Friday night": the latest such day on or before P; "last Friday" on a Friday
          is a week back), "yesterday", "last night" (P-1), "today", "this morning", "overnight" (P),
          "the day before yesterday", "N days ago".
-* week:  "last week" (the Monday of the previous week), "this week", "earlier this week" (the Monday
-         of P's week), "N weeks ago", "days ago" (no number: about three days, said loosely);
-         "over the weekend", "last weekend" (the Saturday of the latest weekend before P: the
-         first day of the two, read as "some day of the week from then").
+* week:  "last week" (the Monday of the previous week; said on a Sunday, of the week just ending),
+         "this week", "earlier this week" (the Monday of P's week), "N weeks ago", "days ago" (no
+         number: about three days, said loosely); "over the weekend", "last weekend" (the Saturday of
+         the latest weekend before P: the first day of the two, read as "some day of the week from then").
 * month: "earlier this month", "this month", "recently" (the 1st of P's month: the start of the
          interval, so a map never shows a change after it happened; "recently" in the first week of a
          month means the previous month), "last month", "in March", "March 2017" (the 1st).
@@ -359,8 +359,10 @@ def _week(text: str, published: dt.date | None) -> list[DateMatch]:
                 )
             )
         elif word in ("last week", "the previous week"):
+            # said on a Sunday, "last week" is the week that has just ended (a Sunday paper's week)
+            back = 0 if published.weekday() == 6 else 7
             out.append(
-                DateMatch(m.start(), m.end(), EventDate(_monday(published) - dt.timedelta(days=7), "week"))
+                DateMatch(m.start(), m.end(), EventDate(_monday(published) - dt.timedelta(days=back), "week"))
             )
         else:
             out.append(DateMatch(m.start(), m.end(), EventDate(_monday(published), "week")))

@@ -53,6 +53,14 @@ def dates(sentence: str, published: str) -> list[tuple[str, str, bool]]:
             "2015-03-11",
             [("2014-06-01", "year", False)],
         ),
+        # moz-03: https://www.rfi.fr/en/africa/20210808-rwandan-troops-help-mozambique-army-regain-control-of-port-held-by-jihadists
+        # said on a Sunday, "last week" is the week just ending, not the one before it
+        (
+            "The forces last week claimed their first success since deploying, saying they had helped the "
+            "Mozambique army regain control of Awasse",
+            "2021-08-08",
+            [("2021-08-02", "week", False)],
+        ),
         # afg-09: https://rallypoint.com/shared-links/7184148.taliban-fighters-enter-kabul-as-helicopters-land-at-u-s-embassy?loc=similar_main&pos=1
         # "days ago" with no number: a few days, a step coarser (the week of three days before)
         (
