@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from events.api.errors import json_error
@@ -15,7 +16,7 @@ from events.selectors.filters import BadRequest, event_filters_from
 
 
 @require_GET
-def events_geojson(request: HttpRequest) -> HttpResponse:
+def events_geojson(request: HttpRequest) -> HttpResponseBase:
     try:
         filters = event_filters_from(request.GET)
     except BadRequest as error:

@@ -12,6 +12,7 @@ import os
 import tempfile
 
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET
 
 from events.api.errors import json_error
@@ -31,7 +32,7 @@ CONTROL_CHANGES_PARAMS = {"start", "end", "bbox"}
 
 
 @require_GET
-def events_csv(request: HttpRequest) -> HttpResponse:
+def events_csv(request: HttpRequest) -> HttpResponseBase:
     try:
         filters = event_filters_from(request.GET)
     except BadRequest as error:
@@ -42,7 +43,7 @@ def events_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def events_gpkg(request: HttpRequest) -> HttpResponse:
+def events_gpkg(request: HttpRequest) -> HttpResponseBase:
     try:
         filters = event_filters_from(request.GET)
     except BadRequest as error:
@@ -51,7 +52,7 @@ def events_gpkg(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def control_snapshot_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def control_snapshot_download(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The control snapshot of ?date= as a table (csv) or a GeoPackage (layers control_places and
     control_areas); /api/control.geojson is the same snapshot as GeoJSON."""
     try:
@@ -70,7 +71,7 @@ def control_snapshot_download(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_GET
-def control_changes_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def control_changes_download(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The control changes of ?start=&end= (both optional) as CSV, GeoJSON or GeoPackage (layer
     control_changes), one row per change with its date: QGIS plays it as a temporal layer."""
     try:

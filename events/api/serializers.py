@@ -8,6 +8,7 @@ and decide what follows from a change.
 from __future__ import annotations
 
 import json
+from typing import TypedDict
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point
 from rest_framework import serializers
@@ -17,8 +18,16 @@ from events.models import Actor, ControlArea, ControlObservation, Event, EventFe
 from events.selectors.places import place_json
 from events.sources.articles import MAX_ARTICLE_CHARS
 
-LAT = {"min_value": -90.0, "max_value": 90.0}
-LON = {"min_value": -180.0, "max_value": 180.0}
+
+class _Range(TypedDict):
+    """The bounds of a FloatField, typed so that `**LAT` passes them as its min_value and max_value."""
+
+    min_value: float
+    max_value: float
+
+
+LAT: _Range = {"min_value": -90.0, "max_value": 90.0}
+LON: _Range = {"min_value": -180.0, "max_value": 180.0}
 
 
 class HttpUrlField(serializers.URLField):
@@ -254,7 +263,8 @@ class AreaGeometryField(serializers.JSONField):
     """A GeoJSON Polygon or MultiPolygon in WGS84 range, valid as a geometry (no self-intersection);
     becomes a MultiPolygon (ControlArea.geometry)."""
 
-    def to_internal_value(self, data) -> MultiPolygon:
+    # DRF lets a field's internal value be anything; the stubs fix JSONField's to the parsed JSON.
+    def to_internal_value(self, data) -> MultiPolygon:  # type: ignore[override]
         if not isinstance(data, dict) or data.get("type") not in ("Polygon", "MultiPolygon"):
             raise serializers.ValidationError("a GeoJSON geometry of type Polygon or MultiPolygon")
         if set(data) - {"type", "coordinates", "bbox"}:
@@ -273,7 +283,10 @@ class AreaGeometryField(serializers.JSONField):
             raise serializers.ValidationError(f"not a readable geometry: {error}") from None
         if not geometry.valid:
             raise serializers.ValidationError(f"invalid geometry: {geometry.valid_reason}")
-        return MultiPolygon(geometry, srid=4326) if geometry.geom_type == "Polygon" else geometry
+        if geometry.geom_type == "Polygon":
+            return MultiPolygon(geometry, srid=4326)
+        assert isinstance(geometry, MultiPolygon)  # the type checked above: GEOS reads a MultiPolygon as one
+        return geometry
 
 
 class AreaPropertiesSerializer(StrictSerializer):

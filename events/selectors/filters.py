@@ -6,6 +6,7 @@ turns into a JSON 400 and a command into a CommandError."""
 from __future__ import annotations
 
 import datetime
+from typing import Literal, overload
 
 from events.models import Event
 from events.selectors.events import EventFilters
@@ -19,6 +20,14 @@ def reject_unknown(params, allowed: set[str]) -> None:
     unknown = sorted(set(params) - allowed)
     if unknown:
         raise BadRequest(f"unknown parameter(s): {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+
+
+@overload
+def parse_date_param(name: str, value: str | None, *, required: Literal[True]) -> datetime.date: ...
+
+
+@overload
+def parse_date_param(name: str, value: str | None, *, required: bool = False) -> datetime.date | None: ...
 
 
 def parse_date_param(name: str, value: str | None, *, required: bool = False) -> datetime.date | None:
