@@ -41,10 +41,14 @@ def _side(event: dict, role: str) -> str | None:
 
 
 def test_a_town_an_armed_group_storms_is_held_by_the_state_until_it_falls(extractor):
+    # the state is presumed to hold it because the article names it ("the government")
     # http://stjohntosco.blogspot.com/2014/09/boko-haram-captures-bara-towns-in-yobe.html
     text = (
         "Boko Haram terrorists have stormed an unguarded Bara town in Yobe and Banki town in Borno states "
-        "without firing a shot; they seized and controlled the territory."
+        "without firing a shot; they seized and controlled the territory. "
+        "Traditional rulers in the captured towns, according to the agency, have now fled to Maiduguri, Borno "
+        "State capital, despite denials by the government of Borno State and local vigilante groups that Bama "
+        "remained under government control."
     )
     (bara,) = _at(_control(extractor, text, dt.date(2014, 9, 4)), "Bara")
     assert bara["control"]["status"] == "contested" and _side(bara, "gained_by") == "Boko Haram"
@@ -56,7 +60,13 @@ def test_a_city_a_state_assaults_is_held_by_its_armed_foe(extractor):
     text = (
         "Israel's military has seized control of a strategic buffer zone along Gaza's border with Egypt, in "
         "effect taking total command of the Palestinian enclave's perimeter as it continues its assault on "
-        "the southern city of Rafah."
+        "the southern city of Rafah.\n\n"
+        "The IDF announced last night it had captured the Philadelphi Corridor, a narrow demilitarised zone "
+        "that runs the 8.6-mile length of the Gaza side of the border with Egypt and includes the Rafah "
+        "crossing.\n\n"
+        "Israel says the corridor is peppered with at least 20 tunnels that have funnelled weapons and other "
+        "goods for Hamas - despite a yearslong blockade imposed by Israel and Egypt - and now aims to locate "
+        "and destroy all the shafts."
     )
     (rafah,) = [e for e in _control(extractor, text, dt.date(2024, 5, 30)) if e["control"]["status"] == "contested"]
     assert rafah["place"]["name"] == "Rafaḩ" and _side(rafah, "gained_by") == "Military Forces of Israel"
@@ -67,11 +77,15 @@ def test_a_city_jihadists_besiege_is_held_by_the_state(extractor):
     # https://balkantravellers.com/jihadis-lay-siege-to-timbuktu
     text = (
         "Jihadists have besieged Timbuktu in northern Mali for several days, local actors said on Monday "
-        "(Aug 21), where product prices have started to rise."
+        "(Aug 21), where product prices have started to rise.\n\n"
+        "Radical Islamists continue to fight against the Malian government and foreign presence."
     )
     (timbuktu,) = _at(_control(extractor, text, dt.date(2023, 8, 22)), "Timbuktu")
     assert timbuktu["control"]["status"] == "besieged"
     assert _side(timbuktu, "lost_by") == "Military Forces of Mali"
+    # the first sentence alone names no defender: none is presumed
+    (alone,) = _at(_control(extractor, text.split("\n\n")[0], dt.date(2023, 8, 22)), "Timbuktu")
+    assert alone["control"]["status"] == "besieged" and alone["control"]["lost_by"] is None
 
 
 # --------------------------------------------------------------------------------------------

@@ -289,11 +289,17 @@ def _presumed_incumbent(sentence: SentenceContext, challenger: Actor, place_coun
     state attacks what its named foe holds ("continues its assault on the southern city of Rafah"),
     as a change's unnamed loser is inferred. The rules only use it when no earlier observation names
     the holder of the place."""
-    actors = sentence.article.actors
+    article = sentence.article
+    actors = article.actors
     state = actors.state_force(place_country, sentence.on)
     if challenger.kind != "state" and not actors.state_sided(challenger):
-        return state if state is not None and state.camp != challenger.camp else None
-    return opponent(sentence.article, challenger, place_country, sentence.on, sentence.index)
+        found = state if state is not None and state.camp != challenger.camp else None
+    else:
+        found = opponent(article, challenger, place_country, sentence.on, sentence.index)
+    # only a side the article names (as the issue asks: "when the text names the side under attack"),
+    # never one inferred from the map of the world alone
+    named = found is not None and any(m.actor.camp == found.camp for m in article.all_matches)
+    return found if named else None
 
 
 def _named_holder(sentence: SentenceContext, targets: list[int], t_start: int, gainer: Actor) -> Actor | None:
