@@ -7,9 +7,13 @@ the editor), marks the row edited (kept by re-extraction), is kept in history wi
 everything copied from it (observations, control intervals, stored features, tile counts). Fields that
 are copies or bookkeeping are read-only here."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.gis.forms import GeometryField
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -55,6 +59,7 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # ModelForm.clean() returns cleaned_data
         opened = cleaned.get("opened_version")
         if self.instance.pk is not None and opened is not None:
             current = type(self.instance).objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
@@ -64,8 +69,20 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
-class ServiceAdmin:
+# A mixin put before a ModelAdmin: mypy checks it as one (its super() calls and self.delete_model), Python
+# sees a plain class, as before.
+if TYPE_CHECKING:
+    _ServiceAdminBase = admin.ModelAdmin
+else:
+    _ServiceAdminBase = object
+
+
+class ServiceAdmin(_ServiceAdminBase):
     """save_model/delete_model through the correction services; a refusal becomes a form error."""
+
+    if TYPE_CHECKING:
+        def service_save(self, request, obj, form, change) -> Model:
+            """Each admin's write through its correction service (defined by every subclass)."""
 
     def _changes(self, form) -> dict:
         return {name: form.cleaned_data[name] for name in form.changed_data if name != "opened_version"}
@@ -184,7 +201,9 @@ class AreaForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["geometry"].geom_type = "GEOMETRY"  # a Polygon too, made a MultiPolygon below
+        geometry = self.fields["geometry"]
+        assert isinstance(geometry, GeometryField)  # the form field of ControlArea.geometry
+        geometry.geom_type = "GEOMETRY"  # a Polygon too, made a MultiPolygon below
 
     def clean_geometry(self):
         return as_multipolygon(self.cleaned_data["geometry"])

@@ -7,6 +7,9 @@ geopy's RateLimiter (one request a second, as its usage policy asks); off by def
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
@@ -25,7 +28,7 @@ class LocalGazetteer(Geocoder):
     def __init__(self, *, online_fallback: bool | None = None, user_agent: str = "conflictmap") -> None:
         super().__init__(user_agent=user_agent)
         self._online_fallback = settings.GEOCODER_ONLINE_FALLBACK if online_fallback is None else online_fallback
-        self._nominatim = None
+        self._nominatim: Callable[..., Any] | None = None  # geopy's rate-limited Nominatim, made on first use
 
     def geocode(self, query: str, *, exactly_one: bool = True, country: str | None = None, limit: int = 10):
         places = place_search(q=query, country=country, limit=1 if exactly_one else limit)

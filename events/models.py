@@ -284,7 +284,7 @@ class TileCellChange(models.Model):
         return f"{self.count:+d} {self.event_type} at {self.zoom}/{self.tile_x}/{self.tile_y}"
 
 
-class ControlObservationQuerySet(models.QuerySet):
+class ControlObservationQuerySet(models.QuerySet["ControlObservation"]):
     """Bulk writes that keep the derived control right: update(), bulk_create() and bulk_update() send
     no per-row signal, so they send events.signals.control_observations_written with the places they
     touched, in their own transaction; the control service (services/control.py) receives it and
@@ -303,7 +303,8 @@ class ControlObservationQuerySet(models.QuerySet):
             control_observations_written.send(sender=ControlObservation, place_ids=places)
         return count
 
-    update.alters_data = True
+    # Django's marker of a method templates must not call; a function attribute, which mypy does not model
+    update.alters_data = True  # type: ignore[attr-defined]
 
     def bulk_create(self, objs, *args, **kwargs):
         with transaction.atomic():

@@ -313,7 +313,7 @@ def estimate_areas_from_arrays(
         pieces[members], changed = country_land.clip(pieces[members])
         whole[members[changed]] = False
 
-    sizes = defaultdict(int)
+    sizes: dict[str, int] = defaultdict(int)
     for country in countries[controlled].tolist():
         sizes[country] += 1
     _map_in_halves(clip_to_land, sorted((c for c in sizes if land.get(c) is not None), key=lambda c: -sizes[c]))
@@ -324,19 +324,19 @@ def estimate_areas_from_arrays(
         groups[(actor_id, country)].append(index)
     per_actor: dict[int, list[np.ndarray]] = defaultdict(list)
     counts: dict[int, int] = defaultdict(int)
-    for (actor_id, _country), members in groups.items():
-        members = np.asarray(members)
+    for (actor_id, _country), indices in groups.items():
+        members = np.asarray(indices)
         counts[actor_id] += len(members)
         per_actor[actor_id].append(members)
 
     def dissolve(actor_id: int) -> BaseGeometry | None:
-        parts = []
+        arrays: list[np.ndarray] = []
         for members in per_actor[actor_id]:  # one (controller, country) group after the other
             exact = members[whole[members]]
             if len(exact):
-                parts.append(shapely.get_parts(shapely.coverage_union_all(cells[exact])))
-            parts.append(pieces[members[~whole[members]]])
-        parts = np.concatenate(parts)
+                arrays.append(shapely.get_parts(shapely.coverage_union_all(cells[exact])))
+            arrays.append(pieces[members[~whole[members]]])
+        parts = np.concatenate(arrays)
         parts = parts[~shapely.is_empty(parts)]
         return _polygonal(shapely.disjoint_subset_union_all(parts)) if len(parts) else None
 

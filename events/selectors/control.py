@@ -188,7 +188,8 @@ def _winner_rows(*, date: datetime.date, bbox: Bbox | None = None) -> list[tuple
     bbox_where = "AND p.point && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)" if bbox else ""
     sql = _SNAPSHOT_SQL.format(interval=ControlInterval._meta.db_table, place=Place._meta.db_table,
                                bbox_where=bbox_where)
-    params = {"day": date, **dict(zip(("x0", "y0", "x1", "y1"), bbox or (), strict=False))}
+    params: dict[str, datetime.date | float] = {"day": date}
+    params.update(zip(("x0", "y0", "x1", "y1"), bbox or (), strict=False))
     # One short transaction around the query, so that the planner settings stay local to it (a savepoint
     # when the caller already has a transaction: then they last until its end, harmless)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -335,6 +336,7 @@ def country_land(*, codes: set[str]) -> dict[str, control_areas.Land]:
     if missing:
         for pk, area in Place.objects.filter(pk__in=missing).values_list("pk", "area"):
             code, digest = missing[pk]
+            assert area is not None  # the digest query took only places with an area
             prepared = control_areas.Land(shapely.make_valid(shapely.from_wkb(bytes(area.wkb))))
             land[code] = prepared
             _LAND_CACHE[code] = (digest, prepared)
@@ -351,13 +353,13 @@ def place_control_history(*, place_id: int, today: datetime.date | None = None) 
     """All observations of one place in rule order, with actors, sources and evidence, and the
     control today by the rules. Raises Place.DoesNotExist for an unknown place."""
     place = Place.objects.get(pk=place_id)
-    observations = (ControlObservation.objects.filter(place=place)
-                    .select_related("actor", "lost_by", "source", "event").prefetch_related("event__sources"))
-    ordered = sorted(((_rule_row(o), o) for o in observations), key=lambda pair: rules.precedence(pair[0]))
+    queryset = (ControlObservation.objects.filter(place=place)
+                .select_related("actor", "lost_by", "source", "event").prefetch_related("event__sources"))
+    ordered = sorted(((_rule_row(o), o) for o in queryset), key=lambda pair: rules.precedence(pair[0]))
     observations = [o for _, o in ordered]
     today = today or timezone.localdate()
     current = rules.control_on([row for row, _ in ordered], today)
-    actors = {o.actor_id: o.actor for o in observations}
+    actors: dict[int | None, Actor] = {o.actor_id: o.actor for o in observations}
     return {
         "place": {
             "id": place.pk, "name": place.name, "geonames_id": place.geonames_id,
@@ -409,7 +411,7 @@ def _observation_json(observation: ControlObservation) -> dict:
     }
 
 
-def _control_json(control: rules.Control, actors: dict[int, Actor]) -> dict:
+def _control_json(control: rules.Control, actors: dict[int | None, Actor]) -> dict:
     return {
         "controller": _controller(actors.get(control.actor_id)), "status": control.status,
         "challenger": _controller(actors.get(control.challenger_id)),
