@@ -694,8 +694,8 @@ class ActorDictionary:
                 actor = self._unidentified
             else:
                 word = next((w for w, cue in _CALLED if cue.search(match.group(0))), None)
-                start, origin = self._demonym_before(text, match.start())
-                actor = self._non_state_of(origin, word, prominent, on) if origin else None
+                start, demonym_country = self._demonym_before(text, match.start())
+                actor = self._non_state_of(demonym_country, word, prominent, on) if demonym_country else None
                 if actor is None:
                     start, actor = match.start(), self._non_state_called(word, prominent, focus, on)
                 if actor is not None:
