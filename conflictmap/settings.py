@@ -11,6 +11,7 @@ import hashlib
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp import constants as csp_constants
@@ -98,6 +99,7 @@ TEMPLATES = [
     },
 ]
 
+DATABASES: dict[str, Any]  # a DATABASE_URL's parse (a TypedDict) or the private cluster's entry
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
     DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"

