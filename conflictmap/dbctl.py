@@ -51,6 +51,14 @@ def _recorded_socket_dir() -> str | None:
         return None
 
 
+def _socket_dir() -> str:
+    """The socket directory of a cluster set up by _initdb, which records it with the data directory
+    (callers run after start() has read that record)."""
+    socket_dir = _recorded_socket_dir()
+    assert socket_dir is not None, f"{CONFIG_FILE} records no socket_dir"
+    return socket_dir
+
+
 def _pg_bin(name: str) -> str:
     for version_dir in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
         if (version_dir / name).exists():
@@ -132,7 +140,7 @@ def start() -> None:
     if not CONFIG_FILE.exists() or not (_data_dir() / "PG_VERSION").exists():
         _initdb()
     if not is_running():
-        socket_dir = _recorded_socket_dir()
+        socket_dir = _socket_dir()
         _prepare_dir(Path(socket_dir))
         options = f"-c listen_addresses='' -c unix_socket_directories='{socket_dir}' -c fsync=off"
         _as_cluster_user([_pg_bin("pg_ctl"), "start", "-w", "-s", "-D", str(_data_dir()), "-o", options,
@@ -148,7 +156,7 @@ def stop() -> None:
 
 def _psql(database: str, sql: str) -> str:
     result = subprocess.run(
-        [_pg_bin("psql"), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", _recorded_socket_dir(),
+        [_pg_bin("psql"), "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", _socket_dir(),
          "-U", DB_SUPERUSER, "-d", database, "-c", sql],
         check=True, capture_output=True, text=True,
     )
@@ -158,7 +166,7 @@ def _psql(database: str, sql: str) -> str:
 def _wait_ready(timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        ready = subprocess.run([_pg_bin("pg_isready"), "-q", "-h", _recorded_socket_dir()])
+        ready = subprocess.run([_pg_bin("pg_isready"), "-q", "-h", _socket_dir()])
         if ready.returncode == 0:
             return
         time.sleep(0.2)
