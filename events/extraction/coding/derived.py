@@ -161,154 +161,212 @@ def derived_mentions(
     cues = _cues(text)
     if not cues:
         return [], set(), set()
-    mentions = _typed_view(text, mentions)
-    resolved = [(i, m) for i, m in enumerate(mentions) if m.get("place") and i not in datelines]
-    starts = [m["start"] for _, m in resolved]
-    found: list[dict] = []
-    shadowed: set[int] = set()
-    foreign: set[int] = set()
-    taken: list[tuple[int, int]] = []
-
-    def free(start: int, end: int) -> bool:
-        return not any(start < b and a < end for a, b in taken)
-
-    def add(
-        name: str, start: int, end: int, noun: str | None, container: int | None, gap: str = "", loose: bool = False
-    ) -> None:
-        if container is None or not free(start, end):
-            return
-        host = mentions[container]
-        if any(
-            a < end and start < b and not (host["start"] <= a and b <= host["end"]) for a, b in actor_spans
-        ):
-            return
-        found.append(_pseudo(name, start, end, noun, container, mentions[container], gap, loose))
-        taken.append((start, end))
-        shadowed.update(i for i, m in resolved if start <= m["start"] and m["end"] <= end)
-
+    scan = _Scan(text, _typed_view(text, mentions), actor_spans, datelines)
     # every step starts from a cue word found in one pass, so a text costs little beyond that pass
-    by_end = {m["end"]: i for i, m in resolved}
-    by_start = {m["start"]: i for i, m in resolved}
-    spaced: list[tuple[re.Match[str], int]] = []  # (cue, start of the spaces before it)
-    for cue in cues:
-        space = cue.start()
-        while space > 0 and text[space - 1] in " \t":
-            space -= 1
-        spaced.append((cue, space))
+    spaced = [(cue, _spaces_before(text, cue.start())) for cue in cues]
     # 1. a facility named after its town: "Khartoum international airport", "Kabul's airport", "the
     #    airport of Kidal", and a district named after its town ("Nad Ali district")
     for cue, space in spaced:
-        index = by_end.get(space) if space < cue.start() else None
-        if index is not None and _usable_container(mentions[index]):
-            mention = mentions[index]
-            suffix = _SUFFIX.match(text, mention["end"])
-            if suffix and _canonical(suffix["noun"])[0] is not None:
-                noun = _canonical(suffix["noun"])[0]
-                after, gap, _ = _container_after(text, suffix.end(), resolved, starts)
-                if gap and _foreign(mention, after, mentions):
-                    # "the al-Jarrah airfield in Aleppo province" with al-Jarrah read as a town in Iran
-                    foreign.add(index)
-                    add(f"{mention['text']} {noun}", mention["start"], suffix.end(), suffix["noun"], after, gap)
-                else:
-                    add(f"{_short(mention)} {noun}", mention["start"], suffix.end(), suffix["noun"], index)
-                continue
-            if suffix and suffix["noun"].lower().startswith("district"):
-                # a town's district is the town for the map (its centre, where control is told); a
-                # district named after something else is a place of its own
-                if not (mention["place"].get("feature_code") or "").upper().startswith(("ADM", "PPL")):
-                    add(f"{mention['text']} district", mention["start"], suffix.end(), "district", index)
-                continue
-        if _canonical(cue.group(0))[0] is None:
-            continue
+        if not scan.town_then_noun(cue, space):
+            scan.noun_of_town(cue)
+    # 2. names the gazetteer lacks, after a settlement word or before one: "the villages of A and B",
+    #    "A village", "the al-Jarrah airfield", each placed at the container the text gives after them
+    for cue, _space in spaced:
+        scan.listed_names(cue)
+    for cue, _space in spaced:
+        scan.apposed_name(cue)
+    for cue, space in spaced:
+        scan.name_then_noun(cue, space)
+    if not scan.found:
+        return [], set(), set()
+    scan.found.sort(key=lambda m: m["start"])
+    return scan.found, scan.shadowed, scan.foreign & scan.shadowed
+
+
+def _spaces_before(text: str, pos: int) -> int:
+    """Where the spaces and tabs just before ``pos`` start (``pos`` itself when there are none): a
+    cue glued to the name before it ("Kidal airport") is told from one that starts a phrase."""
+    while pos > 0 and text[pos - 1] in " \t":
+        pos -= 1
+    return pos
+
+
+class _Scan:
+    """The state ``derived_mentions``' steps share over one article: the mentions (typed view), those
+    resolved (with their starts and an index by either end), and what the steps found so far (the
+    derived mentions, the spans they take, the mentions they shadow and those misread abroad). Each
+    step is a method reading one cue; ``add`` is the one door a derived mention comes in by."""
+
+    def __init__(
+        self, text: str, mentions: list[dict], actor_spans: Sequence[tuple[int, int]], datelines: AbstractSet[int]
+    ) -> None:
+        self.text = text
+        self.mentions = mentions
+        self.actor_spans = actor_spans
+        self.resolved = [(i, m) for i, m in enumerate(mentions) if m.get("place") and i not in datelines]
+        self.starts = [m["start"] for _, m in self.resolved]
+        self.by_end = {m["end"]: i for i, m in self.resolved}
+        self.by_start = {m["start"]: i for i, m in self.resolved}
+        self.found: list[dict] = []
+        self.shadowed: set[int] = set()
+        self.foreign: set[int] = set()
+        self.taken: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        """Is the span clear of every derived mention found so far (the first step to claim it wins)?"""
+        return not any(start < b and a < end for a, b in self.taken)
+
+    def add(
+        self, name: str, start: int, end: int, noun: str | None, container: int | None, gap: str = "", loose: bool = False
+    ) -> None:
+        """Record a derived mention, unless it has no container, overlaps one already found, or
+        overlaps an actor's name outside its container ("a key al-Shabaab base" is no place)."""
+        if container is None or not self.free(start, end):
+            return
+        host = self.mentions[container]
+        if any(
+            a < end and start < b and not (host["start"] <= a and b <= host["end"]) for a, b in self.actor_spans
+        ):
+            return
+        self.found.append(_pseudo(name, start, end, noun, container, host, gap, loose))
+        self.taken.append((start, end))
+        self.shadowed.update(i for i, m in self.resolved if start <= m["start"] and m["end"] <= end)
+
+    def own(self, start: int, end: int) -> int | None:
+        """The geoparser's mention of exactly this name, if any."""
+        return _own_mention(self.resolved, self.starts, start, end)
+
+    def container_after(self, pos: int, begin: int | None = None) -> tuple[int | None, str, bool]:
+        """(index, gap, loose) of the container after ``pos`` (see ``_container_after``)."""
+        return _container_after(self.text, pos, self.resolved, self.starts, begin)
+
+    def overlaps_resolved(self, start: int, end: int) -> bool:
+        """Does the span overlap a place the geoparser resolved?"""
+        return any(m["start"] < end and start < m["end"] for _, m in self.resolved)
+
+    def misread(self, own: int | None, container: int | None, gap: str, settlement: bool = False) -> bool:
+        """May a name the geoparser resolved (``own``) still become a derived place? Only when the
+        container the text names after it (``gap``) puts it in another country: it is then recorded
+        as misread. A name it left alone (``own`` None) always may."""
+        if own is None:
+            return True
+        if not (gap and _foreign(self.mentions[own], container, self.mentions, settlement)):
+            return False  # the gazetteer's place, unless the container the text names says otherwise
+        self.foreign.add(own)
+        return True
+
+    def town_then_noun(self, cue: re.Match[str], space: int) -> bool:
+        """Step 1, a town's name then the cue: "Khartoum international airport", "Nad Ali district".
+        True when the cue is settled here (the later readings of step 1 are then skipped)."""
+        index = self.by_end.get(space) if space < cue.start() else None
+        if index is None or not _usable_container(self.mentions[index]):
+            return False
+        mention = self.mentions[index]
+        suffix = _SUFFIX.match(self.text, mention["end"])
+        if suffix is None:
+            return False
+        noun = _canonical(suffix["noun"])[0]
+        if noun is not None:
+            after, gap, _ = self.container_after(suffix.end())
+            if gap and _foreign(mention, after, self.mentions):
+                # "the al-Jarrah airfield in Aleppo province" with al-Jarrah read as a town in Iran
+                self.foreign.add(index)
+                self.add(f"{mention['text']} {noun}", mention["start"], suffix.end(), suffix["noun"], after, gap)
+            else:
+                self.add(f"{_short(mention)} {noun}", mention["start"], suffix.end(), suffix["noun"], index)
+            return True
+        if not suffix["noun"].lower().startswith("district"):
+            return False
+        # a town's district is the town for the map (its centre, where control is told); a district
+        # named after something else is a place of its own
+        if not (mention["place"].get("feature_code") or "").upper().startswith(("ADM", "PPL")):
+            self.add(f"{mention['text']} district", mention["start"], suffix.end(), "district", index)
+        return True
+
+    def noun_of_town(self, cue: re.Match[str]) -> None:
+        """Step 1, the facility then its town: "Kabul's airport", "the airport of Kidal"."""
+        noun = _canonical(cue.group(0))[0]
+        if noun is None:
+            return
+        text, mentions = self.text, self.mentions
         possessive = _POSSESSIVE_BEFORE.search(text, max(0, cue.start() - 40), cue.start())
-        owner = by_end.get(possessive.start()) if possessive else None
+        owner = self.by_end.get(possessive.start()) if possessive else None
         if owner is not None and _usable_container(mentions[owner]):
-            noun = _canonical(cue.group(0))[0]
-            add(f"{_short(mentions[owner])} {noun}", mentions[owner]["start"], cue.end(), cue.group(0), owner)
-            continue
-        if _canonical(cue.group(0))[0] in _GARRISONS:
-            continue  # "the army's 16th Infantry Division base in Nyala": the garrison stands for its town
+            self.add(f"{_short(mentions[owner])} {noun}", mentions[owner]["start"], cue.end(), cue.group(0), owner)
+            return
+        if noun in _GARRISONS:
+            return  # "the army's 16th Infantry Division base in Nyala": the garrison stands for its town
         of = _OF_TOWN.match(text, cue.end())
-        host = by_start.get(of.end()) if of else None
+        host = self.by_start.get(of.end()) if of else None
         # "the airport of Kidal" is Kidal's airport; "a strategic hill in Qalamoun region" is somewhere in it
         definite = _DEFINITE_BEFORE.search(text, max(0, cue.start() - 30), cue.start())
         town = host is not None and (mentions[host]["place"].get("feature_code") or "").upper().startswith("PPL")
         if host is not None and definite and town and _usable_container(mentions[host]):
-            noun = _canonical(cue.group(0))[0]
-            add(f"{_short(mentions[host])} {noun}", cue.start(), mentions[host]["end"], cue.group(0), host)
-    # 2. names the gazetteer lacks, after a settlement word or before one: "the villages of A and B",
-    #    "A village", "the al-Jarrah airfield", each placed at the container the text gives after them
-    for cue, _space in spaced:
+            self.add(f"{_short(mentions[host])} {noun}", cue.start(), mentions[host]["end"], cue.group(0), host)
+
+    def listed_names(self, cue: re.Match[str]) -> None:
+        """Step 2, names after a settlement word: "the villages of A and B", "four villages, namely A,
+        B and C", each part of a bracketed list at its own container."""
+        text = self.text
         head = _LIST_HEAD.match(text, cue.start())
         if head is None:
-            continue
+            return
         names = _name_list(text, head.end())
         if not names:
-            continue
-        whole = _container_after(text, names[-1][1], resolved, starts, names[0][0])
+            return
+        whole = self.container_after(names[-1][1], names[0][0])
+        typed = bool(_SETTLEMENT_HEAD.match(head.group(0)))
         for group in _bracketed_groups(text, names):
             # "A, B villages (Fuzuli district), C and D villages (Jabrayil district)": each part in its own
             container, gap, loose = (
-                _container_after(text, group[-1][1], resolved, starts, group[0][0])
-                if _BRACKET_AFTER.match(text, group[-1][1])
-                else whole
+                self.container_after(group[-1][1], group[0][0]) if _BRACKET_AFTER.match(text, group[-1][1]) else whole
             )
-            typed = bool(_SETTLEMENT_HEAD.match(head.group(0)))
             for start, end in group:
-                own = _own_mention(resolved, starts, start, end)
-                if own is not None and not (gap and _foreign(mentions[own], container, mentions, typed)):
-                    continue  # the gazetteer's place, unless the container the text names says otherwise
-                if own is not None:
-                    foreign.add(own)
-                add(text[start:end], start, end, None, container, gap, loose)
-    # "recaptured Af Urur, a strategic town from al Shabaab", "Awasse -- a small but strategic town"
-    for cue, _space in spaced:
+                if self.misread(self.own(start, end), container, gap, typed):
+                    self.add(text[start:end], start, end, None, container, gap, loose)
+
+    def apposed_name(self, cue: re.Match[str]) -> None:
+        """Step 2, a name with its kind in apposition: "recaptured Af Urur, a strategic town from al
+        Shabaab", "Awasse -- a small but strategic town"."""
         if not _APPOSED_NOUN.fullmatch(cue.group(0)):
-            continue
-        apposed = _APPOSED_NAME.search(text, max(0, cue.start() - 90), cue.start())
+            return
+        apposed = _APPOSED_NAME.search(self.text, max(0, cue.start() - 90), cue.start())
         if apposed is None or apposed.group(1).split()[0].lower() in _NOT_NAMES:
-            continue
+            return
         start, end = apposed.span(1)
-        own = _own_mention(resolved, starts, start, end)
-        if own is None and any(m["start"] < end and start < m["end"] for _, m in resolved):
-            continue
-        container, gap, loose = _container_after(text, cue.end(), resolved, starts, start)
-        if own is not None and not (gap and _foreign(mentions[own], container, mentions)):
-            continue
-        if own is not None:
-            foreign.add(own)
-        add(text[start:end], start, end, None, container, gap, loose)
-    for cue, space in spaced:
+        own = self.own(start, end)
+        if own is None and self.overlaps_resolved(start, end):
+            return
+        container, gap, loose = self.container_after(cue.end(), start)
+        if self.misread(own, container, gap):
+            self.add(self.text[start:end], start, end, None, container, gap, loose)
+
+    def name_then_noun(self, cue: re.Match[str], space: int) -> None:
+        """Step 2, a name the gazetteer lacks before a settlement, district or facility word: "Abu
+        Zaneh village", "the al-Jarrah airfield", "Paletwa Township"."""
+        text = self.text
         suffix = _SUFFIX.match(text, space) if space < cue.start() else None
-        if suffix is None:
-            continue
-        name = _name_before(text, space)
-        if name is None:
-            continue
+        name = _name_before(text, space) if suffix is not None else None
+        if suffix is None or name is None:
+            return
         start, end = name
-        own = _own_mention(resolved, starts, start, end)
-        if own is None and any(m["start"] < suffix.end() and start < m["end"] for _, m in resolved):
-            continue  # a gazetteer name of its own ("al-Watiya air base"), or one glued to another
-        container, gap, loose = _container_after(text, suffix.end(), resolved, starts, start)
-        if own is not None and not (gap and _foreign(mentions[own], container, mentions)):
-            continue
-        if own is None and suffix["noun"].lower() in ("town", "towns"):
-            continue  # "a Syrian town", "the Christian town": only a misread name is a town of its own here
-            # (a township is a district: "Chin State's Paletwa Township" is a place of its own)
-        if own is not None:
-            foreign.add(own)
+        own = self.own(start, end)
+        if own is None and self.overlaps_resolved(start, suffix.end()):
+            return  # a gazetteer name of its own ("al-Watiya air base"), or one glued to another
+        container, gap, loose = self.container_after(suffix.end(), start)
+        if not self.misread(own, container, gap):
+            return
         noun = suffix["noun"]
+        if own is None and noun.lower() in ("town", "towns"):
+            return  # "a Syrian town", "the Christian town": only a misread name is a town of its own here
+            # (a township is a district: "Chin State's Paletwa Township" is a place of its own)
         canonical = _canonical(noun)[0]
         if canonical in _GARRISONS and _IN_TOWN.match(gap):
-            continue  # "the Western Command base in the town of Ann": the town is taken
+            return  # "the Western Command base in the town of Ann": the town is taken
         label = text[start:end] + (f" {canonical}" if canonical else "")
         if noun.lower().startswith(("district", "sub")):
             label = f"{text[start:end]} district"
-        add(label, start, suffix.end(), noun, container, gap, loose)
-    if not found:
-        return [], set(), set()
-    found.sort(key=lambda m: m["start"])
-    return found, shadowed, foreign & shadowed
+        self.add(label, start, suffix.end(), noun, container, gap, loose)
 
 
 def _typed_view(text: str, mentions: list[dict]) -> list[dict]:
