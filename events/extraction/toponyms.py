@@ -335,54 +335,102 @@ def _has_country(gazetteer: Gazetteer, candidates: dict[int, int], with_regions:
     )
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """A gazetteer match with the tokens around it: what every rejection test reads."""
+
+    text: str
+    tokens: list[Token]
+    span: Span
+    gazetteer: Gazetteer
+    run: list[Token]
+    before: Token | None
+    after: Token | None
+    strong: bool
+
+    @property
+    def single(self) -> bool:
+        return len(self.run) == 1
+
+    @property
+    def head(self) -> Token:
+        return self.run[0]
+
+
 def rejection_reason(
     text: str, tokens: list[Token], span: Span, gazetteer: Gazetteer, people: frozenset[str] = frozenset()
 ) -> str:
-    """Why a gazetteer match is not a place mention here ("" when it is one)."""
-    run = tokens[span.first : span.last + 1]
-    single = len(run) == 1
-    head = run[0]
-    before = tokens[span.first - 1] if span.first > 0 else None
-    after = tokens[span.last + 1] if span.last + 1 < len(tokens) else None
-    strong = is_strong(gazetteer, span.candidates)
+    """Why a gazetteer match is not a place mention here ("" when it is one). The tests run in a fixed
+    order, the first that rejects naming the reason: the match's own form, then an organisation's
+    name around it, then a person's, then a common word."""
+    reading = _Reading(
+        text=text,
+        tokens=tokens,
+        span=span,
+        gazetteer=gazetteer,
+        run=tokens[span.first : span.last + 1],
+        before=tokens[span.first - 1] if span.first > 0 else None,
+        after=tokens[span.last + 1] if span.last + 1 < len(tokens) else None,
+        strong=is_strong(gazetteer, span.candidates),
+    )
+    reason = _form_rejection(reading) or _organisation_rejection(reading)
+    if reason:
+        return reason
+    major = _is_major(gazetteer, span.candidates)
+    located = has_locative_evidence(text, tokens, span)
+    before = reading.before
+    placed = located and not (before is not None and before.key in _PERSON_PREPOSITIONS)
+    return _person_rejection(reading, people, major, placed) or _common_word_rejection(reading, major, located)
+
+
+def _form_rejection(r: _Reading) -> str:
+    """The match itself is no place name: a stop name or demonym, an acronym, a scrap, a mixed-case
+    brand, a line of page chrome."""
+    text, span, head = r.text, r.span, r.head
     if span.key in stop_names() or span.key in demonyms():
         return "stop-name"
     if (
-        single
+        r.single
         and head.upper
         and len(head.key) <= 4
         and "." not in head.text
-        and not _has_country(gazetteer, span.candidates)
+        and not _has_country(r.gazetteer, span.candidates)
         and not is_dateline(text, span)  # "KYIV, Ukraine (Reuters) -", "HIT, Iraq (AFP) -"
     ):
         return "acronym"
-    if single and len(head.key) <= 2 and not head.upper and text[head.end : head.end + 1] != ".":
+    if r.single and len(head.key) <= 2 and not head.upper and text[head.end : head.end + 1] != ".":
         return "too-short"
-    if any(_mixed_case(t.text) for t in run):
+    if any(_mixed_case(t.text) for t in r.run):
         return "mixed-case-name"
     if _is_chrome_line(text, span.start):
         return "page-chrome"
-    if (
-        before is not None
-        and before.key in person_titles()
-        and _TITLE_GAP.match(text, before.end, head.start)
-    ):
+    return ""
+
+
+def _organisation_rejection(r: _Reading) -> str:
+    """The match is part of a title or an organisation's name, or names a news source."""
+    text, tokens, span, before, after = r.text, r.tokens, r.span, r.before, r.after
+    if before is not None and before.key in person_titles() and _TITLE_GAP.match(text, before.end, r.head.start):
         return "person-title"
-    if after is not None and run[-1].joins_next and after.key in org_words() and after.capitalised:
+    if after is not None and r.run[-1].joins_next and after.key in org_words() and after.capitalised:
         return "organisation"
-    if _names_an_organisation(text, tokens, span) and not _has_country(gazetteer, span.candidates):
+    if _names_an_organisation(text, tokens, span) and not _has_country(r.gazetteer, span.candidates):
         return "organisation"
-    if _after_a_body_name(tokens, span) and not strong and not _has_country(gazetteer, span.candidates, True):
+    if _after_a_body_name(tokens, span) and not r.strong and not _has_country(r.gazetteer, span.candidates, True):
         return "organisation"  # "the International Committee of the Red Cross"
-    if _names_a_news_outlet(tokens, span, after, strong):
+    if _names_a_news_outlet(tokens, span, after, r.strong):
         return "organisation"
     if before is not None and before.key in ("told", "via"):
         return "organisation"
-    major = _is_major(gazetteer, span.candidates)
-    located = has_locative_evidence(text, tokens, span)
-    placed = located and not (before is not None and before.key in _PERSON_PREPOSITIONS)
-    surname = run[-1].key if len(run) == 2 and _is_article(head) else ""  # "Al-Assad's forces"
-    if (single and span.key in people or surname in people) and not major and not placed:
+    return ""
+
+
+def _person_rejection(r: _Reading, people: frozenset[str], major: bool, placed: bool) -> str:
+    """The match is a person's name the article uses (``people``) or one a speech verb follows,
+    unless it is a major place or the text places it."""
+    run, single, after = r.run, r.single, r.after
+    surname = run[-1].key if len(run) == 2 and _is_article(r.head) else ""  # "Al-Assad's forces"
+    if (single and r.span.key in people or surname in people) and not major and not placed:
         return "person-name"  # but "the town of Baga" after "Doron Baga", "officials in Arbil said"
     if (
         single
@@ -390,9 +438,15 @@ def rejection_reason(
         and after.key in _SPEECH_VERBS
         and not major
         and not placed
-        and text[span.end : after.start].strip() == ""  # not '"... the whole of Hit," said'
+        and r.text[r.span.end : after.start].strip() == ""  # not '"... the whole of Hit," said'
     ):
         return "person-name"
+    return ""
+
+
+def _common_word_rejection(r: _Reading, major: bool, located: bool) -> str:
+    """The match is a common word or inside a longer name, with nothing in the text placing it."""
+    text, tokens, span, gazetteer, run, single, head = r.text, r.tokens, r.span, r.gazetteer, r.run, r.single, r.head
     if (
         not single
         and not located
@@ -401,19 +455,8 @@ def rejection_reason(
         and not _names_its_region(gazetteer, span, run)
     ):
         return "common-word"
-    if not strong and not located:
-        if single and is_common_word(span.key):
-            return "common-word"
-        # a sentence-initial single word that is also written in lower case in this text
-        if (
-            single
-            and head.sentence_start
-            and head.key in lower_case_words(text)
-            and not _has_country(gazetteer, span.candidates)
-        ):
-            return "common-word"
-        if _inside_name_run(tokens, span):
-            return "person-or-org-name"
+    if not r.strong and not located:
+        return _unplaced_weak_rejection(r)
     elif (
         not is_strong(gazetteer, span.candidates, main_names_only=True)
         and not _has_country(gazetteer, span.candidates, with_regions=True)
@@ -422,6 +465,25 @@ def rejection_reason(
         return "person-or-org-name"  # "Hayat Tahrir al-Sham" is no Damascus ("ash-Sham")
     elif single and head.sentence_start and is_common_word(span.key) and not major and not is_dateline(text, span):
         return "common-word"
+    return ""
+
+
+def _unplaced_weak_rejection(r: _Reading) -> str:
+    """A weak match nothing in the text places: a common word, a sentence's first word the text also
+    writes in lower case, or a word inside a run of capitalised names."""
+    span, head = r.span, r.head
+    if r.single and is_common_word(span.key):
+        return "common-word"
+    # a sentence-initial single word that is also written in lower case in this text
+    if (
+        r.single
+        and head.sentence_start
+        and head.key in lower_case_words(r.text)
+        and not _has_country(r.gazetteer, span.candidates)
+    ):
+        return "common-word"
+    if _inside_name_run(r.tokens, span):
+        return "person-or-org-name"
     return ""
 
 
