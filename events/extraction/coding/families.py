@@ -136,21 +136,54 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
     text, s_start, matches = sentence.article.text, sentence.start, sentence.matches
     t_start, t_end = trig.start(), trig.end()
     word = trig.group(0).lower()
-    if word.startswith("victory") and _ELECTION.search(sentence.text):
+    if _no_capture_here(sentence, trig, word):
         return None
+    taken = _captured_places(sentence, trig, word)
+    if taken is None:
+        return None
+    targets, partial, passive, gained = taken
+    object_end = targets_end(sentence.article, targets, t_end)
+    if gained is None:
+        gained = actor_after(matches, object_end, ("by",), text)
+    lost, free_of = _capture_loser(sentence, trig, word, object_end)
+    if gained is None:
+        gained = _capture_gainer(sentence, trig, word, targets, passive, lost, free_of)
+    if word.startswith("occupied") and not subject_before(text, s_start, t_start, matches):
+        return None  # adjectival "occupied X" without an occupier: nothing to say
+    if partial:
+        return Reading(targets, gained, lost, "contested", "holds")
+    return Reading(targets, gained, lost)
+
+
+def _no_capture_here(sentence: SentenceContext, trig: re.Match[str], word: str) -> bool:
+    """Trigger words that tell no capture in this sentence: an election's victory, a noun naming a
+    capture told elsewhere, entering only a part of a place."""
+    text, s_start = sentence.article.text, sentence.start
+    t_start, t_end = trig.start(), trig.end()
+    if word.startswith("victory") and _ELECTION.search(sentence.text):
+        return True
     if word in _NOUN_FORMS and _DETERMINER_BEFORE.search(text, max(s_start, t_start - 8), t_start):
-        return None  # "The capture cut Damascus off": a noun naming a capture told elsewhere
-    if (
+        return True  # "The capture cut Damascus off": a noun naming a capture told elsewhere
+    return (
         word.startswith(("entered", "entering"))
         and "flag" not in word
-        and _PART_AFTER.match(text[t_end : t_end + 40].lower())
-    ):
-        return None  # "entered the outskirts of X": only a part of the place
+        and _PART_AFTER.match(text[t_end : t_end + 40].lower()) is not None
+    )  # "entered the outskirts of X": only a part of the place
+
+
+def _captured_places(
+    sentence: SentenceContext, trig: re.Match[str], word: str
+) -> tuple[list[int], bool, bool, Actor | None] | None:
+    """(places taken, whether only partly, whether told in the passive, the taker a passive names):
+    the trigger's object ("retook Rawa", "a victory in the stronghold of X"), else a passive's subject
+    ("Rawa was recaptured by"), else a relative's antecedent ("Fallujah, which it seized"); None
+    when the sentence names no place taken."""
+    text, s_start = sentence.article.text, sentence.start
+    t_start, t_end = trig.start(), trig.end()
     targets, partial = object_places(sentence, t_end, facility=True)
     stronghold = _STRONGHOLD_OF.match(text, t_end) if word.startswith("victory") and not targets else None
     if stronghold is not None:
         targets, partial = object_places(sentence, stronghold.end(), facility=True)
-    gained = None
     passive = not targets and bool(_PASSIVE_AUX.search(text[max(s_start, t_start - 25) : t_start]))
     if passive:
         targets = (
@@ -158,39 +191,66 @@ def _capture(sentence: SentenceContext, trig: re.Match[str]) -> Reading | None:
             or backward_places(text, s_start, t_start, sentence.placed)
             or subject_anaphor(sentence, t_start)
         )
-        gained = actor_after(matches, t_end, ("by",), text) or reporter(sentence, t_start)
-    elif not targets:
+        gained = actor_after(sentence.matches, t_end, ("by",), text) or reporter(sentence, t_start)
+        return targets, partial, passive, gained
+    if not targets:
         antecedent = relative_antecedent(text, s_start, t_start, t_end, sentence.placed)
         if antecedent is None:
             return None
         targets = [antecedent]
-    object_end = targets_end(sentence.article, targets, t_end)
-    if gained is None:
-        gained = actor_after(matches, object_end, ("by",), text)
+    return targets, partial, passive, None
+
+
+def _capture_loser(
+    sentence: SentenceContext, trig: re.Match[str], word: str, object_end: int
+) -> tuple[Actor | None, re.Match[str] | None]:
+    """(the side that lost the place, the "free of"/"liberated from" phrase after the object if
+    any): the side named after the object by "from" (or "of" for words of riddance), after a
+    declaration's "fully liberated from", or inside "victory over X"/"took over"."""
+    text, matches = sentence.article.text, sentence.matches
     # "Rawa was cleared of Islamic State fighters", "freed from IS": the side named after is the loser
     lost = actor_after(matches, object_end, ("from", "of") if _RID_OF.match(word) else ("from",), text)
     free_of = _FREE_OF.match(text, object_end) if _DECLARING.match(word) else None
     if free_of is not None:  # 'declaring the town of Tal Afar "fully liberated" from the Islamic State group'
         lost = lost or actor_after(matches, free_of.end(), (), text)
     if (word.startswith("victory") and "against" in word) or "over" in word.split()[1:2]:
-        lost = lost or actor_inside(matches, t_start, t_end)  # "victory over X in", "took over"
-    if gained is None and not passive:  # a passive's subject is what was taken, not who took it
+        lost = lost or actor_inside(matches, trig.start(), trig.end())  # "victory over X in", "took over"
+    return lost, free_of
+
+
+def _capture_gainer(
+    sentence: SentenceContext,
+    trig: re.Match[str],
+    word: str,
+    targets: list[int],
+    passive: bool,
+    lost: Actor | None,
+    free_of: re.Match[str] | None,
+) -> Actor | None:
+    """The taker when no "by X" names it: the active clause's subject, an actor near a nominal
+    trigger, the main clause's subject after an opening clause, or for a liberation naming neither
+    side, the subject carried from before or the place's own country."""
+    text, s_start, matches = sentence.article.text, sentence.start, sentence.matches
+    t_start, t_end = trig.start(), trig.end()
+    if not passive:  # a passive's subject is what was taken, not who took it
         gained = subject_before(text, s_start, t_start, matches)
-    if gained is None and _NOMINAL.match(word) and free_of is None:
+        if gained is not None:
+            return gained
+    if _NOMINAL.match(word) and free_of is None:
         gained = actor_nearby(text, matches, t_start, t_end)
-    if gained is None and _OPENING_CLAUSE.fullmatch(text, s_start, t_start):
+        if gained is not None:
+            return gained
+    if _OPENING_CLAUSE.fullmatch(text, s_start, t_start):
         # "Since capturing Mosul in June 2014, Islamic State has...": the main clause's subject
         comma = text.find(",", t_end, sentence.end)
         main = [m for m in matches if m.start > comma]  # its first free actor, not its last one
         gained = sentence_subject(text, comma, main) if comma > 0 else None
+        if gained is not None:
+            return gained
     liberation = bool(_RID_OF.match(word) or _LIBERATION.search(word)) or free_of is not None
-    if gained is None and lost is None and liberation and targets and (passive or not _ACTIVE.match(word)):
-        gained = carried_subject(sentence, t_start) or _home_liberator(sentence, targets[0])
-    if word.startswith("occupied") and not subject_before(text, s_start, t_start, matches):
-        return None  # adjectival "occupied X" without an occupier: nothing to say
-    if partial:
-        return Reading(targets, gained, lost, "contested", "holds")
-    return Reading(targets, gained, lost)
+    if lost is None and liberation and targets and (passive or not _ACTIVE.match(word)):
+        return carried_subject(sentence, t_start) or _home_liberator(sentence, targets[0])
+    return None
 
 
 def _announced_list(sentence: SentenceContext, t_start: int, t_end: int) -> list[int]:
