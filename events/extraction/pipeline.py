@@ -11,7 +11,7 @@ from events.extraction.gazetteer import Gazetteer
 from events.extraction.geoparse import geoparse
 from events.extraction.results import Extraction
 
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 
 @dataclass(slots=True)
