@@ -182,6 +182,33 @@ _LOYALIST_BEFORE = re.compile(
 _OTHER_BEFORE = re.compile(r"\b(?:other|rival|another|several|various|smaller)\s+$")
 
 
+def _actor_of(record: dict) -> Actor:
+    """The Actor of a dictionary record (the fields the rest of the app sees)."""
+    return Actor(
+        name=record["name"],
+        aliases=tuple(record.get("aliases", ())),
+        kind=record.get("kind", "non_state"),
+        country=record.get("country") or None,
+        side=record.get("side"),
+        colour=record.get("colour"),
+        unidentified=bool(record.get("unidentified")),
+    )
+
+
+def _meta_of(record: dict) -> _Meta:
+    """The matching metadata of a dictionary record (demonyms, validity, defaults, focus aliases...)."""
+    return _Meta(
+        demonyms=tuple(record.get("demonyms", ())),
+        valid_from=_date_or_none(record.get("valid_from")),
+        valid_to=_date_or_none(record.get("valid_to")),
+        default_in=tuple(entry.split(":")[0] for entry in record.get("default_in", ())),
+        default_periods=_default_periods(record.get("default_in", ())),
+        focus_aliases=frozenset(record.get("focus_aliases", ())),
+        called=frozenset(record.get("called", ())),
+        parents=tuple(record.get("parents", ())),
+    )
+
+
 class ActorDictionary:
     """Actors and their aliases, with context-aware matching (see the module docstring)."""
 
@@ -196,57 +223,59 @@ class ActorDictionary:
         self._group_demonyms: dict[str, str] = {}  # "palestinian" -> "PS", from non-state actors' demonyms
         demonyms: dict[str, list[str]] = {}
         for record in records:
-            actor = Actor(
-                name=record["name"],
-                aliases=tuple(record.get("aliases", ())),
-                kind=record.get("kind", "non_state"),
-                country=record.get("country") or None,
-                side=record.get("side"),
-                colour=record.get("colour"),
-                unidentified=bool(record.get("unidentified")),
-            )
-            meta = _Meta(
-                demonyms=tuple(record.get("demonyms", ())),
-                valid_from=_date_or_none(record.get("valid_from")),
-                valid_to=_date_or_none(record.get("valid_to")),
-                default_in=tuple(entry.split(":")[0] for entry in record.get("default_in", ())),
-                default_periods=_default_periods(record.get("default_in", ())),
-                focus_aliases=frozenset(record.get("focus_aliases", ())),
-                called=frozenset(record.get("called", ())),
-                parents=tuple(record.get("parents", ())),
-            )
+            actor, meta = _actor_of(record), _meta_of(record)
             self._actors.append(actor)
             self._by_name[actor.name] = actor
             self._meta[actor.name] = meta
-            for alias in (actor.name, *actor.aliases):
-                self._add_key(alias, actor.name, focus_only=False)
-            for metonym in record.get("metonyms", ()):  # "Russia seized...", "Kyiv's forces"
-                self._add_key(metonym, actor.name, focus_only=False)
-            # Names matched in text but not exported as aliases, because they contain another
-            # actor's recognisable name ("Islamic State of Iraq and the Levant" is not Iraq's army,
-            # yet a search or a regex for "Iraq" over aliases would say it is).
-            for form in record.get("surface_forms", ()):
-                self._add_key(form, actor.name, focus_only=False)
-            for alias in meta.focus_aliases:
-                self._add_key(alias, actor.name, focus_only=True)
-            for pattern in record.get("patterns", ()):
-                patterns.append((re.compile(pattern, re.IGNORECASE), actor.name))
-            if actor.kind != "state" and actor.country:
-                for demonym in meta.demonyms:  # "Palestinian": a people with no state force listed
-                    self._group_demonyms.setdefault(demonym.lower(), actor.country)
-            if actor.kind == "state" and actor.country:
-                country_name = _country_name(actor.name)
-                if country_name:
-                    self._country_names.setdefault(country_name.lower(), actor.country)
-                for demonym in meta.demonyms:
-                    demonyms.setdefault(demonym.lower(), [])
-                    if actor.country not in demonyms[demonym.lower()]:
-                        demonyms[demonym.lower()].append(actor.country)
+            self._index_names(record, actor, meta, patterns)
+            self._index_country(actor, meta, demonyms)
         self._patterns = patterns
         self._unidentified = next((a for a in self._actors if a.unidentified), None)
         self._demonym_country = demonyms
-        # Two automata: case-insensitive keys over the lower-cased text, exact-case keys ("IS", "AA",
-        # "Hashed") over the text as written, so frequent words like "is" never reach Python code.
+        self._build_automata()
+        self._parents: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = []
+        self._descriptions: list[_Description] = []
+        self._load_descriptions(descriptions or {})
+
+    def _index_names(
+        self, record: dict, actor: Actor, meta: _Meta, patterns: list[tuple[re.Pattern[str], str]]
+    ) -> None:
+        """Every name an actor is matched by: its name and aliases, metonyms, surface forms, focus
+        aliases (keys, in that order) and its patterns."""
+        for alias in (actor.name, *actor.aliases):
+            self._add_key(alias, actor.name, focus_only=False)
+        for metonym in record.get("metonyms", ()):  # "Russia seized...", "Kyiv's forces"
+            self._add_key(metonym, actor.name, focus_only=False)
+        # Names matched in text but not exported as aliases, because they contain another
+        # actor's recognisable name ("Islamic State of Iraq and the Levant" is not Iraq's army,
+        # yet a search or a regex for "Iraq" over aliases would say it is).
+        for form in record.get("surface_forms", ()):
+            self._add_key(form, actor.name, focus_only=False)
+        for alias in meta.focus_aliases:
+            self._add_key(alias, actor.name, focus_only=True)
+        for pattern in record.get("patterns", ()):
+            patterns.append((re.compile(pattern, re.IGNORECASE), actor.name))
+
+    def _index_country(self, actor: Actor, meta: _Meta, demonyms: dict[str, list[str]]) -> None:
+        """What an actor's country is called: a non-state actor's demonyms name a people ("Palestinian"),
+        a state force's country name and demonyms name its country ("Iraq's military", "Iraqi troops")."""
+        if not actor.country:
+            return
+        if actor.kind != "state":
+            for demonym in meta.demonyms:  # "Palestinian": a people with no state force listed
+                self._group_demonyms.setdefault(demonym.lower(), actor.country)
+            return
+        country_name = _country_name(actor.name)
+        if country_name:
+            self._country_names.setdefault(country_name.lower(), actor.country)
+        for demonym in meta.demonyms:
+            demonyms.setdefault(demonym.lower(), [])
+            if actor.country not in demonyms[demonym.lower()]:
+                demonyms[demonym.lower()].append(actor.country)
+
+    def _build_automata(self) -> None:
+        """Two automata: case-insensitive keys over the lower-cased text, exact-case keys ("IS", "AA",
+        "Hashed") over the text as written, so frequent words like "is" never reach Python code."""
         self._automaton = ahocorasick.Automaton()
         self._exact_automaton = ahocorasick.Automaton()
         for key, entries in self._keys.items():
@@ -261,9 +290,6 @@ class ActorDictionary:
                     self._exact_automaton.add_word(exact, existing)
         self._automaton.make_automaton()
         self._exact_automaton.make_automaton()
-        self._parents: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = []
-        self._descriptions: list[_Description] = []
-        self._load_descriptions(descriptions or {})
 
     def _load_descriptions(self, data: dict) -> None:
         """Compile the descriptions: a {parent} pattern once per parent organisation it may name."""
