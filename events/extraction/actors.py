@@ -182,6 +182,33 @@ _LOYALIST_BEFORE = re.compile(
 _OTHER_BEFORE = re.compile(r"\b(?:other|rival|another|several|various|smaller)\s+$")
 
 
+def _qualifier_start(text: str, start: int, word: str) -> int | None:
+    """Where a state qualifier before a state noun starts ("government forces", "army and police
+    units": a coordination of state words), or None when the word is no qualifier."""
+    if word.lower() == "and":
+        before_start, before = _previous_word(text, start)
+        if before is None or before.lower() not in _QUALIFIERS:
+            return None
+        return before_start
+    if word.lower() not in _QUALIFIERS:
+        return None
+    return start
+
+
+def _unowned_span(
+    text: str, noun: re.Match[str], word: str, begin: int, quals: int, focus: str | None
+) -> tuple[int, str | None] | None:
+    """(start, focus country) of a state-force phrase no country owns: qualified ("government forces"),
+    a noun that is a state's alone ("soldiers"), or one after "the" ("the army"); else None."""
+    if quals and word in _QUALIFIED_OK:
+        return begin, focus
+    if word in _BARE_OK and not (word == "special forces" and _NAMED_OWNER.search(text, 0, noun.start())):
+        return noun.start(), focus
+    if word in _THE_OK and text[max(0, noun.start() - 4) : noun.start()].lower() == "the ":
+        return noun.start() - 4, focus
+    return None
+
+
 def _actor_of(record: dict) -> Actor:
     """The Actor of a dictionary record (the fields the rest of the app sees)."""
     return Actor(
@@ -627,7 +654,9 @@ class ActorDictionary:
         return self.state_force(country, on) if country else None
 
     def _state_span(self, text: str, noun: re.Match[str], focus: str | None) -> tuple[int, str | None] | None:
-        """(span start, country) of a generic state-force phrase ending in ``noun``, or None."""
+        """(span start, country) of a generic state-force phrase ending in ``noun``, or None. The words
+        before the noun are read leftwards: a country's possessive or adjective ends the phrase with its
+        country, a state qualifier ("government", "army and police") extends it, anything else stops it."""
         word = " ".join(noun.group(0).lower().split())
         begin, quals = noun.start(), 0
         while True:
@@ -635,103 +664,129 @@ class ActorDictionary:
             if prev is None:
                 break
             if prev == "s" and prev_start >= 2 and text[prev_start - 1] in "'’":
-                owner_start, owner = _previous_word(text, prev_start - 1, gap=0)
-                country = self._country_names.get(owner.lower()) if owner and owner[0].isupper() else None
-                first_start, first = _previous_word(text, owner_start) if owner else (owner_start, None)
-                longer = self._country_names.get(f"{first} {owner}".lower()) if first and first[0].isupper() else None
-                if longer:  # "South Sudan's army", "Burkina Faso's military": the two-word name first
-                    return first_start, longer
-                if country:  # "Iraq's military", "Sudan's army": the state force of that country
-                    return owner_start, country
+                owned = self._possessive_country(text, prev_start - 1)
+                if owned:
+                    return owned
+                break  # an owner that is no country ends the phrase
+            country = self._country_adjective(prev, focus)
+            if country:
+                return prev_start, country
+            qualifier = _qualifier_start(text, prev_start, prev)
+            if qualifier is None:
                 break
-            countries = self._demonym_country.get(prev.lower(), ()) if prev[0].isupper() else ()
-            if countries:
-                return prev_start, (focus if focus in countries else countries[0])
-            named_country = self._country_names.get(prev.lower()) if prev[0].isupper() else None
-            if named_country:  # "Niger troops", "Chad army": a country's name used as its adjective
-                return prev_start, named_country
-            if prev.lower() == "and":
-                # "army and police units", "police and special forces": state words coordinated
-                before_start, before = _previous_word(text, prev_start)
-                if before is None or before.lower() not in _QUALIFIERS:
-                    break
-                prev_start, prev = before_start, before
-            elif prev.lower() not in _QUALIFIERS:
-                break
-            begin, quals = prev_start, quals + 1
-        if quals and word in _QUALIFIED_OK:
-            return begin, focus
-        if word in _BARE_OK and not (word == "special forces" and _NAMED_OWNER.search(text, 0, noun.start())):
-            return noun.start(), focus
-        if word in _THE_OK and text[max(0, noun.start() - 4) : noun.start()].lower() == "the ":
-            return noun.start() - 4, focus
+            begin, quals = qualifier, quals + 1
+        return _unowned_span(text, noun, word, begin, quals, focus)
+
+    def _possessive_country(self, text: str, apostrophe: int) -> tuple[int, str] | None:
+        """(start, country) of the country owning a force by its possessive ("Iraq's military", "South
+        Sudan's army": the two-word name first), or None when the owner is no country."""
+        owner_start, owner = _previous_word(text, apostrophe, gap=0)
+        country = self._country_names.get(owner.lower()) if owner and owner[0].isupper() else None
+        first_start, first = _previous_word(text, owner_start) if owner else (owner_start, None)
+        longer = self._country_names.get(f"{first} {owner}".lower()) if first and first[0].isupper() else None
+        if longer:  # "South Sudan's army", "Burkina Faso's military": the two-word name first
+            return first_start, longer
+        if country:  # "Iraq's military", "Sudan's army": the state force of that country
+            return owner_start, country
         return None
+
+    def _country_adjective(self, word: str, focus: str | None) -> str | None:
+        """The country a capitalised word before a state noun names: a demonym ("Iraqi troops", the
+        focus country first among those sharing it) or a country's name used as its adjective ("Niger
+        troops", "Chad army")."""
+        if not word[0].isupper():
+            return None
+        countries = self._demonym_country.get(word.lower(), ())
+        if countries:
+            return focus if focus in countries else countries[0]
+        return self._country_names.get(word.lower())
 
     def _generic(
         self, text: str, focus: str | None, on: dt.date | None, prominent: Sequence[Actor]
     ) -> list[ActorMatch]:
+        """Actors named by a generic phrase: state forces ("Iraqi troops", "the army"), then armed
+        groups ("jihadists", "pro-government fighters"); the second scan runs only when a cue word for
+        it is in the text."""
         found: list[ActorMatch] = []
         lowered = text.lower() if len(text.lower()) == len(text) else text
         for match in _STATE_NOUN.finditer(lowered):
-            span = self._state_span(text, match, focus)
-            if span is None:
-                continue
-            begin, country = span
-            end = match.end()
-            origin = _FROM_COUNTRY.match(text, end) if begin == match.start() or country == focus else None
-            if origin and self._country_names.get(origin.group(1).lower()):
-                country, end = (
-                    self._country_names[origin.group(1).lower()],
-                    origin.end(),
-                )  # "troops from Chad"
-                second = _AND_COUNTRY.match(text, end)
-                second_actor = (
-                    self._country_word_force(second.group(1), on)
-                    if second and self._country_names.get(second.group(1).lower())
-                    else None
-                )
-                if second and second_actor is not None:
-                    # "the armies of Chad and Niger": each country's force acts
-                    found.append(
-                        ActorMatch(second.start(1), second.end(1), second_actor, True, second.group(1))
-                    )
-            actor = self.state_force(country, on)
-            if actor is None:
-                continue
-            found.append(ActorMatch(begin, end, actor, True, text[begin:end]))
-            # "Ethiopian and Eritrean troops": the first demonym heads the coordination too
-            partner = _DEMONYM_AND.search(text, max(0, begin - 30), begin)
-            partner_actor = self._country_word_force(partner.group(1), on) if partner else None
-            if partner and partner_actor is not None and partner_actor != actor:
-                found.append(
-                    ActorMatch(partner.start(1), partner.end(1), partner_actor, True, partner.group(1))
-                )
+            found.extend(self._state_force_matches(text, match, focus, on))
         if not _MILITANT_CUE.search(lowered):
             return found
         for match in _MILITANT_GENERIC.finditer(lowered):
-            loyal = _LOYALIST_BEFORE.search(lowered, max(0, match.start() - 24), match.start())
-            if loyal is not None:
-                # "pro-government fighters said they had taken the city's airport": the state's side
-                actor = self.state_force(focus, on)
-                if actor is not None:
-                    found.append(ActorMatch(loyal.start(), match.end(), actor, True, text[loyal.start() : match.end()]))
-                continue
-            if _OTHER_BEFORE.search(lowered, max(0, match.start() - 12), match.start()):
-                actor = self._unidentified
-            else:
-                word = next((w for w, cue in _CALLED if cue.search(match.group(0))), None)
-                start, demonym_country = self._demonym_before(text, match.start())
-                actor = self._non_state_of(demonym_country, word, prominent, on) if demonym_country else None
-                if actor is None:
-                    start, actor = match.start(), self._non_state_called(word, prominent, focus, on)
-                if actor is not None:
-                    found.append(ActorMatch(start, match.end(), actor, True, text[start : match.end()]))
-                continue
-            if actor is not None:
-                found.append(
-                    ActorMatch(match.start(), match.end(), actor, True, text[match.start() : match.end()])
-                )
+            hit = self._militant_match(text, lowered, match, focus, on, prominent)
+            if hit is not None:
+                found.append(hit)
         return found
+
+    def _state_force_matches(
+        self, text: str, match: re.Match[str], focus: str | None, on: dt.date | None
+    ) -> list[ActorMatch]:
+        """The state forces a state noun's phrase names: its country's ("troops from Chad", and the
+        second of "the armies of Chad and Niger"), and a demonym coordinated before it ("Ethiopian and
+        Eritrean troops")."""
+        span = self._state_span(text, match, focus)
+        if span is None:
+            return []
+        found: list[ActorMatch] = []
+        begin, country = span
+        end = match.end()
+        origin = _FROM_COUNTRY.match(text, end) if begin == match.start() or country == focus else None
+        if origin and self._country_names.get(origin.group(1).lower()):
+            country, end = (
+                self._country_names[origin.group(1).lower()],
+                origin.end(),
+            )  # "troops from Chad"
+            second = _AND_COUNTRY.match(text, end)
+            second_actor = (
+                self._country_word_force(second.group(1), on)
+                if second and self._country_names.get(second.group(1).lower())
+                else None
+            )
+            if second and second_actor is not None:
+                # "the armies of Chad and Niger": each country's force acts
+                found.append(ActorMatch(second.start(1), second.end(1), second_actor, True, second.group(1)))
+        actor = self.state_force(country, on)
+        if actor is None:
+            return found
+        found.append(ActorMatch(begin, end, actor, True, text[begin:end]))
+        # "Ethiopian and Eritrean troops": the first demonym heads the coordination too
+        partner = _DEMONYM_AND.search(text, max(0, begin - 30), begin)
+        partner_actor = self._country_word_force(partner.group(1), on) if partner else None
+        if partner and partner_actor is not None and partner_actor != actor:
+            found.append(ActorMatch(partner.start(1), partner.end(1), partner_actor, True, partner.group(1)))
+        return found
+
+    def _militant_match(
+        self,
+        text: str,
+        lowered: str,
+        match: re.Match[str],
+        focus: str | None,
+        on: dt.date | None,
+        prominent: Sequence[Actor],
+    ) -> ActorMatch | None:
+        """The actor a generic armed-group phrase names: the state's side when loyalist ("pro-government
+        fighters"), no one named when "other"/"rival", else the group of a demonym before it or the one
+        the story's words for it fit ("jihadists" are not "the rebels")."""
+        loyal = _LOYALIST_BEFORE.search(lowered, max(0, match.start() - 24), match.start())
+        if loyal is not None:
+            # "pro-government fighters said they had taken the city's airport": the state's side
+            actor = self.state_force(focus, on)
+            if actor is None:
+                return None
+            return ActorMatch(loyal.start(), match.end(), actor, True, text[loyal.start() : match.end()])
+        if _OTHER_BEFORE.search(lowered, max(0, match.start() - 12), match.start()):
+            start, actor = match.start(), self._unidentified
+        else:
+            word = next((w for w, cue in _CALLED if cue.search(match.group(0))), None)
+            start, demonym_country = self._demonym_before(text, match.start())
+            actor = self._non_state_of(demonym_country, word, prominent, on) if demonym_country else None
+            if actor is None:
+                start, actor = match.start(), self._non_state_called(word, prominent, focus, on)
+        if actor is None:
+            return None
+        return ActorMatch(start, match.end(), actor, True, text[start : match.end()])
 
     def _demonym_before(self, text: str, pos: int) -> tuple[int, str | None]:
         """(start, country) of a demonym right before a generic noun ("Palestinian militants",
