@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -224,36 +224,63 @@ def _focus_features(out: dict[str, float], country: str, focus: Mapping[str, flo
 
 
 def _cue_features(out: dict[str, float], place: GazetteerPlace, group: NameGroup) -> None:
-    """Type words around the mentions: "X province" wants an ADM1, "the X river" a river."""
+    """Type words around the mentions: "X province" wants an ADM1, "the X river" a river. Each kind
+    of type word has its reader (below): which feature, if any, the place's type gives with it."""
     cues = group.cues
     if not cues:
         return
     code = place.feature_code
     kind = fc.kind(code)
-    if cues["admin"]:
-        if code == fc.ADM1:
-            out["cue_admin_admin1"] = 1.0
-        elif code == fc.ADM2:
-            out["cue_admin_admin2"] = 1.0
-        elif kind == "city":
-            out["cue_admin_town"] = 1.0
-    if cues["settlement"]:
-        if kind == "city":
-            out["cue_settlement_town"] = 1.0
-        elif kind in ("country", "admin1"):
-            out["cue_settlement_country_or_admin1"] = 1.0
-    if cues["river"] and code in (fc.STREAM, fc.VALLEY):
-        out["cue_river_river"] = 1.0
-    if cues["camp"]:
-        if code in fc.CAMP_CODES:
-            out["cue_camp_camp"] = 1.0
-        elif kind == "city":
-            out["cue_camp_town"] = 1.0
-    if cues["area"]:
-        if code in fc.AREA_CODES:
-            out["cue_area_area"] = 1.0
-        elif code == fc.ADM1:
-            out["cue_area_admin1"] = 1.0
+    for cue, feature_of in _CUE_READERS:
+        if cues[cue]:
+            feature = feature_of(code, kind)
+            if feature:
+                out[feature] = 1.0
+
+
+def _admin_cue(code: str, kind: str) -> str | None:
+    """ "X province", "X district": a first- or second-level region, or a town of that name."""
+    if code == fc.ADM1:
+        return "cue_admin_admin1"
+    if code == fc.ADM2:
+        return "cue_admin_admin2"
+    return "cue_admin_town" if kind == "city" else None
+
+
+def _settlement_cue(code: str, kind: str) -> str | None:
+    """ "the town of X", "X village": a town, or against it a country or region."""
+    if kind == "city":
+        return "cue_settlement_town"
+    return "cue_settlement_country_or_admin1" if kind in ("country", "admin1") else None
+
+
+def _river_cue(code: str, kind: str) -> str | None:
+    """ "the X river", "the X valley"."""
+    return "cue_river_river" if code in (fc.STREAM, fc.VALLEY) else None
+
+
+def _camp_cue(code: str, kind: str) -> str | None:
+    """ "X camp": a camp, or a town of that name."""
+    if code in fc.CAMP_CODES:
+        return "cue_camp_camp"
+    return "cue_camp_town" if kind == "city" else None
+
+
+def _area_cue(code: str, kind: str) -> str | None:
+    """ "the X area", "X region": an area, or a first-level region."""
+    if code in fc.AREA_CODES:
+        return "cue_area_area"
+    return "cue_area_admin1" if code == fc.ADM1 else None
+
+
+# The cue kinds in the order their features are written, each with its reader.
+_CUE_READERS: tuple[tuple[str, Callable[[str, str], str | None]], ...] = (
+    ("admin", _admin_cue),
+    ("settlement", _settlement_cue),
+    ("river", _river_cue),
+    ("camp", _camp_cue),
+    ("area", _area_cue),
+)
 
 
 # Feature names of "place is in container", by the container's class and the country/region match:
