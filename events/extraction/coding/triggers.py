@@ -95,18 +95,33 @@ def scan_triggers(lowered: str, spans: list[tuple[int, int]]) -> TriggerHits:
         limit = spans[k][1]
         if families & _EXPEL_BIT and EXPULSION.match(lowered, begin, limit):
             hits.other.add(k)
-        for family_index, (_family, pattern) in enumerate(CONTROL_TRIGGERS):
-            if families >> family_index & 1:
-                match = pattern.match(lowered, begin, limit)
-                if match:
-                    hits.control.setdefault(k, []).append((family_index, match))
+        control = _masked_matches(_CONTROL_PATTERNS, families, lowered, begin, limit)
+        if control:
+            hits.control.setdefault(k, []).extend(control)
         if events:
-            for event_index, (pattern, _type, _subtype) in enumerate(EVENT_TRIGGERS):
-                if events >> event_index & 1:
-                    match = pattern.match(lowered, begin, limit)
-                    if match:
-                        hits.events.setdefault(k, []).append((event_index, match))
+            found = _masked_matches(_EVENT_PATTERNS, events, lowered, begin, limit)
+            if found:
+                hits.events.setdefault(k, []).extend(found)
     return hits
+
+
+# The trigger patterns alone, by the index their stems' bits stand for.
+_CONTROL_PATTERNS = tuple(pattern for _family, pattern in CONTROL_TRIGGERS)
+_EVENT_PATTERNS = tuple(pattern for pattern, _type, _subtype in EVENT_TRIGGERS)
+
+
+def _masked_matches(
+    patterns: tuple[re.Pattern[str], ...], mask: int, lowered: str, begin: int, limit: int
+) -> list[tuple[int, re.Match[str]]]:
+    """(index, match) of the patterns whose bit is set in ``mask`` that match at ``begin``: only the
+    patterns a stem starting there belongs to are tried."""
+    found: list[tuple[int, re.Match[str]]] = []
+    for index, pattern in enumerate(patterns):
+        if mask >> index & 1:
+            match = pattern.match(lowered, begin, limit)
+            if match:
+                found.append((index, match))
+    return found
 
 
 def _stem_starts(lowered: str) -> list[tuple[int, list[int]]]:
