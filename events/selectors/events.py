@@ -40,7 +40,18 @@ class EventFilters:
 
 
 def event_list(*, filters: EventFilters) -> QuerySet[Event]:
-    events = Event.objects.all()
+    """The events the filters select. Each filter given narrows the queryset in turn, in a fixed order
+    (when and where, who, how coded, where from, which status), one ``filter()`` each."""
+    events = _when_where_who(Event.objects.all(), filters)
+    events = _how_coded(events, filters)
+    if filters.status:
+        return events.filter(status=filters.status)
+    # a rejected event is no event: only asking for them by status shows them (CONTRACT §3)
+    return events.exclude(status=Event.Status.REJECTED)
+
+
+def _when_where_who(events: QuerySet[Event], filters: EventFilters) -> QuerySet[Event]:
+    """Narrowed to the date range, the bounding box and the actor (on either side) the filters give."""
     if filters.start:
         events = events.filter(date__gte=filters.start)
     if filters.end:
@@ -51,6 +62,11 @@ def event_list(*, filters: EventFilters) -> QuerySet[Event]:
         # No such actor: id 0 never exists (an empty IN list cannot be compiled into the COPY statement)
         actors = _actors_named(filters.actor) or [0]
         events = events.filter(Q(actor1_id__in=actors) | Q(actor2_id__in=actors))
+    return events
+
+
+def _how_coded(events: QuerySet[Event], filters: EventFilters) -> QuerySet[Event]:
+    """Narrowed to the type, sub-type, precision, confidence, origin, source and country the filters give."""
     if filters.event_type:
         events = events.filter(event_type__iexact=filters.event_type)
     if filters.sub_event_type:
@@ -65,10 +81,6 @@ def event_list(*, filters: EventFilters) -> QuerySet[Event]:
         events = events.filter(sources__id=filters.source)
     if filters.country:
         events = events.filter(country__iexact=filters.country)
-    if filters.status:
-        events = events.filter(status=filters.status)
-    else:  # a rejected event is no event: only asking for them by status shows them (CONTRACT §3)
-        events = events.exclude(status=Event.Status.REJECTED)
     return events
 
 
