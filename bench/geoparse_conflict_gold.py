@@ -645,7 +645,8 @@ def refine(gaz, pl, cache=_REFINED):
     return best
 
 
-def build(gaz, review=False):
+def load_docs():
+    """The source texts by id, from every SOURCES file (an id twice is an error: the gold would be ambiguous)."""
     docs = {}
     for path in SOURCES:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -654,6 +655,11 @@ def build(gaz, review=False):
                 if d["id"] in docs:
                     raise SystemExit(f"duplicate id {d['id']}")
                 docs[d["id"]] = d
+    return docs
+
+
+def build(gaz, review=False):
+    docs = load_docs()
     lines, problems, far = [], [], []
     for art in ARTICLES:
         doc = docs[art["id"]]
@@ -666,51 +672,7 @@ def build(gaz, review=False):
             if not sp:
                 problems.append(f"{art['id']}: no span for {key}")
                 continue
-            surfaces = []
-            for s, e in sp:
-                t = doc["text"][s:e]
-                if t not in surfaces:
-                    surfaces.append(t)
-            rec = dict(
-                surface=surfaces,
-                name=pl["name"],
-                kind=pl["kind"],
-                type=pl["type"],
-                lat=pl["lat"],
-                lon=pl["lon"],
-                country=pl["cc"] or None,
-                geonames_id=None,
-                spans=sp,
-            )
-            if pl["type"] in NO_POINT or pl["lat"] is None:
-                rec["lat"] = rec["lon"] = None
-            else:
-                hit = refine(gaz, pl)
-                if hit:
-                    d, p = hit
-                    rec.update(
-                        lat=round(p.lat, 5),
-                        lon=round(p.lon, 5),
-                        geonames_id=p.geonames_id,
-                        name=p.name,
-                        coord_source=f"gazetteer (checked against the annotator's point, {d:.0f} km)",
-                    )
-                else:
-                    rec["coord_source"] = "knowledge, approximate" if pl["approx"] else "knowledge"
-                    if gaz is not None:
-                        same = [p for a in pl["aliases"] for p in gaz.lookup(a) if p.country_code == pl["cc"]]
-                        if same:
-                            far.append(
-                                (
-                                    art["id"],
-                                    key,
-                                    [
-                                        (p.name, p.feature_code, round(p.lat, 2), round(p.lon, 2))
-                                        for p in same
-                                    ][:4],
-                                )
-                            )
-            toponyms.append(rec)
+            toponyms.append(toponym_record(gaz, doc, art["id"], key, pl, sp, far))
         opt = list(
             dict.fromkeys(
                 art["opt"]
@@ -729,16 +691,65 @@ def build(gaz, review=False):
             )
         )
         if review:
-            covered = [tuple(s) for t in toponyms for s in t["spans"]]
-            words = sorted(
-                {
-                    m.group(0)
-                    for m in re.finditer(r"\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*", doc["text"])
-                    if not any(a <= m.start() < b for a, b in covered)
-                }
-            )
-            print(f"== {doc['id']}: {words}")
+            print_uncovered(doc, toponyms)
     return lines, problems, far
+
+
+def toponym_record(gaz, doc, art_id, key, pl, sp, far):
+    """The gold record of one place of an article at its spans: the annotator's place, its point
+    refined from the gazetteer when one namesake lies near (``far`` collects those left unrefined
+    though the country has namesakes)."""
+    surfaces = []
+    for s, e in sp:
+        t = doc["text"][s:e]
+        if t not in surfaces:
+            surfaces.append(t)
+    rec = dict(
+        surface=surfaces,
+        name=pl["name"],
+        kind=pl["kind"],
+        type=pl["type"],
+        lat=pl["lat"],
+        lon=pl["lon"],
+        country=pl["cc"] or None,
+        geonames_id=None,
+        spans=sp,
+    )
+    if pl["type"] in NO_POINT or pl["lat"] is None:
+        rec["lat"] = rec["lon"] = None
+        return rec
+    hit = refine(gaz, pl)
+    if hit:
+        d, p = hit
+        rec.update(
+            lat=round(p.lat, 5),
+            lon=round(p.lon, 5),
+            geonames_id=p.geonames_id,
+            name=p.name,
+            coord_source=f"gazetteer (checked against the annotator's point, {d:.0f} km)",
+        )
+        return rec
+    rec["coord_source"] = "knowledge, approximate" if pl["approx"] else "knowledge"
+    if gaz is not None:
+        same = [p for a in pl["aliases"] for p in gaz.lookup(a) if p.country_code == pl["cc"]]
+        if same:
+            far.append(
+                (art_id, key, [(p.name, p.feature_code, round(p.lat, 2), round(p.lon, 2)) for p in same][:4])
+            )
+    return rec
+
+
+def print_uncovered(doc, toponyms):
+    """--review: the capitalised words of a text no gold span covers, for an annotator to check."""
+    covered = [tuple(s) for t in toponyms for s in t["spans"]]
+    words = sorted(
+        {
+            m.group(0)
+            for m in re.finditer(r"\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*", doc["text"])
+            if not any(a <= m.start() < b for a, b in covered)
+        }
+    )
+    print(f"== {doc['id']}: {words}")
 
 
 def main():
