@@ -14,6 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from events.extraction.feature_codes import COUNTRY_PREFIX
+
 from ..actors import Actor, ActorDictionary, ActorMatch, ActorScan, leftmost_longest
 from ..dates import DateMatch, find_dates
 from ..text import sentence_spans
@@ -209,7 +211,7 @@ def _country_weights(mentions: Iterable[dict], state_countries: Iterable[str]) -
         if not place or not place.get("country_code"):
             continue
         code = place.get("feature_code") or ""
-        weights[place["country_code"]] += 0.4 if code.startswith("PCL") else 1.0
+        weights[place["country_code"]] += 0.4 if code.startswith(COUNTRY_PREFIX) else 1.0
     for country in state_countries:
         weights[country] += 0.3
     return weights

@@ -30,6 +30,19 @@ from collections.abc import Set as AbstractSet
 
 import ahocorasick
 
+from events.extraction.feature_codes import (
+    ADM1,
+    ADM2,
+    ADM3,
+    ADMIN_PREFIX,
+    AREA,
+    COUNTRY_PREFIX,
+    PPL,
+    PPLX,
+    REGION,
+    SETTLEMENT_PREFIX,
+)
+
 from ..text import fold
 
 # What a facility is called, by the word news uses: (pattern, canonical noun, GeoNames feature code).
@@ -144,7 +157,7 @@ _HEAD_AUTOMATON = ahocorasick.Automaton()
 for _head in _HEADS:
     _HEAD_AUTOMATON.add_word(_head, len(_head))
 _HEAD_AUTOMATON.make_automaton()
-_REGION_CODES = ("ADM1", "ADM2", "ADM3", "PCL", "RGN", "AREA")
+_REGION_CODES = (ADM1, ADM2, ADM3, COUNTRY_PREFIX, REGION, AREA)
 
 
 def derived_mentions(
@@ -279,7 +292,7 @@ class _Scan:
             return False
         # a town's district is the town for the map (its centre, where control is told); a district
         # named after something else is a place of its own
-        if not (mention["place"].get("feature_code") or "").upper().startswith(("ADM", "PPL")):
+        if not (mention["place"].get("feature_code") or "").upper().startswith((ADMIN_PREFIX, SETTLEMENT_PREFIX)):
             self.add(f"{mention['text']} district", mention["start"], suffix.end(), "district", index)
         return True
 
@@ -300,7 +313,7 @@ class _Scan:
         host = self.by_start.get(of.end()) if of else None
         # "the airport of Kidal" is Kidal's airport; "a strategic hill in Qalamoun region" is somewhere in it
         definite = _DEFINITE_BEFORE.search(text, max(0, cue.start() - 30), cue.start())
-        town = host is not None and (mentions[host]["place"].get("feature_code") or "").upper().startswith("PPL")
+        town = host is not None and (mentions[host]["place"].get("feature_code") or "").upper().startswith(SETTLEMENT_PREFIX)
         if host is not None and definite and town and _usable_container(mentions[host]):
             self.add(f"{_short(mentions[host])} {noun}", cue.start(), mentions[host]["end"], cue.group(0), host)
 
@@ -385,7 +398,7 @@ def _typed_view(text: str, mentions: list[dict]) -> list[dict]:
         fits = [
             c
             for c in mention["candidates"]
-            if (c.get("feature_code") or "").upper().startswith("ADM1" if region else "PPL") and c.get("lat") is not None
+            if (c.get("feature_code") or "").upper().startswith(ADM1 if region else SETTLEMENT_PREFIX) and c.get("lat") is not None
         ]
         if not fits:
             continue
@@ -437,9 +450,9 @@ def _pseudo(
         # a hair from the container, not on it: the map and any nearest-place lookup keep "the airport
         # of X" and X apart (a site is rarely at its town's centre point anyway)
         moved = (lat + _NUDGE_DEGREES, lon)
-    code = _canonical(noun)[1] if noun else "PPL"
+    code = _canonical(noun)[1] if noun else PPL
     if noun and re.match(_DISTRICT, noun, re.IGNORECASE):
-        code = "ADM3" if noun.lower().startswith("district") else "PPLX"
+        code = ADM3 if noun.lower().startswith("district") else PPLX
     container_code = (place.get("feature_code") or "").upper()
     regional = container_code.startswith(_REGION_CODES)
     derived = {
@@ -448,7 +461,7 @@ def _pseudo(
         "name": " ".join(name.split()),
         "feature_code": code,
         "country_code": place.get("country_code"),
-        "admin1": place.get("admin1") if not container_code.startswith("ADM1") else place.get("name"),
+        "admin1": place.get("admin1") if not container_code.startswith(ADM1) else place.get("name"),
         "lat": round(moved[0], 5),
         "lon": round(moved[1], 5),
         "approximate": True,
@@ -486,12 +499,12 @@ def _offset(lat: float, lon: float, gap: str) -> tuple[float, float]:
 def _canonical(noun: str | None) -> tuple[str | None, str]:
     """(canonical facility noun, feature code) of a facility word; (None, "PPL") for a settlement word."""
     if not noun:
-        return None, "PPL"
+        return None, PPL
     folded = " ".join(noun.lower().split())
     for pattern, canonical, code in _FACILITY_CANON:
         if pattern.fullmatch(folded):
             return canonical, code
-    return None, "PPL"
+    return None, PPL
 
 
 def _short(mention: dict) -> str:
@@ -505,7 +518,7 @@ _SITE_CODES = frozenset({"AIRP", "AIRB", "AIRF", "MILB", "DAM", "BDG", "MFG", "P
 
 def _usable_container(mention: dict) -> bool:
     code = (mention["place"].get("feature_code") or "").upper()
-    return not code.startswith("PCL") and code not in _SITE_CODES and mention["place"].get("lat") is not None
+    return not code.startswith(COUNTRY_PREFIX) and code not in _SITE_CODES and mention["place"].get("lat") is not None
 
 
 def _name_list(text: str, pos: int) -> list[tuple[int, int]]:
@@ -574,7 +587,7 @@ def _foreign(mention: dict, container: int | None, mentions: list[dict], settlem
     if container is None:
         return False
     own, host = mention["place"], mentions[container]["place"]
-    if not (own.get("feature_code") or "").upper().startswith("PPL"):
+    if not (own.get("feature_code") or "").upper().startswith(SETTLEMENT_PREFIX):
         # a country or region named in a list ("Avdiivka, and Russia's ministry") is itself
         return settlement and own.get("country_code") != host.get("country_code") and bool(host.get("country_code"))
     return bool(own.get("country_code") and host.get("country_code") and own["country_code"] != host["country_code"])
@@ -602,7 +615,7 @@ def _container_after(
             owned is not None
             and k + 1 < len(resolved)
             and resolved[k + 1][1]["start"] == owned.end()
-            and (mention["place"].get("feature_code") or "").upper().startswith("PCL")
+            and (mention["place"].get("feature_code") or "").upper().startswith(COUNTRY_PREFIX)
             and _usable_container(resolved[k + 1][1])
             and len(gap) <= 80
             and _CONTAINER_GAP.match(gap)
@@ -628,7 +641,7 @@ def _container_after(
 def _settled(mention: dict) -> bool:
     """A town or a region (not a country, not a site): what a village can be placed in."""
     code = (mention["place"].get("feature_code") or "").upper()
-    return _usable_container(mention) and code.startswith(("ADM", "PPL", "RGN", "AREA"))
+    return _usable_container(mention) and code.startswith((ADMIN_PREFIX, SETTLEMENT_PREFIX, REGION, AREA))
 
 
 def folded_key(name: str) -> str:

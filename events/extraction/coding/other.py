@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from events.extraction.feature_codes import ADM1, ADM2, AREA, COUNTRY_PREFIX, REGION, VALLEY
+
 from ..actors import Actor
 from .cues import negated_or_intended
 from .dating import date_for
@@ -22,7 +24,7 @@ from .triggers import EVENT_TRIGGERS
 _LOCATIVES = frozenset(
     "in at near outside around across on into inside of over from towards toward through".split()
 )
-_AREA_CODES = frozenset({"RGN", "AREA", "VAL", "DSRT", "ADM1", "ADM2"})
+_AREA_CODES = frozenset({REGION, AREA, VALLEY, "DSRT", ADM1, ADM2})
 _CAPTION_LINE = re.compile(
     r"^In this\b.*\b(?:photo|image|picture)|\((?:AP|AFP|Reuters|EPA)\s*Photo", re.IGNORECASE
 )
@@ -131,7 +133,7 @@ def _event_place(
     for i, m in placed:
         head = _WORD.findall(text[max(s_start, m["start"] - 40) : m["start"]])
         head = [w.lower() for w in head if w.lower() not in FILLER]
-        if not head or head[-1] not in _LOCATIVES or feature_code(m).startswith("PCL"):
+        if not head or head[-1] not in _LOCATIVES or feature_code(m).startswith(COUNTRY_PREFIX):
             continue
         distance = min(abs(m["start"] - t_end), abs(t_start - m["end"]))
         key = (0 if is_city(m) else 1, distance, i)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from events.extraction.feature_codes import ADMIN_PREFIX, SETTLEMENT_PREFIX
+
 from ..lexicon import lexicon
 from .features import controllable, is_city
 
@@ -351,7 +353,7 @@ def settlement_place(article: Article, mention_index: int) -> dict:
     ):
         return mention["place"]
     towns = [
-        c for c in mention.get("candidates") or () if (c.get("feature_code") or "").upper().startswith("PPL")
+        c for c in mention.get("candidates") or () if (c.get("feature_code") or "").upper().startswith(SETTLEMENT_PREFIX)
     ]
     if not towns:
         return mention["place"]
@@ -431,7 +433,7 @@ def _capital_of(sentence: SentenceContext, pos: int) -> tuple[list[int], bool] |
     if region is None or not _CAPITAL_OF.fullmatch(sentence.article.text, pos, region["start"]):
         return None
     code = (region["place"].get("feature_code") or "").upper()
-    if not code.startswith("ADM"):
+    if not code.startswith(ADMIN_PREFIX):
         return None
     antecedent = _antecedent(sentence, pos)
     if antecedent is None:

@@ -6,6 +6,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from events.extraction.feature_codes import COUNTRY_PREFIX
+
 from ..actors import Actor, ActorMatch
 from ..dates import DateMatch
 from .article import Article, Placed
@@ -80,7 +82,7 @@ def _sentence_focus(placed: Placed, article: Article) -> str | None:
         country
         for country, m in countries
         if country
-        and not feature_code(m).startswith("PCL")
+        and not feature_code(m).startswith(COUNTRY_PREFIX)
         and article.country_weights.get(country, 0) >= _SECOND_COUNTRY_WEIGHT
     )
     if not codes:
