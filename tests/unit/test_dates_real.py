@@ -88,12 +88,6 @@ def test_a_season_word_without_a_time_word_is_no_date():
     assert dates("the fall of Mosul shocked the world", "2015-05-21") == []
 
 
-@pytest.fixture(scope="module")
-def extractor(gazetteer):
-    from events.extraction.actors import ActorDictionary
-    from events.extraction.pipeline import Extractor
-
-    return Extractor(gazetteer, ActorDictionary.load())
 
 
 def test_a_date_of_the_first_of_two_coordinated_predicates_does_not_date_the_second(extractor):

@@ -9,10 +9,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import pytest
-
-from events.extraction.actors import ActorDictionary
-from events.extraction.pipeline import Extractor
 from events.extraction.results import ABSENT, Extraction, Mention, Place
 from tests.unit.conftest import shared_file
 
@@ -20,9 +16,6 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 WRITTEN_SETS = ["control_dev.jsonl", "control_dev_long.jsonl"]
 
 
-@pytest.fixture(scope="module")
-def extractor(gazetteer) -> Extractor:
-    return Extractor(gazetteer, ActorDictionary.load())
 
 
 def _text(data: dict) -> str:

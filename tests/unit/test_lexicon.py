@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 
-from events.extraction.actors import ActorDictionary
 from events.extraction.coding.triggers import CONTROL_TRIGGERS, EVENT_TRIGGERS, scan_triggers
 from events.extraction.lexicon import Entry, lexicon, phrase_pattern, stems
 from events.extraction.pipeline import Extractor
@@ -16,9 +15,6 @@ from events.extraction.pipeline import Extractor
 LEXICON = lexicon("en")
 
 
-@pytest.fixture(scope="module")
-def extractor(gazetteer) -> Extractor:
-    return Extractor(gazetteer, ActorDictionary.load())
 
 
 def extract(extractor: Extractor, text: str, published: str | None) -> list[dict]:
