@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import ipaddress
-import math
 import random
 import statistics
 import sys
@@ -29,6 +28,7 @@ sys.path.insert(0, str(REPO))
 from django.db import connection  # noqa: E402
 
 from bench.api import ensure_data, free_port, start_server  # noqa: E402  (sets Django up)
+from events.db.constants import tile_containing  # noqa: E402
 
 PLACE_QUERIES = ["Mosul", "Aleppo", "Bakhmut", "Kyiv", "Raqqa", "Fallujah", "Goma", "Timbuktu", "Sana'a",
                  "Khartoum", "Kherson", "Idlib", "Homs", "Marib", "Kidal", "Lashio", "Mekelle", "Tripoli"]
@@ -49,16 +49,10 @@ def requests_mix(rng: random.Random) -> tuple[str, str]:
         return "control snapshot", f"/api/control.geojson?date={rng.choice(DATES)}"
     if roll < 0.80:
         z = rng.randrange(2, 10)
-        x, y = _tile_of(rng.uniform(30, 45), rng.uniform(30, 38), z)
+        x, y = tile_containing(rng.uniform(30, 45), rng.uniform(30, 38), z)
         return f"tile z{z // 4 * 4}-{z // 4 * 4 + 3}", f"/api/tiles/events/{z}/{x}/{y}.pbf"
     return "place search", f"/api/places?q={urllib.parse.quote(rng.choice(PLACE_QUERIES))}"
 
-
-def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
-    n = 2**z
-    x = int((lon + 180) / 360 * n)
-    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
-    return x, y
 
 
 def client(base: str, until: float, seed: int, timings: dict, errors: dict, lock: threading.Lock) -> None:

@@ -43,6 +43,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from events.db.constants import tile_containing  # noqa: E402
 from events.models import Event  # noqa: E402
 from events.selectors.filters import event_filters_from  # noqa: E402
 from events.selectors.tiles import event_tile, needed_bounds  # noqa: E402
@@ -75,14 +76,6 @@ def sample_points(count: int, seed: int) -> list[tuple[float, float]]:
             points += [(x, y) for x, y in cursor.fetchall() if abs(y) < MAX_LATITUDE]
     return points[:count]
 
-
-def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
-    """The slippy-map tile (x, y) holding a point at zoom z."""
-    n = 2**z
-    x = min(n - 1, int((lon + 180.0) / 360.0 * n))
-    lat_rad = math.radians(lat)
-    y = int((1.0 - math.asinh(math.tan(lat_rad)) / math.pi) / 2.0 * n)
-    return x, min(n - 1, max(0, y))
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -129,7 +122,7 @@ def main() -> None:
           f"{'; ' + query if query else ''}; {'HTTP' if args.http else 'in process'}; "
           f"load average {os.getloadavg()[0]:.2f}", flush=True)
     points = sample_points(args.tiles, args.seed)
-    requests = [(z, *tile_of(lon, lat, z)) for z in ZOOMS for lon, lat in points]
+    requests = [(z, *tile_containing(lon, lat, z)) for z in ZOOMS for lon, lat in points]
     fetch, server = make_fetcher(args.http, query)
     try:
         for z, x, y in requests:  # warm-up: database pages cached, connection open

@@ -12,6 +12,7 @@ installs the files again and rebuilds the rows (CONTRIBUTING.md, "Changing deriv
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
 # Web Mercator (EPSG:3857): the world is a square of this many metres a side, centred on 0.
@@ -29,11 +30,21 @@ TILE_CELL_ZOOMS: Final = range(0, POINT_ZOOM)
 TILE_MONTH_CELL_ZOOMS: Final = range(0, 7)
 # Web Mercator tiles end near 85.05 degrees; beyond this latitude an event is in no tile cell.
 TILE_MAX_LATITUDE: Final = 86
+MERCATOR_MAX_LATITUDE: Final = 85.05
 
 
 def tile_cell_metres(zoom: int) -> float:
     """The side of one grid cell at a zoom, in mercator metres (the ST_SnapToGrid size of the tiles)."""
     return WORLD_METRES / (2**zoom) / TILE_GRID
+
+
+def tile_containing(lon: float, lat: float, zoom: int) -> tuple[int, int]:
+    """The slippy-map tile (x, y) holding a WGS84 point at a zoom (points beyond the mercator square's
+    latitude are put in its edge row), for the tests and benchmarks that ask for the tiles of known events."""
+    n = 2**zoom
+    lat = max(-MERCATOR_MAX_LATITUDE, min(MERCATOR_MAX_LATITUDE, lat))
+    y = (1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n
+    return min(n - 1, int((lon + 180.0) / 360.0 * n)), min(n - 1, max(0, int(y)))
 
 
 # The properties of an event's GeoJSON Feature (CONTRACT.md, /api/events.geojson), in the stored order.

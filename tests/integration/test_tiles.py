@@ -4,13 +4,13 @@ be the very tile the query over the events makes, after any write, with events o
 from __future__ import annotations
 
 import datetime
-import math
 
 import psycopg
 import pytest
 from django.contrib.gis.geos import Point
 from django.db import connection
 
+from events.db.constants import tile_containing
 from events.models import Event, Place, TileCell, TileCellChange
 from events.selectors.events import EventFilters
 from events.selectors.tiles import event_tile, event_tile_from_events
@@ -23,11 +23,6 @@ def _commit() -> None:
     connection.check_constraints()
 
 
-def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
-    n = 2**z
-    y = (1.0 - math.asinh(math.tan(math.radians(max(-85.05, min(85.05, lat))))) / math.pi) / 2.0 * n
-    return min(n - 1, int((lon + 180.0) / 360.0 * n)), min(n - 1, max(0, int(y)))
-
 
 def _tiles_around(points: list[tuple[float, float]]) -> set[tuple[int, int, int]]:
     """Every tile of zooms 0-8 holding one of the points, and its eight neighbours."""
@@ -35,7 +30,7 @@ def _tiles_around(points: list[tuple[float, float]]) -> set[tuple[int, int, int]
     for z in range(9):
         n = 2**z
         for lon, lat in points:
-            x, y = _tile_of(lon, lat, z)
+            x, y = tile_containing(lon, lat, z)
             tiles |= {(z, (x + dx) % n, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if 0 <= y + dy < n}
     return tiles
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 
 import pytest
 from django.contrib.gis.geos import Point
 from django.db import connection
 
+from events.db.constants import tile_containing
 from events.models import Actor, Event
 from events.selectors.events import EventFilters
 from events.selectors.tiles import event_tile, event_tile_from_events
@@ -29,14 +29,9 @@ def _commit() -> None:
     connection.check_constraints()
 
 
-def _tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
-    n = 2**z
-    y = (1.0 - math.asinh(math.tan(math.radians(max(-85.05, min(85.05, lat))))) / math.pi) / 2.0 * n
-    return min(n - 1, int((lon + 180.0) / 360.0 * n)), min(n - 1, max(0, int(y)))
-
 
 def _tiles(points: list[tuple[float, float]], zooms=range(0, 11)) -> list[tuple[int, int, int]]:
-    return sorted({(z, *_tile_of(lon, lat, z)) for z in zooms for lon, lat in points})
+    return sorted({(z, *tile_containing(lon, lat, z)) for z in zooms for lon, lat in points})
 
 
 def _event(lon: float, lat: float, day: datetime.date, event_type: str = "Battles", **fields) -> Event:
@@ -105,7 +100,7 @@ def test_a_window_with_no_whole_month_and_one_with_only_whole_months():
     for day in DAYS:
         _event(41.9, 34.47, day)
     _commit()
-    z, x, y = 3, *_tile_of(41.9, 34.47, 3)
+    z, x, y = 3, *tile_containing(41.9, 34.47, 3)
     inside = EventFilters(start=D(2020, 2, 3), end=D(2020, 2, 20))
     whole = EventFilters(start=D(2020, 1, 1), end=D(2020, 2, 29))
     assert event_tile(z=z, x=x, y=y, filters=inside) == event_tile_from_events(z=z, x=x, y=y, filters=inside)
@@ -203,7 +198,7 @@ def test_every_map_filter_reaches_the_tiles_and_counts_what_the_events_endpoint_
         for z, x, y in _tiles([(lon, lat) for lon, lat, _ in places], zooms=(0, 3, 5, 7, 8, 10)):
             response = client.get(f"/api/tiles/events/{z}/{x}/{y}.pbf", params)
             assert response.status_code == 200, response.content
-            inside = sum(1 for lon, lat in points if _tile_of(lon, lat, z) == (x, y))
+            inside = sum(1 for lon, lat in points if tile_containing(lon, lat, z) == (x, y))
             assert sum(_counts(response.content)) == inside, (params, z, x, y)
     assert client.get("/api/tiles/events/3/4/3.pbf", {"min_confidence": "2"}).status_code == 400
     assert client.get("/api/tiles/events/3/4/3.pbf", {"colour": "red"}).status_code == 400
